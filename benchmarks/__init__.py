@@ -1,0 +1,1 @@
+"""Benchmark modules (``bench_<group>.py``) run by ``python -m analysis bench``."""

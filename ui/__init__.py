@@ -1,0 +1,1 @@
+"""Streamlit presentation helpers (no business logic: numbers come from analysis/)."""
