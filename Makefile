@@ -1,0 +1,50 @@
+# Peta Cakupan Jamsostek Garut — set-up, run and test.
+# `make run` and `make test` are all a fresh machine needs; both are idempotent
+# and skip work already done (stamps in .setup-stamps/, data builds check
+# their source fingerprints).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .setup-stamps
+PORT ?= 8501
+
+.PHONY: setup run test bench data browser clean
+
+setup: $(STAMPS)/python $(STAMPS)/npm data
+
+$(STAMPS)/python: requirements.txt
+	@mkdir -p $(STAMPS)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+# Builds data/boundaries/wilayah_32.05.gpkg when missing or stale (fast when current).
+data: $(STAMPS)/python
+	$(PY) -m analysis boundaries --region 32.05 --check > /dev/null
+
+# Debian Chromium for the browser tests (needs root; skipped when present).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian chromium for browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Chromium missing: run 'sudo apt-get install chromium chromium-driver'"; exit 1; fi; \
+	fi
+
+run: setup
+	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: setup browser
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m analysis bench
+
+clean:
+	rm -rf $(STAMPS) data/boundaries tests/artifacts

@@ -1,0 +1,38 @@
+"""Shared fixtures: the real Garut boundaries, built once by the set-up."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+
+from geo.boundaries import ensure_built, load_layer
+
+
+@pytest.fixture(scope="session")
+def garut_gpkg():
+    """Path of the Garut GeoPackage (built if missing or stale)."""
+    return ensure_built("32.05", stream=None)
+
+
+@pytest.fixture(scope="session")
+def desa(garut_gpkg) -> gpd.GeoDataFrame:
+    """Garut desa/kelurahan, full geometry (EPSG:4326)."""
+    return load_layer("desa")
+
+
+@pytest.fixture(scope="session")
+def desa_web(garut_gpkg) -> gpd.GeoDataFrame:
+    """Garut desa/kelurahan, display geometry."""
+    return load_layer("desa_web")
+
+
+@pytest.fixture(scope="session")
+def kecamatan(garut_gpkg) -> gpd.GeoDataFrame:
+    """Garut kecamatan dissolved from the desa, full geometry."""
+    return load_layer("kecamatan")
+
+
+@pytest.fixture(scope="session")
+def kecamatan_web(garut_gpkg) -> gpd.GeoDataFrame:
+    """Garut kecamatan, display geometry."""
+    return load_layer("kecamatan_web")
