@@ -18,6 +18,7 @@ from geo.errors import PetaCakupanError
 COMMAND_MODULES = (
     "analysis.cmd_boundaries",
     "analysis.bench",
+    "analysis.cmd_sample",
 )
 
 
