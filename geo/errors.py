@@ -27,3 +27,7 @@ class RegionError(PetaCakupanError, ValueError):
 
 class BoundaryBuildError(PetaCakupanError, RuntimeError):
     """The boundary build produced geometry that fails its own checks."""
+
+
+class CoverageInputError(PetaCakupanError, ValueError):
+    """A coverage table handed to ``analysis.coverage`` is inconsistent (codes, periods, counts)."""
