@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "analysis.cmd_boundaries",
     "analysis.bench",
     "analysis.cmd_sample",
+    "analysis.cmd_sites",
 )
 
 

@@ -29,5 +29,24 @@ class BoundaryBuildError(PetaCakupanError, RuntimeError):
     """The boundary build produced geometry that fails its own checks."""
 
 
+class ConfigError(PetaCakupanError, ValueError):
+    """A settings file (config/outreach.toml) is unreadable or holds invalid values."""
+
+
+class SiteFileError(PetaCakupanError, ValueError):
+    """A sites file cannot be read at all (format, encoding, missing columns)."""
+
+
+class VisitValidationError(PetaCakupanError, ValueError):
+    """A visit to record is invalid (future date, unknown desa, negative count).
+
+    ``field`` names the offending input so a form can mark it.
+    """
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class CoverageInputError(PetaCakupanError, ValueError):
     """A coverage table handed to ``analysis.coverage`` is inconsistent (codes, periods, counts)."""
