@@ -121,6 +121,13 @@ def localize(fig: branca.element.Element, base_url: str) -> branca.element.Eleme
         if isinstance(element, folium.elements.JSCSSMixin):
             element.default_js = _local(element.default_js, base_url)
             element.default_css = _local(element.default_css, base_url)
+    # A map rendered before localising keeps the links of that render in its
+    # figure header; re-rendering replaces them by name, except for the ones
+    # left out on purpose, which must go explicitly.
+    header = getattr(fig.get_root(), "header", None)
+    if header is not None:
+        for name in OMITTED:
+            header._children.pop(name, None)
     return fig
 
 

@@ -63,3 +63,12 @@ def test_inline_html_is_self_contained(kecamatan_web):
     assert "<script src=" not in html and '<link rel="stylesheet"' not in html
     assert "Leaflet 1.9.4" in html  # the library itself is embedded
     assert html.count('"type":"Feature"') + html.count('"type": "Feature"') == 42
+
+
+def test_localize_after_an_earlier_render_drops_cdn_links():
+    fmap = folium.Map(tiles=None)
+    fmap.get_root().render()  # adds folium's CDN links to the header
+    assert EXTERNAL.search(fmap.get_root().render())
+    html = inline_html(fmap)
+    assert not EXTERNAL.search(html)
+    assert "glyphicons" not in html and "awesome.rotate" not in html
