@@ -1,0 +1,293 @@
+"""Choropleth classification: one entry point, :func:`classify`.
+
+Modelled on mapclassify (``mapclassify.classify(y, scheme, k)``), whose
+classifiers do the data-driven schemes:
+
+``"quantiles"``
+    about the same number of regions per class (:class:`mapclassify.Quantiles`);
+``"natural_breaks"``
+    Fisher-Jenks optimal breaks (:class:`mapclassify.FisherJenks`);
+``"equal_interval"``
+    classes of equal width (:class:`mapclassify.EqualInterval`);
+``"target_bands"``
+    fixed bands, the same on every map: for rates ``< 30%``, ``30–50%``,
+    ``50–70%``, ``>= 70%`` by default (``bands=[0.3, 0.5, 0.7]``); any other
+    edges may be given (e.g. around 0 for a change).
+
+Missing values (NaN, None, infinity) are "no data": class ``-1``, never in a
+class, never counted in ``counts`` and never moving the breaks.
+
+Fallbacks, so a map never fails to draw:
+
+* no valid value at all: zero classes, every region ``-1``;
+* all valid values equal: one class;
+* fewer distinct values than ``k`` (data-driven schemes): one class per
+  distinct value.
+
+>>> c = classify([0.1, 0.2, float("nan"), 0.8], "target_bands")
+>>> c.yb.tolist()
+[0, 0, -1, 3]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from geo.errors import PetaCakupanError
+
+#: Scheme names :func:`classify` accepts, in the order the UI offers them.
+SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval", "target_bands")
+
+#: Default band edges of ``"target_bands"`` (rates; the target is 70 %).
+DEFAULT_BANDS: tuple[float, ...] = (0.3, 0.5, 0.7)
+
+_MAPCLASSIFY = {
+    "quantiles": mapclassify.Quantiles,
+    "natural_breaks": mapclassify.FisherJenks,
+    "equal_interval": mapclassify.EqualInterval,
+}
+
+#: Separator of a range label ("5,0% – 30,0%"): an en dash with spaces.
+RANGE_SEP = " – "
+
+
+class ClassificationError(PetaCakupanError, ValueError):
+    """A classification was asked for with an unknown scheme or invalid parameters."""
+
+
+def as_values(values: object) -> np.ndarray:
+    """Return values as a float array with every missing value as NaN.
+
+    Parameters
+    ----------
+    values : array-like
+        List, NumPy array or pandas Series; ``None``, ``pd.NA``, non-numeric
+        entries and infinities become NaN.
+
+    Returns
+    -------
+    numpy.ndarray
+        1-D, float64.
+    """
+    try:
+        numbers = np.array(values, dtype="float64")
+    except (TypeError, ValueError):  # pd.NA, text
+        objects = pd.Series(list(values), dtype="object")
+        numbers = np.array(pd.to_numeric(objects, errors="coerce").to_numpy(dtype="float64", na_value=np.nan))
+    if numbers.ndim != 1:
+        raise ClassificationError(f"values must be one-dimensional, got shape {numbers.shape}.")
+    numbers[~np.isfinite(numbers)] = np.nan
+    return numbers
+
+
+@dataclass(frozen=True, eq=False)
+class Classification:
+    """Classes of a set of values, ready for a map and its legend.
+
+    Attributes
+    ----------
+    scheme : str
+        One of :data:`SCHEMES`.
+    bins : numpy.ndarray
+        Upper bound of each class (length ``k``).  For ``"target_bands"`` the
+        last one is ``inf`` (the top band has no upper bound).
+    lower : numpy.ndarray
+        Lower bound of each class (length ``k``): the smallest value for the
+        first class of a data-driven scheme, the previous upper bound after it.
+    yb : numpy.ndarray
+        Class of each input value (int), ``-1`` for no data.
+    closed : str
+        ``"right"``: a class holds ``lower < v <= upper`` (mapclassify's rule,
+        the first class also holds its lower bound); ``"left"``: ``lower <= v <
+        upper`` (target bands: 0.30 is in ``30–50%``).
+    k_requested : int
+        The ``k`` asked for (``k`` may be smaller, see ``fallback``).
+    fallback : str or None
+        ``None`` when the scheme ran as asked, else ``"no_data"``,
+        ``"constant"`` or ``"unique_values"``.
+    """
+
+    scheme: str
+    bins: np.ndarray
+    lower: np.ndarray
+    yb: np.ndarray
+    closed: str = "right"
+    k_requested: int = 5
+    fallback: str | None = None
+    _single: np.ndarray = field(default=None, repr=False)  # classes holding exactly one value
+
+    @property
+    def k(self) -> int:
+        """Number of classes."""
+        return int(len(self.bins))
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Number of values in each class (no-data values are not counted)."""
+        return np.bincount(self.yb[self.yb >= 0], minlength=self.k)[: self.k]
+
+    @property
+    def n_missing(self) -> int:
+        """Number of no-data values (class ``-1``)."""
+        return int((self.yb < 0).sum())
+
+    @property
+    def has_missing(self) -> bool:
+        """Whether any value has no data (a legend then needs a no-data row)."""
+        return self.n_missing > 0
+
+    def assign(self, values: object) -> np.ndarray:
+        """Return the class of each value under these bins (``-1`` for no data).
+
+        Values outside the classified range go to the first or last class,
+        so bins computed on one period can be applied to another.
+
+        Parameters
+        ----------
+        values : array-like
+
+        Returns
+        -------
+        numpy.ndarray
+            Integer classes.
+        """
+        y = as_values(values)
+        out = np.full(len(y), -1, dtype=int)
+        if self.k == 0:
+            return out
+        valid = ~np.isnan(y)
+        if self.closed == "left":
+            found = np.searchsorted(self.bins[:-1], y[valid], side="right")
+        else:
+            found = np.searchsorted(self.bins, y[valid], side="left")
+        out[valid] = np.clip(found, 0, self.k - 1)
+        return out
+
+    def labels(self, fmt: Callable[[float], str] = lambda v: f"{v:g}") -> list[str]:
+        """Return one legend label per class, formatted with ``fmt``.
+
+        Parameters
+        ----------
+        fmt : callable
+            ``value -> str``, e.g. ``analysis.formatting.formatter("rate", "id")``.
+
+        Returns
+        -------
+        list of str
+            ``"a – b"`` for a range; ``"a"`` for a class holding one value
+            (or whose bounds format alike); ``"< 30%"`` and ``"≥ 70%"`` for
+            the open ends of target bands.  Not HTML-escaped.
+        """
+        out = []
+        for i in range(self.k):
+            lower, upper = float(self.lower[i]), float(self.bins[i])
+            if self.closed == "left" and i == 0 and np.isinf(lower):
+                out.append(f"< {fmt(upper)}")
+                continue
+            if self.closed == "left" and np.isinf(upper):
+                out.append(f"≥ {fmt(lower)}")
+                continue
+            low, high = fmt(lower), fmt(upper)
+            single = self._single is not None and bool(self._single[i])
+            out.append(low if single or low == high else f"{low}{RANGE_SEP}{high}")
+        return out
+
+
+def _check_k(k: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ClassificationError(f"k must be a whole number >= 1, got {k!r}.")
+    return int(k)
+
+
+def _check_bands(bands: Sequence[float] | None) -> np.ndarray:
+    edges = np.asarray(DEFAULT_BANDS if bands is None else list(bands), dtype=float)
+    if edges.ndim != 1 or len(edges) == 0 or not np.isfinite(edges).all():
+        raise ClassificationError(f"bands must be a non-empty list of finite numbers, got {bands!r}.")
+    if (np.diff(edges) <= 0).any():
+        raise ClassificationError(f"bands must be strictly increasing, got {list(edges)}.")
+    return edges
+
+
+def classify(values: object, scheme: str = "quantiles", k: int = 5,
+             bands: Sequence[float] | None = None) -> Classification:
+    """Classify values for a choropleth map.
+
+    Parameters
+    ----------
+    values : array-like
+        One value per region (list, NumPy array, pandas Series).  NaN, None,
+        ``pd.NA`` and infinities are "no data".
+    scheme : str
+        ``"quantiles"``, ``"natural_breaks"`` (Fisher-Jenks),
+        ``"equal_interval"`` or ``"target_bands"``.
+    k : int
+        Number of classes of the data-driven schemes (ignored by
+        ``"target_bands"``, which has ``len(bands) + 1`` classes).
+    bands : sequence of float, optional
+        Band edges of ``"target_bands"``, strictly increasing; default
+        ``[0.3, 0.5, 0.7]``.  Ignored by the other schemes.
+
+    Returns
+    -------
+    Classification
+        ``bins``, ``yb`` (``-1`` for no data), ``counts`` and ``labels(fmt)``.
+
+    Raises
+    ------
+    ClassificationError
+        For an unknown scheme, ``k < 1`` or invalid ``bands``.
+
+    Notes
+    -----
+    Target bands always keep every band, even empty ones, so maps of
+    different areas or periods share one legend.  The data-driven schemes
+    fall back to one class per distinct value when there are fewer distinct
+    values than ``k``, and to a single class when all values are equal.
+
+    Examples
+    --------
+    >>> c = classify([1, 2, 3, 4, None], "equal_interval", k=3)
+    >>> c.yb.tolist()
+    [0, 0, 1, 2, -1]
+    """
+    if scheme not in SCHEMES:
+        raise ClassificationError(f"Unknown classification scheme {scheme!r}; choose one of {SCHEMES}.")
+    k = _check_k(k)
+    y = as_values(values)
+    valid = ~np.isnan(y)
+    yb = np.full(len(y), -1, dtype=int)
+
+    if scheme == "target_bands":
+        edges = _check_bands(bands)
+        result = Classification(
+            scheme, bins=np.append(edges, np.inf), lower=np.insert(edges, 0, -np.inf),
+            yb=yb, closed="left", k_requested=len(edges) + 1,
+        )
+        yb[:] = result.assign(y)
+        return result
+
+    present = y[valid]
+    unique = np.unique(present)
+    empty = np.array([], dtype=float)
+    if len(unique) == 0:
+        return Classification(scheme, bins=empty, lower=empty, yb=yb, k_requested=k, fallback="no_data")
+    if len(unique) == 1 or len(unique) < k:
+        fallback = "constant" if len(unique) == 1 else "unique_values"
+        yb[valid] = np.searchsorted(unique, present)
+        return Classification(scheme, bins=unique, lower=unique.copy(), yb=yb, k_requested=k,
+                              fallback=fallback, _single=np.ones(len(unique), dtype=bool))
+
+    with warnings.catch_warnings():
+        # "Numba not installed" (FisherJenks) and "Setting k to ..." (Quantiles with ties).
+        warnings.simplefilter("ignore", UserWarning)
+        classifier = _MAPCLASSIFY[scheme](present, k=k)
+    bins = np.asarray(classifier.bins, dtype=float)
+    yb[valid] = np.asarray(classifier.yb, dtype=int)
+    lower = np.insert(bins[:-1], 0, present.min())
+    return Classification(scheme, bins=bins, lower=lower, yb=yb, k_requested=k)

@@ -1,0 +1,143 @@
+"""classify(): the three mapclassify schemes, target bands, no data and edge cases."""
+
+from __future__ import annotations
+
+import doctest
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import pytest
+
+import analysis.classify
+from analysis.classify import SCHEMES, Classification, ClassificationError, classify
+from analysis.formatting import formatter
+
+RNG = np.random.default_rng(20250101)
+VALUES = np.round(RNG.gamma(2.0, 0.1, size=200), 4)
+
+MAPCLASSIFY = {
+    "quantiles": mapclassify.Quantiles,
+    "natural_breaks": mapclassify.FisherJenks,
+    "equal_interval": mapclassify.EqualInterval,
+}
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("scheme", list(MAPCLASSIFY))
+@pytest.mark.parametrize("k", [3, 5, 7])
+def test_matches_mapclassify(scheme, k):
+    expected = MAPCLASSIFY[scheme](VALUES, k=k)
+    result = classify(VALUES, scheme, k=k)
+    np.testing.assert_allclose(result.bins, expected.bins)
+    np.testing.assert_array_equal(result.yb, expected.yb)
+    np.testing.assert_array_equal(result.counts, expected.counts)
+    assert result.k == len(expected.bins) and result.fallback is None
+    np.testing.assert_array_equal(result.assign(VALUES), result.yb)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("scheme", list(MAPCLASSIFY))
+def test_nan_is_class_minus_one_and_does_not_move_breaks(scheme):
+    with_gaps = VALUES.astype(object)
+    with_gaps[[0, 5, 50]] = [np.nan, None, np.inf]
+    result = classify(pd.Series(with_gaps), scheme, k=5)
+    clean = np.delete(VALUES, [0, 5, 50])
+    expected = MAPCLASSIFY[scheme](clean, k=5)
+    np.testing.assert_allclose(result.bins, expected.bins)
+    assert result.yb[[0, 5, 50]].tolist() == [-1, -1, -1]
+    np.testing.assert_array_equal(np.delete(result.yb, [0, 5, 50]), expected.yb)
+    assert result.counts.sum() == len(VALUES) - 3
+    assert result.n_missing == 3 and result.has_missing
+
+
+def test_target_bands_default():
+    values = [0.0, 0.29, 0.3, 0.49, 0.5, 0.69, 0.7, 0.95, None]
+    result = classify(values, "target_bands")
+    assert result.yb.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, -1]
+    assert result.counts.tolist() == [2, 2, 2, 2]
+    assert result.bins.tolist() == [0.3, 0.5, 0.7, np.inf]
+    assert result.closed == "left"
+    assert result.labels(formatter("rate", "id", digits=0)) == ["< 30%", "30% – 50%", "50% – 70%", "≥ 70%"]
+    assert result.labels(formatter("rate", "en", digits=0)) == ["< 30%", "30% – 50%", "50% – 70%", "≥ 70%"]
+
+
+def test_target_bands_keep_empty_bands_and_accept_custom_edges():
+    result = classify([0.05, 0.1, 0.12], "target_bands")
+    assert result.counts.tolist() == [3, 0, 0, 0]
+    custom = classify([0.05, 0.25, 0.6], "target_bands", bands=[0.2, 0.4])
+    assert custom.k == 3 and custom.yb.tolist() == [0, 1, 2]
+    assert custom.labels(formatter("rate", "id", digits=0)) == ["< 20%", "20% – 40%", "≥ 40%"]
+
+
+@pytest.mark.parametrize("bands", [[], [0.5, 0.3], [0.3, 0.3], [0.3, float("nan")]])
+def test_bad_bands_raise(bands):
+    with pytest.raises(ClassificationError):
+        classify([0.1], "target_bands", bands=bands)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_all_nan(scheme):
+    result = classify([np.nan, None, np.nan], scheme)
+    assert result.yb.tolist() == [-1, -1, -1]
+    assert result.counts.sum() == 0 and result.has_missing
+    if scheme != "target_bands":
+        assert result.k == 0 and result.labels() == [] and result.fallback == "no_data"
+
+
+@pytest.mark.parametrize("scheme", list(MAPCLASSIFY))
+def test_constant_values_one_class(scheme):
+    result = classify([0.4, 0.4, None, 0.4], scheme, k=5)
+    assert result.k == 1 and result.fallback == "constant"
+    assert result.yb.tolist() == [0, 0, -1, 0]
+    assert result.labels(formatter("rate", "id")) == ["40,0%"]
+
+
+@pytest.mark.parametrize("scheme", list(MAPCLASSIFY))
+def test_fewer_unique_values_than_k(scheme):
+    result = classify([3, 1, 1, 2, np.nan, 3], scheme, k=5)
+    assert result.fallback == "unique_values"
+    assert result.bins.tolist() == [1.0, 2.0, 3.0]
+    assert result.yb.tolist() == [2, 0, 0, 1, -1, 2]
+    assert result.counts.tolist() == [2, 1, 2]
+    assert result.labels(formatter("count", "id")) == ["1", "2", "3"]
+
+
+def test_empty_input():
+    result = classify([], "natural_breaks")
+    assert result.k == 0 and result.yb.tolist() == [] and result.counts.tolist() == []
+
+
+def test_range_labels_use_formatter():
+    result = classify([0.05, 0.1, 0.2, 0.3, 0.4, 0.5], "equal_interval", k=3)
+    assert result.bins.tolist() == pytest.approx([0.2, 0.35, 0.5])
+    assert result.labels(formatter("rate", "id")) == ["5,0% – 20,0%", "20,0% – 35,0%", "35,0% – 50,0%"]
+    assert result.labels(formatter("rate", "en")) == ["5.0% – 20.0%", "20.0% – 35.0%", "35.0% – 50.0%"]
+
+
+def test_assign_applies_bins_to_other_values():
+    result = classify([0.1, 0.2, 0.3, 0.4], "equal_interval", k=3)
+    assert result.assign([0.0, 0.1, 0.25, 0.9, None]).tolist() == [0, 0, 1, 2, -1]
+
+
+def test_pandas_nullable_and_text():
+    series = pd.Series([0.1, pd.NA, 0.5, 0.9], dtype="Float64")
+    assert classify(series, "target_bands").yb.tolist() == [0, -1, 2, 3]
+    assert classify(["0.1", "abc", 0.8], "target_bands").yb.tolist() == [0, -1, 3]
+
+
+@pytest.mark.parametrize(("scheme", "k"), [("jenks", 5), ("quantiles", 0), ("quantiles", 2.5), ("quantiles", True)])
+def test_bad_scheme_or_k_raise(scheme, k):
+    with pytest.raises(ClassificationError):
+        classify(VALUES, scheme, k=k)
+
+
+def test_no_warnings_leak(recwarn):
+    classify(VALUES, "natural_breaks")
+    classify([1, 1, 1, 2, 2, 3, 4, 5, 6], "quantiles", k=5)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_result_type_and_doctests():
+    assert isinstance(classify(VALUES), Classification)
+    assert doctest.testmod(analysis.classify).failed == 0
