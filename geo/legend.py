@@ -133,7 +133,7 @@ def legend_for(classification, colors: Sequence[str], title: str, kind: str = "r
     colors : sequence of str
         One colour per class.
     title : str
-        Usually the metric name (``ui.i18n.t("metric.coverage_rate")``).
+        Usually the metric name (``analysis.i18n.t("metric.coverage_rate")``).
     kind : str
         Metric kind for the bounds' number format (``"count"``, ``"rate"``,
         ``"rupiah"``, ``"change"``); target bands show whole percentages.

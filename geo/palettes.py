@@ -61,7 +61,7 @@ PALETTES: dict[str, PaletteInfo] = {
     "BrBG": PaletteInfo("diverging", "colorbrewer"),
 }
 
-#: Default palette per metric direction (see ``ui.i18n.METRICS``):
+#: Default palette per metric direction (see ``analysis.i18n.METRICS``):
 #: ``higher_good`` (coverage) blue-green, ``higher_bad`` (uncovered, gap)
 #: yellow-orange-red, ``neutral`` (a size) blues, ``diverging`` (change)
 #: red = decrease, blue = increase.

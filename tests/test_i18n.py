@@ -7,11 +7,11 @@ import string
 
 import pytest
 
-import ui.i18n
+import analysis.i18n
 from analysis.classify import SCHEMES, classify
 from analysis.formatting import KINDS, LANGS, formatter, no_data_text
 from geo.palettes import DIRECTION_PALETTE, PALETTES, class_colors, palette
-from ui.i18n import METRICS, STRINGS, t
+from analysis.i18n import METRICS, STRINGS, t
 
 
 def _placeholders(text: str) -> set[str]:
@@ -99,4 +99,4 @@ def test_unknown_key_or_language():
 
 
 def test_doctests():
-    assert doctest.testmod(ui.i18n).failed == 0
+    assert doctest.testmod(analysis.i18n).failed == 0
