@@ -288,12 +288,13 @@ def write_sample(path: str | os.PathLike[str] = SAMPLE_PATH, seed: int = SAMPLE_
     return path
 
 
-def is_sample(path: str | os.PathLike[str]) -> bool:
+def is_sample(source: str | os.PathLike[str] | bytes) -> bool:
     """Tell whether a file is the committed sample (the file itself or a byte-identical copy).
 
     Parameters
     ----------
-    path : path-like
+    source : path-like or bytes
+        A file, or the content of an upload.
 
     Returns
     -------
@@ -301,8 +302,12 @@ def is_sample(path: str | os.PathLike[str]) -> bool:
         False when the file does not exist.  A copy that was edited in any
         way is no longer "the sample".
     """
-    path = Path(path)
-    if not path.is_file() or not SAMPLE_PATH.is_file():
+    if not SAMPLE_PATH.is_file():
+        return False
+    if isinstance(source, bytes):
+        return len(source) == SAMPLE_PATH.stat().st_size and source == SAMPLE_PATH.read_bytes()
+    path = Path(source)
+    if not path.is_file():
         return False
     if path.resolve() == SAMPLE_PATH.resolve():
         return True

@@ -146,6 +146,9 @@ def test_is_sample_recognises_the_file_and_exact_copies_only(tmp_path):
     assert edited.read_bytes() != SAMPLE_PATH.read_bytes()
     assert not is_sample(edited)
     assert not is_sample(tmp_path / "tidak_ada.csv")
+    # an upload arrives as bytes
+    assert is_sample(SAMPLE_PATH.read_bytes())
+    assert not is_sample(SAMPLE_PATH.read_bytes().replace(b"\n", b"\r\n"))
 
 
 def test_banners_say_it_is_not_official():
