@@ -1,0 +1,351 @@
+"""Visit log: field visits recorded in an embedded SQLite database.
+
+The database (``data/app.db`` by default; ``[visits] db_path`` in
+``config/outreach.toml`` or ``$PETA_APP_DB``) is created on first use.  It
+runs in WAL mode with ``synchronous=FULL``: every committed visit is in the
+log on disk before :meth:`VisitLog.record_visit` returns, so it survives the
+app being killed, and several app users can write at once (writers queue on
+SQLite's lock for up to ``busy_timeout_s``).
+
+Notes are free text typed by staff: they are stored and exported (with
+formulas neutralised) but never written to logs or error messages.
+
+>>> from analysis.visits import VisitLog
+>>> log = VisitLog()                                            # doctest: +SKIP
+>>> log.record_visit("2025-06-02", "32.05.01.1001", "Tim A", 12)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geo.errors import VisitValidationError
+
+#: Longest team name and note accepted (characters).
+MAX_TEAM_CHARS = 100
+MAX_NOTES_CHARS = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS visit_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    visit_date  TEXT    NOT NULL CHECK (visit_date = date(visit_date)),
+    kode_desa   TEXT    NOT NULL,
+    team        TEXT    NOT NULL CHECK (length(team) > 0),
+    enrolled    INTEGER NOT NULL CHECK (enrolled >= 0),
+    notes       TEXT    NOT NULL DEFAULT '',
+    recorded_at TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS visit_log_desa_date ON visit_log (kode_desa, visit_date);
+CREATE INDEX IF NOT EXISTS visit_log_date ON visit_log (visit_date);
+"""
+
+#: Export headers (Bahasa Indonesia), in column order.
+VISIT_HEADERS = {
+    "id": "No.",
+    "visit_date": "Tanggal kunjungan",
+    "kode_desa": "Kode desa",
+    "desa": "Desa/kelurahan",
+    "kecamatan": "Kecamatan",
+    "team": "Tim",
+    "enrolled": "Pekerja didaftarkan (JKK/JKM)",
+    "notes": "Catatan",
+    "recorded_at": "Dicatat pada (UTC)",
+}
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A validated visit, ready to store.
+
+    Attributes
+    ----------
+    visit_date : datetime.date
+    kode_desa : str
+    team : str
+        Team name (not individuals).
+    enrolled : int
+        Workers enrolled in JKK/JKM during the visit.
+    notes : str
+    """
+
+    visit_date: dt.date
+    kode_desa: str
+    team: str
+    enrolled: int
+    notes: str = ""
+
+
+def _desa_codes() -> frozenset[str]:
+    from geo.boundaries import load_layer
+
+    return frozenset(load_layer("desa")["kode"])
+
+
+def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled: object,
+                   notes: object = "", *, desa_codes: Iterable[str] | None = None,
+                   today: dt.date | None = None) -> Visit:
+    """Check one visit's fields and return it as a :class:`Visit`.
+
+    Parameters
+    ----------
+    visit_date : date or str
+        ``YYYY-MM-DD``; not after ``today``.
+    kode_desa : str
+        Must be one of ``desa_codes``.
+    team : str
+        Non-empty, at most :data:`MAX_TEAM_CHARS` characters.
+    enrolled : int
+        Whole number >= 0 (``"12"`` is accepted, ``1.5`` and ``-1`` are not).
+    notes : str
+        At most :data:`MAX_NOTES_CHARS` characters.
+    desa_codes : iterable of str, optional
+        Known desa codes (default: the Garut desa layer).
+    today : datetime.date, optional
+        Default: the local date.
+
+    Raises
+    ------
+    VisitValidationError
+        With ``field`` set and a message in Indonesian and English.  The
+        message never quotes the notes.
+    """
+    today = today or dt.date.today()
+    if isinstance(visit_date, dt.datetime):
+        visit_date = visit_date.date()
+    if not isinstance(visit_date, dt.date):
+        try:
+            visit_date = dt.date.fromisoformat(str(visit_date).strip())
+        except ValueError:
+            raise VisitValidationError(
+                f"Tanggal {str(visit_date)!r} tidak dikenali; tulis TTTT-BB-HH, misalnya 2025-06-02 "
+                "(date not recognised; use YYYY-MM-DD).", "visit_date") from None
+    if visit_date > today:
+        raise VisitValidationError(
+            f"Tanggal kunjungan {visit_date.isoformat()} ada di masa depan (hari ini {today.isoformat()}); "
+            "catat kunjungan setelah terjadi (visit date is in the future).", "visit_date")
+
+    kode = str(kode_desa or "").strip()
+    codes = frozenset(desa_codes) if desa_codes is not None else _desa_codes()
+    if kode not in codes:
+        raise VisitValidationError(
+            f"Kode desa {kode!r} tidak ada di Kabupaten Garut; pilih desa dari daftar, "
+            "format 32.05.KK.DDDD (unknown desa code).", "kode_desa")
+
+    team_name = str(team or "").strip()
+    if not team_name:
+        raise VisitValidationError("Nama tim kosong; isi nama tim (team name is empty).", "team")
+    if len(team_name) > MAX_TEAM_CHARS:
+        raise VisitValidationError(
+            f"Nama tim terlalu panjang ({len(team_name)} karakter, maksimal {MAX_TEAM_CHARS}) "
+            "(team name too long).", "team")
+
+    count: int | None = None
+    if isinstance(enrolled, bool):
+        count = None
+    elif isinstance(enrolled, int):
+        count = enrolled
+    elif isinstance(enrolled, float) and enrolled.is_integer():
+        count = int(enrolled)
+    elif isinstance(enrolled, str) and enrolled.strip().lstrip("-").isdigit():
+        count = int(enrolled.strip())
+    if count is None:
+        raise VisitValidationError(
+            f"Jumlah pekerja didaftarkan {enrolled!r} bukan bilangan bulat; isi 0 atau lebih "
+            "(enrolled must be a whole number).", "enrolled")
+    if count < 0:
+        raise VisitValidationError(
+            f"Jumlah pekerja didaftarkan tidak boleh negatif ({count}); isi 0 jika tidak ada "
+            "(enrolled cannot be negative).", "enrolled")
+
+    text = "" if notes is None else str(notes)
+    if len(text) > MAX_NOTES_CHARS:
+        raise VisitValidationError(
+            f"Catatan terlalu panjang ({len(text)} karakter, maksimal {MAX_NOTES_CHARS}) (notes too long).",
+            "notes")
+    return Visit(visit_date, kode, team_name, count, text)
+
+
+class VisitLog:
+    """The visit log database.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        SQLite file (default: ``load_config().db_path``); its folder and the
+        table are created on first use.
+    desa_codes : iterable of str, optional
+        Codes a visit may name (default: the Garut desa layer, loaded when
+        first needed).
+    busy_timeout_s : float
+        How long a writer waits for another writer's lock.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None,
+                 desa_codes: Iterable[str] | None = None, busy_timeout_s: float = 30.0) -> None:
+        if path is None:
+            from analysis.config import load_config
+
+            path = load_config().db_path
+        self.path = Path(path)
+        self._codes = frozenset(desa_codes) if desa_codes is not None else None
+        self.busy_timeout_s = busy_timeout_s
+        self._initialised = False
+
+    @property
+    def desa_codes(self) -> frozenset[str]:
+        """Codes a visit may name."""
+        if self._codes is None:
+            self._codes = _desa_codes()
+        return self._codes
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """Open a connection (WAL, synchronous=FULL; schema created on first use), closed on exit."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
+            conn.execute("PRAGMA synchronous = FULL")
+            if not self._initialised:
+                self._initialise(conn)
+            yield conn
+        finally:
+            conn.close()
+
+    def _initialise(self, conn: sqlite3.Connection) -> None:
+        """Switch to WAL and create the table; safe when several processes start at once.
+
+        Changing the journal mode does not wait on SQLite's busy handler, so a
+        first use racing another one retries here until ``busy_timeout_s``.
+        """
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in filter(str.strip, _SCHEMA.split(";")):
+            conn.execute(statement)
+        conn.execute("COMMIT")
+        self._initialised = True
+
+    def record_visits(self, visits: Iterable[Visit], today: dt.date | None = None) -> list[int]:
+        """Store several visits in one transaction (all or none); return their ids.
+
+        Every visit is validated again first (a :class:`Visit` built by hand
+        could hold anything).
+        """
+        checked = [validate_visit(v.visit_date, v.kode_desa, v.team, v.enrolled, v.notes,
+                                  desa_codes=self.desa_codes, today=today) for v in visits]
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                ids = [conn.execute(
+                    "INSERT INTO visit_log (visit_date, kode_desa, team, enrolled, notes, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (v.visit_date.isoformat(), v.kode_desa, v.team, v.enrolled, v.notes, now),
+                ).lastrowid for v in checked]
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return ids
+
+    def record_visit(self, visit_date: object, kode_desa: object, team: object, enrolled: object,
+                     notes: object = "", today: dt.date | None = None) -> int:
+        """Validate and store one visit; return its id once it is committed to disk.
+
+        Raises
+        ------
+        VisitValidationError
+            See :func:`validate_visit`.
+        """
+        visit = validate_visit(visit_date, kode_desa, team, enrolled, notes,
+                               desa_codes=self.desa_codes, today=today)
+        return self.record_visits([visit], today=today)[0]
+
+    def visits(self) -> pd.DataFrame:
+        """Every visit: ``id, visit_date (date), kode_desa, team, enrolled, notes, recorded_at``."""
+        with self.connect() as conn:
+            frame = pd.read_sql_query(
+                "SELECT id, visit_date, kode_desa, team, enrolled, notes, recorded_at FROM visit_log ORDER BY id",
+                conn)
+        frame["visit_date"] = frame["visit_date"].map(dt.date.fromisoformat)
+        return frame
+
+    def last_visits(self) -> dict[str, dt.date]:
+        """``{kode_desa: date of the latest visit}`` (for the ranking's visit component)."""
+        with self.connect() as conn:
+            rows = conn.execute("SELECT kode_desa, max(visit_date) FROM visit_log GROUP BY kode_desa").fetchall()
+        return {kode: dt.date.fromisoformat(day) for kode, day in rows}
+
+    def enrolments_since(self, since: dt.date | str, level: str = "desa",
+                        until: dt.date | str | None = None) -> pd.DataFrame:
+        """Workers enrolled during visits from ``since`` (inclusive) on.
+
+        Parameters
+        ----------
+        since : date or str
+        level : {"desa", "kecamatan"}
+            Kecamatan totals use the first 8 characters of the desa code.
+        until : date or str, optional
+            Last day included (default: no limit).
+
+        Returns
+        -------
+        DataFrame
+            ``kode, enrolled, visits`` (only places with visits), by kode.
+        """
+        if level not in ("desa", "kecamatan"):
+            raise ValueError(f"level must be 'desa' or 'kecamatan', got {level!r}.")
+        key = "kode_desa" if level == "desa" else "substr(kode_desa, 1, 8)"
+        start = dt.date.fromisoformat(str(since)[:10]).isoformat()
+        end = dt.date.fromisoformat(str(until)[:10]).isoformat() if until else "9999-12-31"
+        with self.connect() as conn:
+            frame = pd.read_sql_query(
+                f"SELECT {key} AS kode, sum(enrolled) AS enrolled, count(*) AS visits FROM visit_log "
+                "WHERE visit_date >= ? AND visit_date <= ? GROUP BY 1 ORDER BY 1",
+                conn, params=(start, end))
+        return frame.astype({"enrolled": "int64", "visits": "int64"})
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's ``PRAGMA integrity_check`` reports ``ok``."""
+        with self.connect() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def export(self, path: str | os.PathLike[str], desa: pd.DataFrame | None = None) -> Path:
+        """Export the log to CSV or XLSX (Indonesian headers, formulas in notes neutralised).
+
+        Parameters
+        ----------
+        path : path-like
+            ``.csv`` or ``.xlsx``.
+        desa : DataFrame, optional
+            ``kode, nama, kecamatan`` to add desa and kecamatan names
+            (default: the Garut desa layer).
+        """
+        from analysis.trips import write_table
+
+        if desa is None:
+            from geo.boundaries import load_layer
+
+            desa = load_layer("desa")
+        names = pd.DataFrame(desa)[["kode", "nama", "kecamatan"]].rename(
+            columns={"kode": "kode_desa", "nama": "desa"})
+        frame = self.visits().merge(names, on="kode_desa", how="left")
+        return write_table(frame, path, VISIT_HEADERS, sheet_name="Log kunjungan")
