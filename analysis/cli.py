@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "analysis.bench",
     "analysis.cmd_sample",
     "analysis.cmd_sites",
+    "analysis.cmd_priorities",
 )
 
 

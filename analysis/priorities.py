@@ -1,0 +1,306 @@
+"""Priority ranking of desa for outreach visits, with the reason for every rank.
+
+The score (0..100) is a weighted mean of five components, each in 0..1; the
+definitions and their rationale are in ``docs/priorities.md`` and the
+weights in ``config/outreach.toml``:
+
+``gap``
+    ``gap_to_target / max gap_to_target`` over the desa with data: how many
+    workers must still be enrolled, relative to the neediest desa.
+``informal``
+    ``informal_share`` (informal/BPU workers over all workers), 0 when the
+    coverage table has no formal/informal split.
+``low_coverage``
+    ``max(0, 1 - coverage_rate / target_rate)``: 1 at no coverage, 0 at or
+    above the target.
+``sites``
+    ``min(1, S / site_saturation)`` where ``S`` sums the category weight of
+    every high-risk site inside the desa plus ``near_factor`` times that of
+    every site within ``site_distance_m`` of the desa polygon (EPSG:32748).
+``last_visit``
+    ``min(1, days since the last visit / visit_full_after_days)``; 1 when
+    never visited, so a desa just visited drops down the list.
+
+Desa without coverage data (``has_data`` false) are not ranked: a score
+would rest on sites alone and rank them against desa whose needs are known.
+They are listed apart (:attr:`Ranking.no_data`) with their site counts, so
+that collecting their data can be planned.
+
+Adding uncovered workers to a desa, with everything else the score reads
+unchanged, raises the gap and lowers the coverage rate, so the score never
+drops (a property test checks this).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
+from analysis.formatting import format_int, format_number, format_percent
+from analysis.sites import category_label, desa_near_sites
+
+#: Indonesian names of the components (table headers, docs).
+COMPONENT_LABELS = {
+    "gap": "Kekurangan menuju target",
+    "informal": "Porsi pekerja informal",
+    "low_coverage": "Cakupan rendah",
+    "sites": "Lokasi risiko tinggi",
+    "last_visit": "Lama sejak kunjungan",
+}
+#: Columns of :attr:`Ranking.ranked`, in order.
+RANKED_COLUMNS = (
+    "rank", "kode", "nama", "kode_kec", "kecamatan", "score",
+    *(f"c_{c}" for c in SCORE_COMPONENTS), *(f"pts_{c}" for c in SCORE_COMPONENTS),
+    "workers", "covered", "uncovered", "gap_to_target", "coverage_rate", "informal_share",
+    "sites_in", "sites_near", "sites_weighted", "site_categories",
+    "last_visit", "days_since_visit", "alasan",
+)
+
+
+@dataclass
+class Ranking:
+    """A ranked list of desa with data, and the desa left out for lack of data.
+
+    Attributes
+    ----------
+    ranked : DataFrame
+        :data:`RANKED_COLUMNS`, best first; ``rank`` counts from 1 over the
+        whole regency.  ``c_*`` are component values (0..1), ``pts_*`` their
+        points (summing to ``score``), ``alasan`` the reason in Indonesian.
+    no_data : DataFrame
+        ``kode, nama, kode_kec, kecamatan, sites_in, sites_near`` of the desa
+        without coverage data (not ranked).
+    config : ScoreConfig
+    as_of : datetime.date
+        The day "days since the last visit" is counted to.
+    """
+
+    ranked: pd.DataFrame
+    no_data: pd.DataFrame
+    config: ScoreConfig
+    as_of: dt.date
+
+    def top(self, n: int | None = 20, kecamatan: str | None = None) -> pd.DataFrame:
+        """The first ``n`` ranked desa, optionally of one kecamatan (code or name).
+
+        Raises
+        ------
+        ValueError
+            If ``kecamatan`` matches no kecamatan of the ranking.
+        """
+        table = self.ranked
+        if kecamatan:
+            wanted = str(kecamatan).strip().casefold()
+            mask = (table["kode_kec"].str.casefold() == wanted) | (table["kecamatan"].str.casefold() == wanted)
+            if not mask.any():
+                known = sorted(set(self.ranked["kecamatan"]) | set(self.no_data["kecamatan"]))
+                raise ValueError(
+                    f"Kecamatan {kecamatan!r} is not in the ranking; use a code like 32.05.05 "
+                    f"or one of: {', '.join(known)}."
+                )
+            table = table[mask]
+        return table.head(n).reset_index(drop=True) if n else table.reset_index(drop=True)
+
+
+def _float(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def site_pressure(sites: gpd.GeoDataFrame | None, config: ScoreConfig,
+                  desa: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """Weighted high-risk sites per desa.
+
+    Parameters
+    ----------
+    sites : GeoDataFrame or None
+        Accepted sites (``category_group``, ``kode_desa``, EPSG:4326).
+    config : ScoreConfig
+        ``site_distance_m``, ``near_factor`` and category weights.
+    desa : GeoDataFrame, optional
+        Desa polygons (default: the Garut layer).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by desa ``kode``: ``sites_in``, ``sites_near`` (counts),
+        ``sites_weighted`` (S) and ``site_categories`` (Indonesian labels,
+        nearest first).  Only desa with at least one site in reach appear.
+    """
+    columns = ["sites_in", "sites_near", "sites_weighted", "site_categories"]
+    if sites is None or len(sites) == 0:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="kode"))
+    pairs = desa_near_sites(sites, desa, distance_m=config.site_distance_m)
+    weight = pairs["category_group"].map(config.category_weight).astype(float)
+    pairs["w"] = np.where(pairs["inside"], weight, config.near_factor * weight)
+    grouped = pairs.groupby("kode")
+    out = pd.DataFrame({
+        "sites_in": grouped["inside"].sum().astype(int),
+        "sites_near": (~pairs["inside"]).groupby(pairs["kode"]).sum().astype(int),
+        "sites_weighted": grouped["w"].sum(),
+        "site_categories": grouped["category_group"].agg(
+            lambda s: ", ".join(dict.fromkeys(category_label(c) for c in s))),
+    })
+    return out
+
+
+def _sites_phrase(row: pd.Series, config: ScoreConfig) -> str:
+    km = config.site_distance_m / 1000
+    within = f"dalam {format_number(km, digits=0 if km.is_integer() else 1)} km"
+    inside, near = int(row["sites_in"]), int(row["sites_near"])
+    if inside and near:
+        where = f"{inside} lokasi risiko tinggi di desa dan {near} {within}"
+    elif inside:
+        where = f"{inside} lokasi risiko tinggi di desa"
+    else:
+        where = f"{near} lokasi risiko tinggi {within}"
+    return f"{where} ({row['site_categories']})"
+
+
+def _reason(row: pd.Series, config: ScoreConfig) -> str:
+    """Short Indonesian reason: the components that earn the most points."""
+    phrases = {
+        "gap": lambda: f"kurang {format_int(row['gap_to_target'])} peserta menuju target "
+                       f"{format_percent(config.target_rate, digits=0)}",
+        "low_coverage": lambda: f"cakupan baru {format_percent(row['coverage_rate'])}",
+        "informal": lambda: f"{format_percent(row['informal_share'], digits=0)} pekerja informal",
+        "sites": lambda: _sites_phrase(row, config),
+        "last_visit": lambda: ("belum pernah dikunjungi" if pd.isna(row["days_since_visit"])
+                               else f"kunjungan terakhir {format_int(row['days_since_visit'])} hari lalu"),
+    }
+    earned = sorted(((row[f"pts_{c}"], i, c) for i, c in enumerate(SCORE_COMPONENTS)),
+                    key=lambda t: (-t[0], t[1]))
+    parts = [phrases[c]() for pts, _, c in earned if pts > 0][:3]
+    if not parts:
+        return "Tidak ada komponen yang menonjol."
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _last_visit_dates(last_visits: Mapping[str, object] | pd.Series | None, kode: pd.Series) -> pd.Series:
+    if last_visits is None:
+        return pd.Series([None] * len(kode), index=kode.index, dtype=object)
+    mapping = dict(last_visits.items()) if hasattr(last_visits, "items") else dict(last_visits)
+    def as_date(value: object) -> dt.date | None:
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(str(value)[:10])
+    return kode.map(lambda k: as_date(mapping.get(k)))
+
+
+def rank_desa(
+    coverage_desa: pd.DataFrame,
+    sites: gpd.GeoDataFrame | None = None,
+    last_visits: Mapping[str, object] | pd.Series | None = None,
+    config: OutreachConfig | ScoreConfig | None = None,
+    as_of: dt.date | None = None,
+    desa: gpd.GeoDataFrame | None = None,
+) -> Ranking:
+    """Score and rank every desa with coverage data.
+
+    Parameters
+    ----------
+    coverage_desa : DataFrame
+        ``compute_coverage(...).desa``: one row per desa with ``kode, nama,
+        kode_kec, kecamatan, has_data, workers, covered, uncovered,
+        coverage_rate, gap_to_target, informal_share``.
+    sites : GeoDataFrame, optional
+        Accepted high-risk sites; None or empty gives every desa 0 there.
+    last_visits : mapping or Series, optional
+        ``{kode: date}`` of the latest visit (see
+        :meth:`analysis.visits.VisitLog.last_visits`).
+    config : OutreachConfig or ScoreConfig, optional
+        Default: ``config/outreach.toml``.
+    as_of : datetime.date, optional
+        Day the visit ages are counted to (default today).
+    desa : GeoDataFrame, optional
+        Desa polygons for the site distances (default: the Garut layer).
+
+    Returns
+    -------
+    Ranking
+    """
+    if config is None:
+        config = load_config()
+    score_cfg = config.score if isinstance(config, OutreachConfig) else config
+    as_of = as_of or dt.date.today()
+    missing = [c for c in ("kode", "nama", "kode_kec", "kecamatan", "has_data", "workers", "covered",
+                           "uncovered", "coverage_rate", "gap_to_target", "informal_share")
+               if c not in coverage_desa.columns]
+    if missing:
+        raise ValueError(f"The coverage table lacks column(s) {missing}; pass compute_coverage(...).desa.")
+
+    frame = coverage_desa.reset_index(drop=True)
+    has_data = frame["has_data"].fillna(False).astype(bool).to_numpy()
+    pressure = site_pressure(sites, score_cfg, desa)
+    frame = frame.join(pressure, on="kode")
+    frame[["sites_in", "sites_near"]] = frame[["sites_in", "sites_near"]].fillna(0).astype(int)
+    frame["sites_weighted"] = frame["sites_weighted"].fillna(0.0).astype(float)
+    frame["site_categories"] = frame["site_categories"].fillna("")
+
+    no_data = frame.loc[~has_data, ["kode", "nama", "kode_kec", "kecamatan", "sites_in", "sites_near"]]
+    out = frame.loc[has_data].copy()
+
+    gap = np.nan_to_num(_float(out["gap_to_target"]), nan=0.0)
+    max_gap = gap.max() if len(gap) else 0.0
+    rate = _float(out["coverage_rate"])
+    share = _float(out["informal_share"])
+    out["last_visit"] = _last_visit_dates(last_visits, out["kode"])
+    days = out["last_visit"].map(lambda d: np.nan if d is None else (as_of - d).days).astype(float)
+    components = {
+        "gap": gap / max_gap if max_gap > 0 else np.zeros(len(out)),
+        "informal": np.clip(np.nan_to_num(share, nan=0.0), 0, 1),
+        "low_coverage": np.clip(np.nan_to_num(1 - rate / score_cfg.target_rate, nan=0.0), 0, 1),
+        "sites": np.minimum(1.0, out["sites_weighted"].to_numpy() / score_cfg.site_saturation),
+        "last_visit": np.where(np.isnan(days), 1.0,
+                               np.clip(days / score_cfg.visit_full_after_days, 0, 1)),
+    }
+    total_weight = sum(score_cfg.weights.values())
+    for name, values in components.items():
+        out[f"c_{name}"] = np.round(values, 4)
+        out[f"pts_{name}"] = np.round(100 * score_cfg.weights[name] * values / total_weight, 2)
+    out["score"] = out[[f"pts_{n}" for n in SCORE_COMPONENTS]].sum(axis=1).round(2)
+    out["days_since_visit"] = days
+    for column in ("workers", "covered", "uncovered", "gap_to_target"):
+        out[column] = _float(out[column])
+    out["coverage_rate"] = rate
+    out["informal_share"] = share
+    out = out.sort_values(["score", "gap_to_target", "kode"], ascending=[False, False, True])
+    out["rank"] = np.arange(1, len(out) + 1)
+    out["alasan"] = [_reason(row, score_cfg) for _, row in out.iterrows()]
+    return Ranking(
+        ranked=out[list(RANKED_COLUMNS)].reset_index(drop=True),
+        no_data=no_data.reset_index(drop=True),
+        config=score_cfg,
+        as_of=as_of,
+    )
+
+
+def json_records(table: pd.DataFrame) -> list[dict[str, object]]:
+    """JSON-ready rows of a table (dates as ISO text, NaN/NA as None, numpy scalars as Python)."""
+    records = []
+    for row in table.to_dict("records"):
+        clean = {}
+        for key, value in row.items():
+            if value is None or value is pd.NA or value is pd.NaT:
+                value = None
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, (np.bool_,)):
+                value = bool(value)
+            elif isinstance(value, (np.integer,)):
+                value = int(value)
+            elif isinstance(value, (float, np.floating)):
+                value = None if np.isnan(value) else float(value)
+            clean[key] = value
+        records.append(clean)
+    return records
