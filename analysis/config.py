@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -126,10 +126,6 @@ class OutreachConfig:
     monthly_contribution_rp: float = 16800.0
     months_per_year: int = 12
     source: Path | None = None
-
-    def with_changes(self, **changes: Any) -> "OutreachConfig":
-        """Return a copy with some top-level fields replaced."""
-        return replace(self, **changes)
 
 
 def config_path() -> Path:

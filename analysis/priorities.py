@@ -175,7 +175,7 @@ def _reason(row: pd.Series, config: ScoreConfig) -> str:
     }
     earned = sorted(((row[f"pts_{c}"], i, c) for i, c in enumerate(SCORE_COMPONENTS)),
                     key=lambda t: (-t[0], t[1]))
-    parts = [phrases[c]() for pts, _, c in earned if pts > 0][:3]
+    parts = [phrases[c]() for pts, _, c in earned[:3] if pts > 0]
     if not parts:
         return "Tidak ada komponen yang menonjol."
     text = "; ".join(parts)
@@ -185,7 +185,8 @@ def _reason(row: pd.Series, config: ScoreConfig) -> str:
 def _last_visit_dates(last_visits: Mapping[str, object] | pd.Series | None, kode: pd.Series) -> pd.Series:
     if last_visits is None:
         return pd.Series([None] * len(kode), index=kode.index, dtype=object)
-    mapping = dict(last_visits.items()) if hasattr(last_visits, "items") else dict(last_visits)
+    mapping = dict(last_visits)
+
     def as_date(value: object) -> dt.date | None:
         if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
             return None

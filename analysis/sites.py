@@ -29,7 +29,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -589,12 +589,11 @@ def validate_sites(table: _Table, desa: gpd.GeoDataFrame, source: str = "",
             shown = f"lat={_shown(item['_lat_in'])}, lon={_shown(item['_lon_in'])}"
             for problem in _outside_problem(item["row"], item["lat"], item["lon"], desa, region, shown):
                 add(problem)
-            rejected.add(item["row"])
             continue
         item.update(hit.to_dict())
         accepted.append(item)
 
-    accepted = _reject_duplicates(accepted, add, rejected)
+    accepted = _reject_duplicates(accepted, add)
     for item in accepted:
         stated = item.get("kode_desa_file")
         if not _blank(stated) and str(stated).strip() != item["kode_desa"]:
@@ -618,7 +617,7 @@ def validate_sites(table: _Table, desa: gpd.GeoDataFrame, source: str = "",
     return SiteCheck(source=source, rows_in=len(table.records), sites=sites, problems=flat)
 
 
-def _reject_duplicates(items: list[dict[str, Any]], add, rejected: set[int]) -> list[dict[str, Any]]:
+def _reject_duplicates(items: list[dict[str, Any]], add: Callable[[Problem], None]) -> list[dict[str, Any]]:
     """Reject a row repeating an earlier row's name within DUPLICATE_DISTANCE_M; warn on shared points."""
     if not items:
         return items
@@ -636,8 +635,7 @@ def _reject_duplicates(items: list[dict[str, Any]], add, rejected: set[int]) -> 
             distance = xy.iloc[pos].distance(xy.iloc[earlier[0]])
             add(Problem(item["row"], "name", item["name"],
                         f"Duplikat baris {first['row']} (nama sama, {distance:.0f} m) (duplicate).",
-                        f"Hapus salah satu baris, atau beri nama berbeda jika memang dua lokasi."))
-            rejected.add(item["row"])
+                        "Hapus salah satu baris, atau beri nama berbeda jika memang dua lokasi."))
             continue
         first_by_name.setdefault(name_key, []).append(pos)
         point_key = (round(item["lat"], 5), round(item["lon"], 5))

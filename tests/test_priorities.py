@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from analysis.config import SCORE_COMPONENTS, ScoreConfig, load_config
 from analysis.priorities import RANKED_COLUMNS, rank_desa
 from analysis.sites import load_illustrative_sites
+from geo.errors import ConfigError
 from geo.paths import PROJECT_ROOT
 
 AS_OF = dt.date(2025, 6, 30)
@@ -250,3 +251,46 @@ def test_cli_kecamatan_filter_and_bad_name(tmp_path):
                           "--no-sites", "--db", str(tmp_path / "none.db")],
                          cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "Atlantis" in bad.stderr
+
+
+# --------------------------------------------------------------------------- settings file
+
+
+def test_settings_file_holds_the_documented_defaults():
+    config = load_config()
+    assert config.source is not None and config.source.name == "outreach.toml"
+    assert config.score.weights == {"gap": 0.35, "informal": 0.15, "low_coverage": 0.2, "sites": 0.2,
+                                    "last_visit": 0.1}
+    assert config.score.site_distance_m == 2000 and config.desa_per_day == 4
+    assert config.start_point.fallback_kode_kec == "32.05.05" and not config.start_point.is_set
+    assert config.monthly_contribution_rp == 16800 and config.months_per_year == 12
+    assert config.score.category_weight("rafting") == 1.0
+    assert config.score.category_weight("lainnya") == config.score.category_weight("anything else") == 0.5
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[score]\ntarget = 0.7\n", "Unknown key"),
+    ("[score.weights]\ngap = -1\n", "between 0"),
+    ("[score.weights]\ngap = 0\ninformal = 0\nlow_coverage = 0\nsites = 0\nlast_visit = 0\n", "all zero"),
+    ("[start_point]\nlat = -7.2\n", "both lat and lon"),
+    ("[category_weights]\nconstruction = 1.0\n", "Unknown key"),
+    ("[trips]\ndesa_per_day = 0\n", "between 1"),
+    ("[score\n", "not valid TOML"),
+])
+def test_bad_settings_are_refused_with_the_key(tmp_path, text, message):
+    path = tmp_path / "outreach.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
+
+
+def test_settings_path_and_start_point_from_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "kantor.toml"
+    path.write_text('[start_point]\nname = "Kantor Cabang Garut"\nlat = -7.2101\nlon = 107.9002\n')
+    monkeypatch.setenv("PETA_OUTREACH_CONFIG", str(path))
+    config = load_config()
+    assert config.source == path and config.start_point.is_set
+    assert (config.start_point.lat, config.start_point.lon) == (-7.2101, 107.9002)
+    monkeypatch.setenv("PETA_OUTREACH_CONFIG", str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config()
