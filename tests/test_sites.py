@@ -288,14 +288,14 @@ def test_built_layer_is_git_ignored():
     assert result.returncode == 0
 
 
-def test_cli_build_summary(capsys):
+def test_cli_build_summary(capsys, garut_gpkg):
     assert cli_main(["sites"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["sites"] == 26 and summary["label"] == ILLUSTRATIVE_LABEL
     assert summary["by_category"]["crater_tourism"] == 5
 
 
-def test_cli_runs_as_a_module(tmp_path):
+def test_cli_runs_as_a_module(garut_gpkg):
     result = subprocess.run([sys.executable, "-m", "analysis", "sites", "--check",
                              str(FIXTURES / "sites.geojson")], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, check=False)
