@@ -443,7 +443,7 @@ def export_trips(plan: TripPlan, path: str | os.PathLike[str], notes: list[str] 
         headers["sumber_lokasi"] = "Sumber data lokasi"
     start_note = (f"Titik awal: {plan.start.name} ({plan.start.lat}, {plan.start.lon})"
                   + ("" if plan.start.configured else
-                     " — koordinat kantor cabang belum diatur di config/outreach.toml"))
+                     "; atur koordinat kantor cabang di [start_point] config/outreach.toml"))
     all_notes = [start_note, "Jarak garis lurus antar titik (EPSG:32748), bukan jarak jalan.",
                  *([source_label] if source_label else []), *(notes or [])]
     return write_table(stops, path, headers, sheet_name="Rencana kunjungan", notes=all_notes)
