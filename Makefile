@@ -24,9 +24,11 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-# Builds data/boundaries/wilayah_32.05.gpkg when missing or stale (fast when current).
+# Builds data/boundaries/wilayah_32.05.gpkg and data/sites/ from ../shared/data when
+# missing or stale (fast when current).
 data: $(STAMPS)/python
 	$(PY) -m analysis boundaries --region 32.05 --check > /dev/null
+	$(PY) -m analysis sites > /dev/null
 
 # Debian Chromium for the browser tests (needs root; skipped when present).
 browser:

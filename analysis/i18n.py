@@ -152,6 +152,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "error.boundaries_missing": "Batas wilayah belum dibangun. Jalankan `make setup`.",
         "error.browser_assets_missing": "Pustaka peta belum terpasang. Jalankan `make setup`.",
         "error.generic": "Terjadi kesalahan: {detail}",
+        "kpi.target_marker": "Garis merah: target {target}",
+        "kpi.of_target": "dari target {target}",
+        "kpi.to_enrol": "Pekerja perlu didaftarkan (target {target})",
+        "kpi.to_enrol_help": "tambahan peserta agar target tercapai",
+        "kpi.contribution": "Iuran bulanan menutup kesenjangan informal",
+        "kpi.contribution_help": "semua pekerja informal belum terlindungi × {per_worker}/bulan (JKK+JKM)",
+        "control.bands_invalid": "Batas pita tidak dipahami: {value}. Tulis persen naik, dipisah koma, mis. 30,50,70.",
+        "control.scheme_fallback": "Pita tetap hanya untuk persentase; dipakai {scheme}.",
+        "sample.short": "DATA CONTOH",
+        "chart.title": "Cakupan per kecamatan (garis merah: target {target})",
+        "table.top_gap": "{n} kecamatan dengan kekurangan terbesar menuju target",
+        "briefing.next": "Kecamatan berikutnya ▶ (tombol N)",
+        "briefing.next_help": "Menyorot kecamatan satu per satu, mulai dari kekurangan terbesar.",
+        "mode.normal": "Biasa",
+        "mode.briefing": "Paparan",
+        "url.ignored": "Parameter tautan tidak dikenal dan diabaikan: {param}",
+        "upload.in_use": "Peta sedang memakai data unggahan: {name}",
+        "upload.rows_in": "Baris dibaca",
+        "upload.rows_matched": "Baris cocok",
+        "upload.rows_rejected": "Baris ditolak",
+        "upload.personal_dropped": "Kolom data pribadi dibuang dan tidak disimpan: {columns}",
+        "upload.table.rejected": "Baris ditolak ({n})",
+        "upload.table.matched": "Baris cocok ({n})",
+        "upload.table.to_confirm": "Cocok lewat nama lama/ejaan lain atau kemiripan — mohon diperiksa ({n})",
+        "upload.download_csv": "Unduh tabel ini (CSV)",
+        "upload.use_this": "Pakai data ini untuk peta",
+        "upload.switched": "Peta kini memakai data unggahan.",
     },
     "en": {
         "app.title": "Social Security Coverage Map, Garut Regency",
@@ -266,8 +293,49 @@ STRINGS: dict[str, dict[str, str]] = {
         "error.boundaries_missing": "The boundaries are not built yet. Run `make setup`.",
         "error.browser_assets_missing": "The map libraries are not installed. Run `make setup`.",
         "error.generic": "Something went wrong: {detail}",
+        "kpi.target_marker": "Red line: target {target}",
+        "kpi.of_target": "of the {target} target",
+        "kpi.to_enrol": "Workers to enrol (target {target})",
+        "kpi.to_enrol_help": "additional members needed to reach the target",
+        "kpi.contribution": "Monthly contribution to close the informal gap",
+        "kpi.contribution_help": "all uncovered informal workers × {per_worker}/month (JKK+JKM)",
+        "control.bands_invalid": "Band edges not understood: {value}. Write increasing percentages separated by commas, e.g. 30,50,70.",
+        "control.scheme_fallback": "Fixed bands apply to percentages only; using {scheme}.",
+        "sample.short": "SAMPLE DATA",
+        "chart.title": "Coverage by kecamatan (red line: target {target})",
+        "table.top_gap": "{n} kecamatan with the largest gap to target",
+        "briefing.next": "Next kecamatan ▶ (key N)",
+        "briefing.next_help": "Highlights the kecamatan one by one, largest gap first.",
+        "mode.normal": "Normal",
+        "mode.briefing": "Briefing",
+        "url.ignored": "Link parameter not understood and ignored: {param}",
+        "upload.in_use": "The maps use the uploaded data: {name}",
+        "upload.rows_in": "Rows read",
+        "upload.rows_matched": "Rows matched",
+        "upload.rows_rejected": "Rows rejected",
+        "upload.personal_dropped": "Personal-data columns dropped and not stored: {columns}",
+        "upload.table.rejected": "Rejected rows ({n})",
+        "upload.table.matched": "Matched rows ({n})",
+        "upload.table.to_confirm": "Matched by old/variant name or similarity — please check ({n})",
+        "upload.download_csv": "Download this table (CSV)",
+        "upload.use_this": "Use this data for the maps",
+        "upload.switched": "The maps now use the uploaded data.",
     },
 }
+
+
+def _merge_strings(extra: dict[str, dict[str, str]], origin: str) -> None:
+    """Add another module's strings to :data:`STRINGS`; a repeated key is an error."""
+    for lang, table in extra.items():
+        clash = set(table) & set(STRINGS[lang])
+        if clash:
+            raise KeyError(f"{origin} redefines i18n keys {sorted(clash)} for {lang!r}; rename them.")
+        STRINGS[lang].update(table)
+
+
+from analysis import i18n_outreach  # noqa: E402  (plain dicts, no imports back)
+
+_merge_strings(i18n_outreach.STRINGS, "analysis.i18n_outreach")
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
