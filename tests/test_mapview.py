@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from geo.mapview import BACKGROUND, kecamatan_outline_map
-
-
-def geojson_features(html: str) -> list[dict]:
-    """Return the GeoJSON features a rendered Folium map adds (``..._add({...});``)."""
-    decoder = json.JSONDecoder()
-    features = []
-    for match in re.finditer(r"_add\(\{", html):
-        payload, _ = decoder.raw_decode(html, match.end() - 1)
-        features.extend(payload["features"])
-    return features
+from tests.map_html import geojson_features
 
 
 def test_outline_map_has_42_kecamatan_and_no_tiles(kecamatan_web):

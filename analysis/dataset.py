@@ -1,0 +1,124 @@
+"""One call from a coverage file to everything the app and the CLI show.
+
+``load_coverage`` reads and validates the file (:mod:`analysis.ingest`),
+computes the figures (:mod:`analysis.coverage`) and records whether the
+bundled sample is in use, so every screen and export can say so.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import IO
+
+from analysis.coverage import (
+    CONTRIBUTION_PER_WORKER_MONTHLY,
+    DEFAULT_TARGET,
+    CoverageResult,
+    compute_coverage,
+    kabupaten_kpis,
+)
+from analysis.ingest import IngestResult, read_coverage
+from analysis.sample import SAMPLE_PATH, is_sample
+
+Source = str | os.PathLike[str] | bytes | IO[bytes]
+
+
+@dataclass(frozen=True)
+class CoverageDataset:
+    """A validated coverage file and the figures computed from it.
+
+    Attributes
+    ----------
+    ingest : IngestResult
+        Row-level report and the matched table.
+    result : CoverageResult
+        Per desa, kecamatan and kabupaten figures.
+    is_sample : bool
+        True when the data is the bundled illustrative sample.
+    source_name : str
+        File name for captions and export metadata.
+    """
+
+    ingest: IngestResult
+    result: CoverageResult
+    is_sample: bool
+    source_name: str
+
+
+def load_coverage(
+    source: Source | None = None,
+    *,
+    filename: str | None = None,
+    level: str | None = None,
+    sheet: str | int | None = None,
+    target: float = DEFAULT_TARGET,
+    contribution_per_worker: int = CONTRIBUTION_PER_WORKER_MONTHLY,
+    period: str | None = None,
+) -> CoverageDataset:
+    """Read, validate and compute a coverage file (default: the sample).
+
+    Parameters
+    ----------
+    source : path, bytes or binary file-like, optional
+        The coverage file; None uses :data:`analysis.sample.SAMPLE_PATH`.
+    filename : str, optional
+        Name for messages and type detection (uploads).
+    level, sheet
+        Passed to :func:`analysis.ingest.read_coverage`.
+    target : float
+        Coverage target as a fraction (default 0.70).
+    contribution_per_worker : int
+        Monthly JKK+JKM contribution per informal worker in rupiah.
+    period : str, optional
+        ``YYYY-MM`` to show; default the latest in the file.
+
+    Returns
+    -------
+    CoverageDataset
+
+    Raises
+    ------
+    geo.errors.InputFileError
+        If the file cannot be read as a table (see ``read_coverage``).
+    geo.errors.CoverageInputError
+        If the matched table is inconsistent (see ``compute_coverage``).
+    """
+    if source is None:
+        source = SAMPLE_PATH
+    ingest = read_coverage(source, filename=filename, level=level, sheet=sheet)
+    result = compute_coverage(
+        ingest.table, target=target, contribution_per_worker=contribution_per_worker, period=period
+    )
+    if isinstance(source, (str, os.PathLike)):
+        sample = is_sample(source)
+        name = filename or os.path.basename(os.fspath(source))
+    else:
+        sample = is_sample(source if isinstance(source, bytes) else _peek_bytes(source))
+        name = filename or getattr(source, "name", "upload")
+    return CoverageDataset(ingest=ingest, result=result, is_sample=sample, source_name=name)
+
+
+def _peek_bytes(stream: IO[bytes]) -> bytes:
+    position = stream.tell()
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(position)
+    return data
+
+
+def coverage_report(dataset: CoverageDataset) -> dict[str, object]:
+    """Return the CLI's JSON report: the ingest report plus kabupaten totals.
+
+    ``totals`` are computed over the matched rows of the period shown
+    (the latest by default): ``workers``, ``covered``, ``coverage_rate``,
+    ``gap_to_target``, plus ``target`` and ``period``.
+    """
+    kpis = kabupaten_kpis(dataset.result)
+    report = {key: dataset.ingest.report[key]
+              for key in ("rows_in", "rows_matched", "rows_rejected", "problems", "matches")}
+    report["totals"] = {key: kpis[key] for key in ("workers", "covered", "coverage_rate", "gap_to_target")}
+    report["totals"].update(target=kpis["target"], period=kpis["period"])
+    report["level"] = dataset.ingest.level
+    report["sample"] = dataset.is_sample
+    return report

@@ -1,0 +1,148 @@
+"""What a map view shows, computed without Streamlit (the app and exports call these).
+
+A view is (result, level, kecamatan drilled into, metric, scheme, bands):
+:func:`map_regions` gives the regions with their figures and display
+geometry, :func:`classify_metric` their classes, :func:`tooltip_fields` the
+rows of their tooltips; :func:`kecamatan_chart` and :func:`briefing_order`
+feed the chart and the briefing walk-through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from analysis.classify import Classification, classify
+from analysis.coverage import CoverageResult, join_geometry, top_gaps
+from analysis.i18n import METRICS, t
+
+#: Display layer drawn per level.
+MAP_LAYERS = {"kecamatan": "kecamatan_web", "desa": "desa_web"}
+
+
+def map_regions(result: CoverageResult, level: str, kec: str | None = None) -> gpd.GeoDataFrame:
+    """Return the regions of a view with their figures and display geometry.
+
+    Parameters
+    ----------
+    result : CoverageResult
+    level : {"kecamatan", "desa"}
+    kec : str, optional
+        Kemendagri kecamatan code; with ``level="desa"`` only its desa.
+
+    Returns
+    -------
+    GeoDataFrame
+        EPSG:4326, one row per region, every metric column of ``result``.
+
+    Raises
+    ------
+    ValueError
+        On an unknown level or a kecamatan code not in the region.
+    """
+    if level not in MAP_LAYERS:
+        raise ValueError(f"Unknown level {level!r}; choose 'kecamatan' or 'desa'.")
+    frame = result.desa if level == "desa" else result.kecamatan
+    regions = join_geometry(frame, MAP_LAYERS[level], region=result.region)
+    if kec and level == "desa":
+        regions = regions[regions["kode_kec"] == kec]
+        if regions.empty:
+            known = ", ".join(sorted(result.kecamatan["kode"])[:3])
+            raise ValueError(f"Kecamatan {kec!r} is not in region {result.region} (codes look like {known} …).")
+    return regions.reset_index(drop=True)
+
+
+def scheme_for(metric: str, scheme: str) -> str:
+    """Return ``scheme`` if the metric supports it, else the metric's default."""
+    info = METRICS[metric]
+    return scheme if scheme in info.schemes else info.default_scheme
+
+
+def classify_metric(
+    regions: pd.DataFrame,
+    metric: str,
+    scheme: str,
+    bands: Sequence[float] | None = None,
+    k: int = 5,
+) -> Classification:
+    """Classify a metric over the regions of a view.
+
+    Parameters
+    ----------
+    regions : DataFrame
+        From :func:`map_regions`.
+    metric : str
+        A key of :data:`analysis.i18n.METRICS`.
+    scheme : str
+        Classification scheme; one the metric does not support (fixed bands
+        for counts) falls back to the metric's default.
+    bands : sequence of float, optional
+        Band edges for ``"target_bands"`` on rate metrics (default: the
+        metric's own, 30/50/70 % for rates).
+    k : int
+        Number of classes for data-driven schemes.
+
+    Returns
+    -------
+    Classification
+        No-data regions get class -1.
+    """
+    info = METRICS[metric]
+    scheme = scheme_for(metric, scheme)
+    values = pd.to_numeric(regions[metric], errors="coerce").astype(float).to_numpy()
+    if scheme == "target_bands":
+        use = tuple(bands) if bands and info.kind == "rate" else info.bands
+        return classify(values, "target_bands", bands=use)
+    return classify(values, scheme, k=k)
+
+
+def tooltip_fields(level: str, metric: str, lang: str = "id") -> list[tuple[str, str, str | None]]:
+    """Return tooltip rows ``(column, label, kind)`` for a view.
+
+    Name, kecamatan (desa level), workers, covered, coverage rate and gap to
+    target, then the mapped metric if it is not one of those.
+    """
+    rows: list[tuple[str, str, str | None]] = [("nama", t(f"level.{level}", lang), None)]
+    if level == "desa":
+        rows.append(("kecamatan", t("level.kecamatan", lang), None))
+    for key in ("workers", "covered", "coverage_rate", "gap_to_target"):
+        rows.append((key, METRICS[key].label(lang), METRICS[key].kind))
+    if metric not in {row[0] for row in rows}:
+        rows.append((metric, METRICS[metric].label(lang), METRICS[metric].kind))
+    return rows
+
+
+def kecamatan_chart(result: CoverageResult) -> pd.DataFrame:
+    """Kecamatan sorted by coverage rate (highest first), for the bar chart.
+
+    Returns
+    -------
+    DataFrame
+        ``kode``, ``nama``, ``coverage_rate``, ``below_target`` (bool);
+        kecamatan without data are left out.
+    """
+    frame = result.kecamatan[result.kecamatan["has_data"]]
+    out = frame[["kode", "nama", "coverage_rate"]].copy()
+    out["coverage_rate"] = out["coverage_rate"].astype(float)
+    out["below_target"] = out["coverage_rate"] < result.target
+    return out.sort_values(["coverage_rate", "kode"], ascending=[False, True]).reset_index(drop=True)
+
+
+def top_kecamatan(result: CoverageResult, n: int = 10) -> pd.DataFrame:
+    """The ``n`` kecamatan with the largest gap to target (ties by code)."""
+    return top_gaps(result.kecamatan, n=n).reset_index(drop=True)
+
+
+def briefing_order(result: CoverageResult) -> list[str]:
+    """Kecamatan codes in the order the briefing steps through them.
+
+    Largest gap to target first (where the Bupati's attention matters
+    most), then the rest by code; kecamatan without data last.
+    """
+    frame = result.kecamatan
+    gap = pd.to_numeric(frame["gap_to_target"], errors="coerce").astype(float).fillna(-1)
+    order = np.lexsort((frame["kode"].to_numpy(), -gap.to_numpy()))
+    return frame["kode"].to_numpy()[order].tolist()

@@ -1,0 +1,166 @@
+"""AppTest tests of the map page: every control, drill-down, briefing mode, query parameters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.sample import SAMPLE_PATH
+from geo.paths import PROJECT_ROOT
+from tests.map_html import geojson_features
+from ui.page_map import clicked_kecamatan
+
+APP = str(PROJECT_ROOT / "streamlit_app.py")
+
+
+def run_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    (component,) = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    return json.loads(component.proto.json_args)
+
+
+def features(at: AppTest, level: str = "kecamatan") -> list[dict]:
+    """Features of the choropleth layer (outline layers of the other level left out)."""
+    length = 13 if level == "desa" else 8
+    return [f for f in geojson_features(map_args(at)["script"]) if len(f["properties"].get("kode", "")) == length]
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run_app()
+
+
+def test_default_view_kpis_banner_and_42_kecamatan(default_app):
+    text = markdown(default_app)
+    assert "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan" in text
+    for figure in ("836.000", "186.000", "22,2%", "399.200", "Rp9,4 miliar"):
+        assert figure in text
+    assert len(features(default_app)) == 42
+    assert "Tingkat cakupan" in map_args(default_app)["script"]  # legend title
+
+
+def test_map_libraries_are_served_locally(default_app):
+    args = map_args(default_app)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("../ui.vendor.vendor/") for link in links)
+
+
+def test_metric_control_changes_map_and_link():
+    at = run_app()
+    at.selectbox(key="metric").set_value("uncovered").run()
+    assert not at.exception
+    assert "Pekerja belum terlindungi" in map_args(at)["script"]
+    assert at.query_params["metric"] == "uncovered"
+
+
+def test_query_parameters_open_the_same_view():
+    # the write direction (widget -> URL) happens in the browser; see test_browser_app.py
+    at = run_app(metric="gap_to_target", level="desa", scheme="quantiles", lang="en")
+    assert at.selectbox(key="metric").value == "gap_to_target"
+    assert at.selectbox(key="scheme").value == "quantiles"
+    assert at.radio(key="level").value == "desa"
+    assert len(features(at, "desa")) == 442
+    assert "Gap to 70% target" in map_args(at)["script"]
+
+
+def test_level_control_shows_442_desa():
+    at = run_app()
+    at.radio(key="level").set_value("desa").run()
+    assert not at.exception
+    assert len(features(at, "desa")) == 442
+    outlines = [f for f in geojson_features(map_args(at)["script"]) if "kode" not in f["properties"]]
+    assert len(outlines) == 42  # kecamatan outlines drawn over the desa, not clickable
+
+
+def test_drill_down_from_query_and_back():
+    at = run_app(level="desa", kec="32.05.01")
+    assert len(features(at, "desa")) == 11
+    assert {f["properties"]["kode"][:8] for f in features(at, "desa")} == {"32.05.01"}
+    assert any("Garut Kota" in s.value for s in at.subheader)
+    back = [b for b in at.button if "Kembali" in b.label]
+    back[0].click().run()
+    assert not at.exception
+    assert len(features(at)) == 42
+    assert "kec" not in at.query_params and "level" not in at.query_params
+
+
+def test_click_value_maps_to_kecamatan():
+    click = {"last_active_drawing": {"properties": {"kode": "32.05.14"}}}
+    assert clicked_kecamatan(click) == "32.05.14"
+    assert clicked_kecamatan({"last_active_drawing": {"properties": {"kode": "32.05.14.2004"}}}) is None
+    assert clicked_kecamatan(None) is None
+
+
+def test_classification_control():
+    at = run_app()
+    natural = map_args(at)["script"]
+    at.selectbox(key="scheme").set_value("target_bands").run()
+    bands = map_args(at)["script"]
+    assert natural != bands
+    assert "30,0%" in bands and "70,0%" in bands or "30%" in bands
+    # fixed bands on a count metric fall back to the metric's default, and say so
+    at.selectbox(key="metric").set_value("workers").run()
+    assert any("Pita tetap hanya untuk persentase" in c.value for c in at.caption)
+
+
+def test_editable_bands_from_url_and_invalid_bands_warn():
+    at = run_app(scheme="target_bands", bands="20,40,60")
+    assert "20,0%" in map_args(at)["script"] or "20%" in map_args(at)["script"]
+    bad = run_app(scheme="target_bands", bands="70,50")
+    assert any("bands=70,50" in w.value for w in bad.warning)
+    at.text_input(key="bands").set_value("tiga puluh").run()
+    assert any("Batas pita tidak dipahami: tiga puluh" in w.value for w in at.warning)
+
+
+def test_language_switch_to_english():
+    at = run_app(lang="en")
+    text = markdown(at)
+    assert "SAMPLE DATA — not official BPJS Ketenagakerjaan figures" in text
+    assert "836,000" in text and "22.2%" in text
+    assert "Coverage rate" in map_args(at)["script"]
+
+
+def test_unknown_query_parameter_is_reported():
+    at = run_app(metric="bogus")
+    assert any("metric=bogus" in w.value for w in at.warning)
+    assert len(features(at)) == 42  # falls back to the default view
+    assert "metric" not in at.query_params  # the link is rewritten to what is shown
+
+
+def test_briefing_mode_large_type_top10_and_stepping():
+    at = run_app(mode="briefing")
+    text = markdown(at)
+    assert 'font-size:56px' in text  # KPI numbers, readable from 4 m
+    assert "[data-testid=\"stSidebar\"]" in text  # sidebar hidden
+    assert "DATA CONTOH" in text
+    assert len(at.table) == 1 and "Malangbong" in at.table[0].value.to_string()
+    step = [b for b in at.button if "berikutnya" in b.label][0]
+    step.click().run()
+    assert any("1/42 · Malangbong" in m.value for m in at.markdown)
+    [b for b in at.button if "berikutnya" in b.label][0].click().run()
+    assert any("2/42 · Karangpawitan" in m.value for m in at.markdown)
+
+
+def test_uploaded_data_replaces_sample_and_banner_goes(tmp_path):
+    content = SAMPLE_PATH.read_bytes().replace(b"2024-12", b"2025-06")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["upload"] = ("cakupan_2025.csv", content)
+    at.run()
+    assert not at.exception
+    text = markdown(at)
+    assert "DATA CONTOH" not in text
+    assert "Periode data: 2025-06" in text

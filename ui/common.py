@@ -1,0 +1,68 @@
+"""Pieces shared by the app's pages: language, data source, cached loading.
+
+The data source is the bundled sample unless the user uploaded a file on
+the upload page (kept in ``st.session_state["upload"]`` as name and bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from analysis.coverage import DEFAULT_TARGET
+from analysis.dataset import CoverageDataset, load_coverage
+from analysis.formatting import LANGS
+from analysis.i18n import t
+from ui.html import BASE_CSS, banner_html
+from ui.state import DEFAULTS, ignored_params, state_from_query
+
+UPLOAD_KEY = "upload"
+#: Session key of the query parameters not understood on arrival.
+IGNORED_KEY = "_ignored_query"
+
+
+def seed_from_query() -> None:
+    """On a session's first run, seed the view widgets from the URL query string."""
+    if "_query_seeded" in st.session_state:
+        return
+    st.session_state["_query_seeded"] = True
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    st.session_state.update(state_from_query(st.query_params))
+    st.session_state[IGNORED_KEY] = ignored_params(st.query_params)
+
+
+def language_control() -> str:
+    """Render the language switch (bound to ``?lang=``) and return the language."""
+    return st.sidebar.segmented_control(
+        "Bahasa / Language", LANGS, key="lang",
+        format_func=lambda code: {"id": "Indonesia", "en": "English"}[code], required=True,
+    )
+
+
+def current_lang() -> str:
+    """The language chosen this run (default Indonesian)."""
+    lang = st.session_state.get("lang")
+    return lang if lang in LANGS else "id"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load(content: bytes | None, filename: str | None, digest: str, target: float) -> CoverageDataset:
+    return load_coverage(content, filename=filename, target=target)
+
+
+def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
+    """The coverage data in use: the upload if there is one, else the sample (cached)."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is None:
+        return _load(None, None, "sample", target)
+    name, content = upload
+    return _load(content, name, hashlib.sha256(content).hexdigest(), target)
+
+
+def page_header(data: CoverageDataset, lang: str) -> None:
+    """Styles plus the sample banner when sample data is in use."""
+    st.markdown(BASE_CSS, unsafe_allow_html=True)
+    if data.is_sample:
+        st.markdown(banner_html(t("sample.banner", lang)), unsafe_allow_html=True)

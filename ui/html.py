@@ -1,0 +1,98 @@
+"""Small HTML blocks of the app (KPI cards, banners, briefing styles).
+
+Pure functions returning strings, so they are tested without a browser.
+Every value is formatted by :mod:`analysis.formatting` and every string is
+escaped before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from analysis.formatting import format_change_pp, format_int, format_percent, format_rupiah
+from analysis.i18n import t
+
+#: Minimum KPI number size (px): readable from 4 m on a projector in briefing mode.
+KPI_PX = {"normal": 30, "briefing": 56}
+KPI_LABEL_PX = {"normal": 15, "briefing": 26}
+
+BASE_CSS = """
+<style>
+.peta-banner{background:#ffe066;color:#1a1a1a;border:3px solid #b58900;border-radius:6px;
+  padding:.45rem .9rem;font-weight:800;letter-spacing:.02em;margin:.2rem 0 .6rem 0}
+.peta-kpis{display:flex;flex-wrap:wrap;gap:.8rem;margin:.3rem 0 .8rem 0}
+.peta-kpi{flex:1 1 12rem;background:#ffffff;border:1px solid #c9d1d9;border-left:6px solid #08519c;
+  border-radius:6px;padding:.5rem .8rem;color:#111}
+.peta-kpi .v{font-weight:800;line-height:1.1;font-variant-numeric:tabular-nums}
+.peta-kpi .l{color:#333;font-weight:600}
+.peta-kpi .s{color:#444}
+.peta-bar{position:relative;height:14px;background:#e3e7ec;border-radius:7px;margin:.35rem 0 .2rem 0}
+.peta-bar .fill{position:absolute;left:0;top:0;bottom:0;background:#08519c;border-radius:7px}
+.peta-bar .target{position:absolute;top:-5px;bottom:-5px;width:3px;background:#b30000}
+</style>
+"""
+
+BRIEFING_CSS = """
+<style>
+[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],header[data-testid="stHeader"]{display:none !important}
+.block-container{max-width:100% !important;padding:1rem 1.6rem !important}
+html, body, [data-testid="stAppViewContainer"]{background:#ffffff;color:#000}
+h1{font-size:2.6rem !important}
+.peta-banner{font-size:1.6rem}
+.peta-kpi{border-left-width:10px}
+.peta-bar{height:22px}
+[data-testid="stMarkdownContainer"] p, [data-testid="stTable"] td, [data-testid="stTable"] th{font-size:1.35rem}
+</style>
+"""
+
+
+def banner_html(text: str) -> str:
+    """The yellow 'DATA CONTOH' style banner (text escaped)."""
+    return f'<div class="peta-banner" role="alert">{escape(text)}</div>'
+
+
+def _card(value: str, label: str, sub: str, mode: str) -> str:
+    return (
+        f'<div class="peta-kpi"><div class="l" style="font-size:{KPI_LABEL_PX[mode]}px">{escape(label)}</div>'
+        f'<div class="v" style="font-size:{KPI_PX[mode]}px">{escape(value)}</div>'
+        f'<div class="s" style="font-size:{KPI_LABEL_PX[mode]}px">{sub}</div></div>'
+    )
+
+
+def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "normal") -> str:
+    """KPI header: workers, covered, rate vs target (bar), to enrol, contribution.
+
+    Parameters
+    ----------
+    kpis : dict
+        From :func:`analysis.coverage.kabupaten_kpis`.
+    lang : {"id", "en"}
+    mode : {"normal", "briefing"}
+        Briefing uses larger type (numbers >= 56 px, labels >= 26 px).
+    """
+    rate = kpis.get("coverage_rate")
+    target = float(kpis["target"])
+    width = 0.0 if rate is None else max(0.0, min(1.0, float(rate))) * 100
+    bar = (
+        f'<div class="peta-bar" title="{escape(t("kpi.target_marker", lang, target=format_percent(target, lang, 0)))}">'
+        f'<div class="fill" style="width:{width:.1f}%"></div>'
+        f'<div class="target" style="left:{target * 100:.1f}%"></div></div>'
+    )
+    change = kpis.get("change_rate")
+    change_text = (
+        escape(t("kpi.change", lang, change=format_change_pp(change, lang)))
+        if change is not None else ""
+    )
+    target_text = escape(t("kpi.of_target", lang, target=format_percent(target, lang, 0)))
+    cards = [
+        _card(format_int(kpis.get("workers"), lang), t("kpi.workers", lang),
+              escape(t("app.data_period", lang, period=kpis.get("period") or "–")), mode),
+        _card(format_int(kpis.get("covered"), lang), t("kpi.covered", lang), change_text, mode),
+        _card(format_percent(rate, lang), t("kpi.coverage_rate", lang), bar + target_text, mode),
+        _card(format_int(kpis.get("gap_to_target"), lang), t("kpi.to_enrol", lang,
+              target=format_percent(target, lang, 0)), escape(t("kpi.to_enrol_help", lang)), mode),
+        _card(format_rupiah(kpis.get("informal_contribution_monthly"), lang), t("kpi.contribution", lang),
+              escape(t("kpi.contribution_help", lang,
+                       per_worker=format_rupiah(kpis.get("contribution_per_worker"), lang, compact=False))), mode),
+    ]
+    return f'<div class="peta-kpis">{"".join(cards)}</div>'
