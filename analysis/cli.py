@@ -17,6 +17,7 @@ from geo.errors import PetaCakupanError
 #: Modules that register a sub-command, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "analysis.cmd_boundaries",
+    "analysis.cmd_coverage",
     "analysis.bench",
     "analysis.cmd_sample",
     "analysis.cmd_sites",
