@@ -135,6 +135,26 @@ def folium_frame(page, min_paths: int = 1, timeout_ms: int = 30_000):
                          f"frames: {[f.url for f in page.frames]}")
 
 
+def wait_for_map_text(page, selector: str, text: str, timeout_ms: int = 30_000):
+    """Wait until the folium iframe (which re-mounts when the map changes) shows ``text``
+    in ``selector``; return that frame."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium" not in frame.url:
+                continue
+            try:
+                nodes = frame.locator(selector)
+                if nodes.count() and text in (current := nodes.first.inner_text()):
+                    return frame
+                seen.append(current if nodes.count() else "")
+            except Exception:  # frame detached while re-mounting
+                pass
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{selector!r} never showed {text!r} within {timeout_ms} ms; last seen {seen[-3:]}")
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under tests/artifacts/ and return its path."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -144,7 +144,7 @@ def test_unknown_query_parameter_is_reported():
 def test_briefing_mode_large_type_top10_and_stepping():
     at = run_app(mode="briefing")
     text = markdown(at)
-    assert 'font-size:56px' in text  # KPI numbers, readable from 4 m
+    assert "font-size:52px" in text and "font-size:24px" in text  # readable from 4 m
     assert "[data-testid=\"stSidebar\"]" in text  # sidebar hidden
     assert "DATA CONTOH" in text
     assert len(at.table) == 1 and "Malangbong" in at.table[0].value.to_string()

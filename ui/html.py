@@ -13,8 +13,8 @@ from analysis.formatting import format_change_pp, format_int, format_percent, fo
 from analysis.i18n import t
 
 #: Minimum KPI number size (px): readable from 4 m on a projector in briefing mode.
-KPI_PX = {"normal": 30, "briefing": 56}
-KPI_LABEL_PX = {"normal": 15, "briefing": 26}
+KPI_PX = {"normal": 30, "briefing": 52}
+KPI_LABEL_PX = {"normal": 15, "briefing": 24}
 
 BASE_CSS = """
 <style>
@@ -37,7 +37,9 @@ BRIEFING_CSS = """
 [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],header[data-testid="stHeader"]{display:none !important}
 .block-container{max-width:100% !important;padding:1rem 1.6rem !important}
 html, body, [data-testid="stAppViewContainer"]{background:#ffffff;color:#000}
-h1{font-size:2.6rem !important}
+h1{display:none}
+.peta-kpi{padding:.35rem .7rem}
+.peta-kpis{margin:.2rem 0 .4rem 0}
 .peta-banner{font-size:1.6rem}
 .peta-kpi{border-left-width:10px}
 .peta-bar{height:22px}
@@ -52,6 +54,8 @@ def banner_html(text: str) -> str:
 
 
 def _card(value: str, label: str, sub: str, mode: str) -> str:
+    if mode == "briefing" and 'class="peta-bar"' not in sub:
+        sub = ""  # on a projector: the number and its name only
     return (
         f'<div class="peta-kpi"><div class="l" style="font-size:{KPI_LABEL_PX[mode]}px">{escape(label)}</div>'
         f'<div class="v" style="font-size:{KPI_PX[mode]}px">{escape(value)}</div>'

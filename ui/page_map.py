@@ -105,7 +105,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         highlight=highlight, large=briefing,
         legend_note=t("sample.short", lang) if dataset().is_sample else None,
     )
-    st_folium(offline(fmap), key=MAP_KEY, height=720 if briefing else 620, use_container_width=True,
+    st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=_on_map_click)
 
 

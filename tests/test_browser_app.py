@@ -1,0 +1,110 @@
+"""The whole app in headless Chromium, served by `streamlit run`, with the network cut off.
+
+Screenshots land in tests/artifacts/ (app_*.png) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.boundaries import load_layer
+from tests.browser_support import chromium_page, folium_frame, screenshot, streamlit_server, wait_for_map_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+def interactive_paths(frame) -> int:
+    return frame.locator("path.leaflet-interactive").count()
+
+
+def assert_clean(log) -> None:
+    assert log.blocked == [], f"page reached for the internet: {log.blocked}"
+    assert log.page_errors == [] and log.console_errors == [], (log.page_errors, log.console_errors)
+
+
+def test_kecamatan_level_legend_and_no_network(app_url):
+    with chromium_page(1500, 1800) as (page, log):
+        page.goto(app_url)
+        frame = folium_frame(page, min_paths=42)
+        page.wait_for_timeout(500)
+        assert interactive_paths(frame) == 42
+        assert frame.locator(".peta-legend-title").inner_text() == "Tingkat cakupan"
+        assert frame.locator(".peta-legend-row").count() >= 4
+        assert "DATA CONTOH" in page.locator(".peta-banner").inner_text()
+        screenshot(page, "app_kecamatan")
+        assert_clean(log)
+
+
+def test_desa_level_draws_442(app_url):
+    with chromium_page(1500, 1400) as (page, log):
+        page.goto(f"{app_url}/?level=desa&metric=gap_to_target&scheme=quantiles")
+        frame = folium_frame(page, min_paths=442)
+        page.wait_for_timeout(500)
+        assert interactive_paths(frame) == 442
+        assert "Kekurangan menuju target" in frame.locator(".peta-legend-title").inner_text()
+        screenshot(page, "app_desa")
+        assert_clean(log)
+
+
+def test_click_drills_down_and_link_follows(app_url):
+    n_desa = load_layer("kecamatan").set_index("kode")["n_desa"]
+    with chromium_page(1500, 1400) as (page, log):
+        page.goto(app_url)
+        frame = folium_frame(page, min_paths=42)
+        frame.locator("path.leaflet-interactive").nth(20).click()
+        page.wait_for_url(re.compile(r"kec=32\.05\.\d\d"), timeout=30_000)
+        kec = re.search(r"kec=(32\.05\.\d\d)", page.url).group(1)
+        frame = folium_frame(page, min_paths=int(n_desa[kec]))
+        page.wait_for_timeout(1000)
+        frame = folium_frame(page, min_paths=1)
+        assert interactive_paths(frame) == int(n_desa[kec])
+        assert "level=desa" in page.url
+        screenshot(page, "app_drilldown")
+        page.get_by_role("button", name=re.compile("Kembali")).click()
+        page.wait_for_function("() => !location.search.includes('kec=')", timeout=30_000)
+        assert interactive_paths(folium_frame(page, min_paths=42)) == 42
+        assert_clean(log)
+
+
+def test_metric_switch_updates_map_and_url(app_url):
+    with chromium_page(1500, 1200) as (page, log):
+        page.goto(app_url)
+        frame = folium_frame(page, min_paths=42)
+        page.get_by_label("Indikator").click()
+        page.get_by_role("option", name="Pekerja belum terlindungi").click()
+        page.wait_for_url(re.compile(r"metric=uncovered"), timeout=30_000)
+        frame = wait_for_map_text(page, ".peta-legend-title", "Pekerja belum terlindungi")
+        assert interactive_paths(frame) == 42
+        assert_clean(log)
+
+
+def test_briefing_mode_is_large_and_sidebar_free(app_url):
+    with chromium_page(1600, 1000) as (page, log):
+        page.goto(f"{app_url}/?mode=briefing")
+        folium_frame(page, min_paths=42)
+        page.wait_for_timeout(500)
+        size = page.locator(".peta-kpi .v").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 24
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()
+        page.keyboard.press("n")
+        page.get_by_text(re.compile(r"1/42 · Malangbong")).wait_for(timeout=30_000)
+        screenshot(page, "app_briefing")
+        assert_clean(log)
+
+
+def test_english(app_url):
+    with chromium_page(1500, 1000) as (page, log):
+        page.goto(f"{app_url}/?lang=en")
+        frame = folium_frame(page, min_paths=42)
+        assert frame.locator(".peta-legend-title").inner_text() == "Coverage rate"
+        assert "836,000" in page.locator(".peta-kpis").inner_text()
+        screenshot(page, "app_english")
+        assert_clean(log)
