@@ -164,3 +164,27 @@ def test_uploaded_data_replaces_sample_and_banner_goes(tmp_path):
     text = markdown(at)
     assert "DATA CONTOH" not in text
     assert "Periode data: 2025-06" in text
+
+
+def test_map_only_reruns_on_clicks_not_pan_or_zoom(default_app):
+    assert map_args(default_app)["returned_objects"] == ["last_active_drawing"]
+
+
+def test_metric_and_scheme_changes_do_not_reload_boundaries():
+    from geo.boundaries import _read_layer_cached
+
+    at = run_app()
+    misses = _read_layer_cached.cache_info().misses
+    for metric in ("uncovered", "workers", "informal_rate"):
+        at.selectbox(key="metric").set_value(metric).run()
+    at.selectbox(key="scheme").set_value("quantiles").run()
+    assert not at.exception
+    assert _read_layer_cached.cache_info().misses == misses
+
+
+def test_basemap_is_optional_and_off_by_default(default_app):
+    assert "L.tileLayer" not in map_args(default_app)["script"]
+    at = run_app()
+    at.checkbox(key="basemap").check().run()
+    assert "L.tileLayer" in map_args(at)["script"]
+    assert len(features(at)) == 42  # polygons drawn with or without tiles

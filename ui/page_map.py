@@ -33,6 +33,8 @@ from ui.state import DEFAULTS, bands_from_text, query_from_state
 from ui.vendor import offline
 
 MAP_KEY = "peta"
+#: Optional basemap (needs internet; the map stays readable without it).
+BASEMAP = "OpenStreetMap"
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,9 +82,10 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
     bands = bands_from_text(bands_text)
     if bands is None:
         side.warning(t("control.bands_invalid", lang, value=bands_text))
+    basemap = side.checkbox(t("control.basemap", lang), key="basemap")
     side.caption(t("map.offline_note", lang))
     return {"level": level, "kec": kec if level == "desa" else None, "metric": metric,
-            "scheme": scheme, "bands": bands}
+            "scheme": scheme, "bands": bands, "tiles": BASEMAP if basemap else None}
 
 
 def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str]) -> None:
@@ -102,7 +105,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         title=info.label(lang), kind=info.kind,
         labels_column="nama", labels_layer=outline if view["level"] == "desa" and not view["kec"] else None,
         outline_layer=outline if view["level"] == "desa" else None,
-        highlight=highlight, large=briefing,
+        highlight=highlight, large=briefing, tiles=view.get("tiles"),
         legend_note=t("sample.short", lang) if dataset().is_sample else None,
     )
     st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
