@@ -50,3 +50,16 @@ class VisitValidationError(PetaCakupanError, ValueError):
 
 class CoverageInputError(PetaCakupanError, ValueError):
     """A coverage table handed to ``analysis.coverage`` is inconsistent (codes, periods, counts)."""
+
+
+class InputFileError(PetaCakupanError, ValueError):
+    """An uploaded or given input file cannot be read as a table at all.
+
+    Raised for whole-file problems (empty, binary, not a table, no region key
+    column, wrong sheet, over the size limit); problems in single rows are
+    reported row by row instead.  The message names the file and the fix.
+    """
+
+
+class ExportError(PetaCakupanError, ValueError):
+    """An export was asked for with an unknown or impossible combination (what, format, level, metric)."""

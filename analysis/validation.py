@@ -1,0 +1,400 @@
+"""Row-level checks of coverage files: numbers, periods, segments, problems.
+
+Every problem found in a row becomes one entry of the report's ``problems``
+list: the spreadsheet row, the column as the file names it, the cell text,
+a short stable machine ``reason`` (:data:`REASONS`) and a ``suggestion``
+for a person (Bahasa Indonesia / English).  A row with at least one problem
+is rejected; nothing is dropped or changed silently.
+
+Numbers accept Indonesian and English writing (:func:`parse_count`):
+``836.000`` and ``836,000`` are 836000 (a count is a whole number, so a
+single 3-digit group after a dot or comma is a thousands group), ``22,3`` is
+22.3 (rejected as ``not_whole_number`` in a count column).  When the file
+shows which convention it uses (``1.234.567`` or ``12,5`` is Indonesian;
+``1,234,567`` or ``12.5`` is English), a single group is read that way
+(:func:`number_convention`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Machine reasons and what they mean (Bahasa Indonesia, English).
+REASONS: dict[str, tuple[str, str]] = {
+    "missing_value": ("sel wajib kosong", "a required cell is empty"),
+    "unknown_code": ("kode wilayah tidak dikenal", "region code not in the Kemendagri 2025 list"),
+    "wrong_level": ("kode desa di berkas kecamatan atau sebaliknya",
+                    "a desa code in a kecamatan file or the reverse"),
+    "name_not_found": ("nama wilayah tidak ditemukan", "region name not found"),
+    "ambiguous_name": ("nama cocok dengan lebih dari satu wilayah", "name matches several regions"),
+    "key_mismatch": ("kode dan nama menunjuk wilayah berbeda", "code and name point to different regions"),
+    "total_row": ("baris jumlah/total, bukan wilayah", "a total row, not a region"),
+    "duplicate_region": ("wilayah (dan periode) yang sama muncul lebih dari sekali",
+                         "the same region (and period) appears more than once"),
+    "not_a_number": ("bukan angka", "not a number"),
+    "not_whole_number": ("angka pecahan pada kolom jumlah orang", "a fraction in a head-count column"),
+    "negative": ("angka negatif", "negative number"),
+    "covered_gt_workers": ("peserta lebih banyak dari pekerja", "covered exceeds workers"),
+    "parts_exceed_total": ("PU + BPU melebihi total", "formal + informal exceed the total"),
+    "invalid_period": ("periode tidak dikenali (pakai YYYY-MM)", "period not understood (use YYYY-MM)"),
+    "formula_not_computed": ("rumus Excel tanpa nilai tersimpan", "Excel formula without a saved value"),
+    "unknown_segment": ("segmen bukan PU/BPU", "segment is not PU/BPU"),
+    "invalid_coordinate": ("koordinat tidak valid", "invalid coordinate"),
+    "outside_region": ("titik di luar semua desa wilayah ini", "point outside every desa of the region"),
+    "duplicate_participant": ("peserta yang sama muncul lebih dari sekali",
+                              "the same participant appears more than once"),
+}
+
+
+class UncomputedFormula(str):
+    """Text of an Excel formula cell saved without its computed value."""
+
+
+# -- cells --------------------------------------------------------------------
+
+def cell_text(value: Any) -> str:
+    """Return a cell as the text a person sees (used in reports and matching).
+
+    ``None``/NaN give ``""``; whole floats lose their ``.0``; dates give ISO
+    text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value).strip()
+
+
+def map_unique(values: pd.Series | np.ndarray, fn: Callable[[Any], tuple[Any, str | None]]
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``fn(value) -> (result, reason)`` once per distinct value.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Object arrays of results and reasons (None where fine), aligned with
+        ``values``.
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    pairs = [fn(u) for u in uniques]
+    results = np.empty(len(pairs), dtype=object)
+    reasons = np.empty(len(pairs), dtype=object)
+    for i, (result, reason) in enumerate(pairs):
+        results[i] = result
+        reasons[i] = reason
+    return results[codes], reasons[codes]
+
+
+def is_blank(value: Any) -> bool:
+    """True for an empty cell (None, NaN, '' or spaces, or a lone dash)."""
+    return cell_text(value) in ("", "-", "–", "—") and not isinstance(value, UncomputedFormula)
+
+
+# -- numbers --------------------------------------------------------------------
+
+_INT = re.compile(r"\d+")
+_DOT_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
+_COMMA_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
+_SPACE_GROUPED = re.compile(r"\d{1,3}( \d{3})+")
+_ID_DECIMAL = re.compile(r"(?P<int>\d{1,3}(\.\d{3})+|\d+),(?P<frac>\d+)")
+_EN_DECIMAL = re.compile(r"(?P<int>\d{1,3}(,\d{3})+|\d+)\.(?P<frac>\d+)")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
+def _evidence(text: str) -> str | None:
+    """Which decimal separator a number text proves ("," or "." or None)."""
+    s = text.strip().lstrip("-−+(").rstrip(")")
+    if _DOT_GROUPED.fullmatch(s) and s.count(".") >= 2:
+        return ","
+    if _COMMA_GROUPED.fullmatch(s) and s.count(",") >= 2:
+        return "."
+    m = _ID_DECIMAL.fullmatch(s)
+    if m and ("." in m["int"] or len(m["frac"]) != 3):
+        return ","
+    m = _EN_DECIMAL.fullmatch(s)
+    if m and ("," in m["int"] or len(m["frac"]) != 3):
+        return "."
+    return None
+
+
+def number_convention(columns: Iterable[pd.Series]) -> str | None:
+    """Return the decimal separator a file's number texts prove, if any.
+
+    Returns
+    -------
+    str or None
+        ``","`` (Indonesian), ``"."`` (English), or None when the file shows
+        neither or both (then a single 3-digit group is a thousands group).
+    """
+    found: set[str] = set()
+    for column in columns:
+        for value in pd.unique(np.asarray(column, dtype=object)):
+            if isinstance(value, str) and not isinstance(value, UncomputedFormula):
+                mark = _evidence(value)
+                if mark:
+                    found.add(mark)
+    return found.pop() if len(found) == 1 else None
+
+
+def parse_count(value: Any, decimal: str | None = None) -> tuple[int | None, str | None]:
+    """Parse one head-count cell.
+
+    Parameters
+    ----------
+    value : object
+        Cell value (text from CSV, or a number/text from XLSX).
+    decimal : str or None
+        Decimal separator the file uses (:func:`number_convention`).
+
+    Returns
+    -------
+    (int or None, str or None)
+        The count, or None with a reason: ``missing_value`` (blank or a
+        dash), ``not_a_number``, ``not_whole_number``, ``negative`` or
+        ``formula_not_computed``.
+    """
+    if isinstance(value, UncomputedFormula):
+        return None, "formula_not_computed"
+    if is_blank(value):
+        return None, "missing_value"
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return None, "not_a_number"
+    if isinstance(value, (int, np.integer)):
+        number = Decimal(int(value))
+    elif isinstance(value, (float, np.floating)):
+        if not np.isfinite(value):
+            return None, "not_a_number"
+        number = Decimal(repr(float(value)))
+    else:
+        number = _parse_number_text(str(value), decimal)
+        if number is None:
+            return None, "not_a_number"
+    if number != number.to_integral_value():
+        return None, "not_whole_number"
+    if number < 0:
+        return None, "negative"
+    return int(number), None
+
+
+def _parse_number_text(text: str, decimal: str | None) -> Decimal | None:
+    s = text.translate(_SPACES).strip()
+    negative = False
+    if s[:1] in ("-", "−", "–") and len(s) > 1:
+        negative, s = True, s[1:].strip()
+    elif s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    elif s.startswith("+"):
+        s = s[1:].strip()
+    if _SPACE_GROUPED.fullmatch(s):
+        s = s.replace(" ", "")
+    number: str | None = None
+    if _INT.fullmatch(s):
+        number = s
+    elif _DOT_GROUPED.fullmatch(s):
+        number = s if decimal == "." and s.count(".") == 1 else s.replace(".", "")
+    elif _COMMA_GROUPED.fullmatch(s):
+        number = s.replace(",", ".") if decimal == "," and s.count(",") == 1 else s.replace(",", "")
+    elif _ID_DECIMAL.fullmatch(s):
+        number = s.replace(".", "").replace(",", ".")
+    elif _EN_DECIMAL.fullmatch(s):
+        number = s.replace(",", "")
+    if number is None:
+        return None
+    try:
+        result = Decimal(number)
+    except InvalidOperation:  # pragma: no cover - the patterns exclude it
+        return None
+    return -result if negative else result
+
+
+def parse_counts(values: pd.Series, decimal: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`parse_count` (once per distinct value).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Object arrays: counts (None where not valid) and reasons.
+    """
+    return map_unique(values, lambda v: parse_count(v, decimal))
+
+
+# -- periods ----------------------------------------------------------------------
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+    ("januari", "jan", "january"), ("februari", "pebruari", "feb", "peb", "february"),
+    ("maret", "mar", "march"), ("april", "apr"), ("mei", "may"), ("juni", "jun", "june"),
+    ("juli", "jul", "july"), ("agustus", "agu", "agt", "ags", "aug", "august"),
+    ("september", "sep", "sept"), ("oktober", "okt", "oct", "october"),
+    ("november", "nov", "nop"), ("desember", "des", "dec", "december"),
+), start=1):
+    MONTHS.update(dict.fromkeys(_names, _number))
+
+_PERIOD_PATTERNS = (
+    (re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})"), None),
+    (re.compile(r"(?P<y>\d{4})(?P<m>\d{2})"), None),
+    (re.compile(r"(?P<m>\d{1,2})[-/.](?P<y>\d{4})"), None),
+    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})([ T].*)?"), None),
+    (re.compile(r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})"), None),
+    (re.compile(r"(?P<mn>[a-z]+)[\s\-/.]*(?P<y>\d{4}|\d{2})"), None),
+    (re.compile(r"(?P<y>\d{4})[\s\-/.]*(?P<mn>[a-z]+)"), None),
+)
+
+
+def parse_period(value: Any) -> tuple[str | None, str | None]:
+    """Parse a period cell to ``"YYYY-MM"``.
+
+    Accepts ``2024-01``, ``2024/1``, ``202401``, ``01/2024``, ``2024-01-31``,
+    ``31/01/2024`` (day first), ``Jan 2024``, ``Januari 2024``, ``Jan-24``,
+    ``2024 Januari`` and Excel dates.
+
+    Returns
+    -------
+    (str or None, str or None)
+        The period, or None with ``missing_value``, ``invalid_period`` or
+        ``formula_not_computed``.
+    """
+    if isinstance(value, UncomputedFormula):
+        return None, "formula_not_computed"
+    if is_blank(value):
+        return None, "missing_value"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}", None
+    text = cell_text(value).casefold()
+    for pattern, _ in _PERIOD_PATTERNS:
+        m = pattern.fullmatch(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if "mn" in groups:
+            month = MONTHS.get(groups["mn"])
+        else:
+            month = int(groups["m"])
+        year = int(groups["y"])
+        if year < 100:
+            year += 2000
+        if month and 1 <= month <= 12 and 1900 <= year <= 2100:
+            if groups.get("d") and not 1 <= int(groups["d"]) <= 31:
+                continue
+            return f"{year:04d}-{month:02d}", None
+    return None, "invalid_period"
+
+
+# -- segments and coordinates ------------------------------------------------------
+
+#: Segment values (normalised: lower case, letters only) and their class.
+SEGMENTS: dict[str, str] = {
+    **dict.fromkeys(("pu", "ppu", "penerimaupah", "pekerjapenerimaupah", "formal", "sektorformal",
+                     "wageearner", "wageearners", "tkpu"), "PU"),
+    **dict.fromkeys(("bpu", "bukanpenerimaupah", "pekerjabukanpenerimaupah", "informal", "nonformal",
+                     "sektorinformal", "nonwageearner", "nonwageearners", "tkbpu"), "BPU"),
+    # Counted as covered but in neither PU nor BPU (construction, migrant workers).
+    **dict.fromkeys(("jk", "jakon", "jasakonstruksi", "pmi", "pekerjamigranindonesia", "migran"), "LAIN"),
+}
+
+
+def parse_segment(value: Any) -> tuple[str | None, str | None]:
+    """Classify a participant's segment as ``PU``, ``BPU`` or ``LAIN``."""
+    if isinstance(value, UncomputedFormula):
+        return None, "formula_not_computed"
+    if is_blank(value):
+        return None, "missing_value"
+    key = re.sub(r"[^a-z]", "", cell_text(value).casefold())
+    found = SEGMENTS.get(key)
+    return (found, None) if found else (None, "unknown_segment")
+
+
+def parse_coordinate(value: Any) -> tuple[float | None, str | None]:
+    """Parse a decimal degree (``-7.21``, ``-7,21`` or an XLSX number)."""
+    if isinstance(value, UncomputedFormula):
+        return None, "formula_not_computed"
+    if is_blank(value):
+        return None, "missing_value"
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = cell_text(value).replace("−", "-").replace(" ", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+            return None, "invalid_coordinate"
+        number = float(text)
+    return (number, None) if np.isfinite(number) else (None, "invalid_coordinate")
+
+
+# -- problems ----------------------------------------------------------------------
+
+class ProblemLog:
+    """Collects row problems; rows with any problem are rejected.
+
+    Positions are 0-based data-row positions; the report turns them into
+    spreadsheet rows.
+    """
+
+    def __init__(self, n_rows: int) -> None:
+        self.n_rows = n_rows
+        self._items: list[tuple[int, int, str, str, str, str]] = []
+
+    def add(self, pos: int, col_order: int, column: str, value: str, reason: str, suggestion: str) -> None:
+        """Record one problem."""
+        self._items.append((int(pos), col_order, column, value, reason, suggestion))
+
+    def add_many(self, positions: np.ndarray, col_order: int, column: str, values: Iterable[str],
+                 reasons: Iterable[str], suggestions: Iterable[str] | str) -> None:
+        """Record one problem per position (values/reasons/suggestions aligned)."""
+        if isinstance(suggestions, str):
+            suggestions = [suggestions] * len(positions)
+        for pos, value, reason, suggestion in zip(positions, values, reasons, suggestions):
+            self._items.append((int(pos), col_order, column, value, reason, suggestion))
+
+    def rejected(self) -> np.ndarray:
+        """Boolean mask of rejected rows."""
+        mask = np.zeros(self.n_rows, dtype=bool)
+        if self._items:
+            mask[np.fromiter((item[0] for item in self._items), dtype=np.int64)] = True
+        return mask
+
+    def records(self, rows: np.ndarray) -> list[dict[str, Any]]:
+        """Problems as report dicts, by row then column order."""
+        items = sorted(enumerate(self._items), key=lambda t: (t[1][0], t[1][1], t[0]))
+        return [
+            {"row": int(rows[pos]), "column": column, "value": value, "reason": reason,
+             "suggestion": suggestion}
+            for _, (pos, _order, column, value, reason, suggestion) in items
+        ]
+
+
+#: Suggestions per reason for cell problems (Bahasa Indonesia / English).
+SUGGESTIONS: dict[str, str] = {
+    "missing_value": "Isi sel ini. / Fill in this cell.",
+    "not_a_number": "Tulis angka saja, mis. 836.000 atau 836000. / Write a number only, e.g. 836000.",
+    "not_whole_number": "Jumlah orang harus bilangan bulat. / A head count must be a whole number.",
+    "negative": "Jumlah tidak boleh negatif. / A count cannot be negative.",
+    "formula_not_computed": ("Rumus tanpa nilai: buka dan simpan ulang di Excel/LibreOffice, atau tempel "
+                             "sebagai nilai. / Formula without a saved value: open and save the file in "
+                             "Excel/LibreOffice, or paste values."),
+    "invalid_period": "Tulis periode sebagai YYYY-MM, mis. 2024-12. / Write the period as YYYY-MM.",
+    "unknown_segment": ("Isi PU (penerima upah) atau BPU (bukan penerima upah); JK/PMI juga diterima. / "
+                        "Use PU (wage earner) or BPU (non-wage earner); JK and PMI are accepted too."),
+    "invalid_coordinate": ("Koordinat harus derajat desimal WGS84, mis. lat -7,2 dan lon 107,9. / "
+                           "Coordinates must be WGS84 decimal degrees, e.g. lat -7.2, lon 107.9."),
+}

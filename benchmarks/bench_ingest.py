@@ -1,0 +1,143 @@
+"""Ingest and validation speed, each against a plain pandas/geopandas baseline.
+
+* a desa-level file of all 442 Garut desa (``read_coverage`` vs ``pd.read_csv``);
+* a participant-level file aggregated to desa by code (vs ``pd.read_csv`` +
+  ``groupby``) and by lat/lon (vs ``pd.read_csv`` + ``gpd.sjoin`` + ``groupby``):
+  1,000,000 rows, 50,000 with ``--quick``.
+
+Files are generated in a temporary folder from a fixed seed (never
+committed).  Baselines do no validation, matching or privacy handling, so
+the ratio shows what those cost.  Each participant row also checks that
+``read_coverage`` counts the same participants per desa as the baseline.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from analysis.bench import BenchRow, best_of, stopwatch
+from analysis.ingest import read_coverage
+from analysis.matching import RegionIndex
+from geo.boundaries import load_layer
+
+GROUP = "ingest"
+SEED = 3205
+#: Participant rows in full and quick mode.
+ROWS_FULL, ROWS_QUICK = 1_000_000, 50_000
+#: Throughput targets (participant rows per second).
+TARGET_CODE_ROWS_PER_S = 100_000
+TARGET_POINT_ROWS_PER_S = 50_000
+#: Target for the whole-kabupaten desa file (seconds).
+TARGET_DESA_FILE_S = 1.0
+
+
+def write_desa_file(path: Path, desa: pd.DataFrame) -> None:
+    """A desa-level file of every desa, canonical columns, Indonesian numbers."""
+    rng = np.random.default_rng(SEED)
+    workers = rng.integers(500, 6000, len(desa))
+    covered = (workers * rng.uniform(0.05, 0.5, len(desa))).astype(int)
+    frame = pd.DataFrame({
+        "kode_desa": desa["kode"], "desa": desa["nama"], "kecamatan": desa["kecamatan"], "periode": "2024-12",
+        "pekerja": [f"{w:,}".replace(",", ".") for w in workers], "peserta_aktif": covered,
+    })
+    frame.to_csv(path, index=False, sep=";")
+
+
+def write_participants(path_code: Path, path_points: Path, desa: gpd.GeoDataFrame, n: int) -> None:
+    """Participant files (same people): one with kode_desa, one with lat/lon.
+
+    Points scatter about 200 m around each desa's representative point, so a
+    few fall in a neighbouring desa or outside the kabupaten (as real GPS
+    points do).
+    """
+    rng = np.random.default_rng(SEED)
+    pick = rng.integers(0, len(desa), n)
+    anchor = desa.geometry.representative_point()
+    lat = anchor.y.to_numpy()[pick] + rng.normal(0, 0.002, n)
+    lon = anchor.x.to_numpy()[pick] + rng.normal(0, 0.002, n)
+    nik = rng.integers(10**15, 10**16, n)
+    segment = np.where(rng.random(n) < 0.7, "PU", "BPU")
+    pd.DataFrame({"nik": nik, "kode_desa": desa["kode"].to_numpy()[pick], "segmen": segment}).to_csv(
+        path_code, index=False)
+    pd.DataFrame({"nik": nik, "lat": lat.round(6), "lon": lon.round(6), "segmen": segment}).to_csv(
+        path_points, index=False)
+
+
+def _baseline_code(path: Path) -> pd.Series:
+    frame = pd.read_csv(path, dtype={"nik": str, "kode_desa": str, "segmen": str})
+    return frame.groupby("kode_desa").size()
+
+
+def _baseline_points(path: Path, desa: gpd.GeoDataFrame) -> pd.Series:
+    frame = pd.read_csv(path)
+    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=desa.crs)
+    joined = gpd.sjoin(points, desa[["kode", "geometry"]], predicate="within", how="inner")
+    return joined.groupby("kode").size()
+
+
+def _timed(fn, repeat: int):
+    """Return ``(result of the first call, fastest time of repeat calls)``."""
+    with stopwatch() as elapsed:
+        result = fn()
+    fastest = elapsed()
+    if repeat > 1:
+        fastest = min(fastest, best_of(fn, repeat - 1))
+    return result, fastest
+
+
+def _agrees(result, baseline: pd.Series) -> bool:
+    got = result.table.set_index("kode")["covered"].astype("int64").sort_index()
+    return got.equals(baseline.astype("int64").sort_index().rename("covered"))
+
+
+def _pair(name: str, n: int, ours: float, base: float, target: float, agrees: bool) -> list[BenchRow]:
+    rate = n / ours
+    return [
+        BenchRow(GROUP, f"{name}: read_coverage", ours, "s"),
+        BenchRow(GROUP, f"{name}: baseline", base, "s"),
+        BenchRow(GROUP, f"{name}: throughput", rate, "rows/s", target=f">= {target:,.0f} rows/s",
+                 ok=rate >= target),
+        BenchRow(GROUP, f"{name}: overhead vs baseline", ours / base, "x"),
+        BenchRow(GROUP, f"{name}: counts equal baseline", float(agrees), "bool", target="= 1", ok=agrees),
+    ]
+
+
+def run(quick: bool = False) -> list[BenchRow]:
+    """Generate the files in a temporary folder and time ingest against the baselines."""
+    n = ROWS_QUICK if quick else ROWS_FULL
+    desa = load_layer("desa").sort_values("kode").reset_index(drop=True)
+    RegionIndex.load().locate(np.array([107.9]), np.array([-7.2]))  # load codes and polygons once, untimed
+    rows: list[BenchRow] = []
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        folder = Path(tmp)
+        desa_file = folder / "cakupan_desa.csv"
+        write_desa_file(desa_file, desa)
+        result = read_coverage(desa_file)
+        ours = best_of(lambda: read_coverage(desa_file))
+        base = best_of(lambda: pd.read_csv(desa_file, sep=";"))
+        rows += [
+            BenchRow(GROUP, f"desa file, {len(desa)} desa: read_coverage", ours, "s",
+                     target=f"<= {TARGET_DESA_FILE_S} s", ok=ours <= TARGET_DESA_FILE_S),
+            BenchRow(GROUP, f"desa file, {len(desa)} desa: baseline pd.read_csv", base, "s"),
+            BenchRow(GROUP, f"desa file, {len(desa)} desa: rows matched", result.report["rows_matched"], "rows",
+                     target=f"= {len(desa)}", ok=result.report["rows_matched"] == len(desa)),
+        ]
+
+        by_code, by_point = folder / "peserta_kode.csv", folder / "peserta_titik.csv"
+        with stopwatch() as elapsed:
+            write_participants(by_code, by_point, desa, n)
+        rows.append(BenchRow(GROUP, f"generate {n:,} participants (2 files)", elapsed(), "s"))
+        repeat = 3 if quick else 1
+        for name, path, baseline, target in (
+            ("by code", by_code, lambda: _baseline_code(by_code), TARGET_CODE_ROWS_PER_S),
+            ("by lat/lon", by_point, lambda: _baseline_points(by_point, desa), TARGET_POINT_ROWS_PER_S),
+        ):
+            result, ours = _timed(lambda p=path: read_coverage(p), repeat)
+            expected, base = _timed(baseline, repeat)
+            rows += _pair(f"{n:,} participants {name}", n, ours, base, target, _agrees(result, expected))
+    return rows
