@@ -13,6 +13,7 @@ import pyogrio
 from analysis.coverage import DEFAULT_TARGET, join_geometry
 from analysis.dataset import CoverageDataset, coverage_report, load_coverage
 from analysis.sample import SAMPLE_BANNER
+from geo.errors import InputFileError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         args.report.write_text(text + "\n", encoding="utf-8")
     if args.out:
+        if dataset.result is None:
+            raise InputFileError(
+                f"{args.input.name}: a participant file gives member counts only (no worker counts), so "
+                "there are no coverage figures to write to --out. Aggregate it with workers per desa, or "
+                "drop --out to see the per-desa counts in the report."
+            )
         write_gpkg(dataset, args.out)
     print(text)
     return 0

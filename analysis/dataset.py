@@ -32,8 +32,10 @@ class CoverageDataset:
     ----------
     ingest : IngestResult
         Row-level report and the matched table.
-    result : CoverageResult
-        Per desa, kecamatan and kabupaten figures.
+    result : CoverageResult or None
+        Per desa, kecamatan and kabupaten figures; None for a participant
+        file, which gives member counts (``covered``) but no worker
+        counts, so no rate can be computed from it alone.
     is_sample : bool
         True when the data is the bundled illustrative sample.
     source_name : str
@@ -41,7 +43,7 @@ class CoverageDataset:
     """
 
     ingest: IngestResult
-    result: CoverageResult
+    result: CoverageResult | None
     is_sample: bool
     source_name: str
 
@@ -87,9 +89,11 @@ def load_coverage(
     if source is None:
         source = SAMPLE_PATH
     ingest = read_coverage(source, filename=filename, level=level, sheet=sheet)
-    result = compute_coverage(
-        ingest.table, target=target, contribution_per_worker=contribution_per_worker, period=period
-    )
+    result = None
+    if has_worker_counts(ingest):
+        result = compute_coverage(
+            ingest.table, target=target, contribution_per_worker=contribution_per_worker, period=period
+        )
     if isinstance(source, (str, os.PathLike)):
         sample = is_sample(source)
         name = filename or os.path.basename(os.fspath(source))
@@ -97,6 +101,11 @@ def load_coverage(
         sample = is_sample(source if isinstance(source, bytes) else _peek_bytes(source))
         name = filename or getattr(source, "name", "upload")
     return CoverageDataset(ingest=ingest, result=result, is_sample=sample, source_name=name)
+
+
+def has_worker_counts(ingest: IngestResult) -> bool:
+    """True when the matched rows carry worker counts (False for participant files)."""
+    return bool(ingest.table["workers"].notna().any())
 
 
 def _peek_bytes(stream: IO[bytes]) -> bytes:
@@ -114,11 +123,19 @@ def coverage_report(dataset: CoverageDataset) -> dict[str, object]:
     (the latest by default): ``workers``, ``covered``, ``coverage_rate``,
     ``gap_to_target``, plus ``target`` and ``period``.
     """
-    kpis = kabupaten_kpis(dataset.result)
     report = {key: dataset.ingest.report[key]
               for key in ("rows_in", "rows_matched", "rows_rejected", "problems", "matches")}
-    report["totals"] = {key: kpis[key] for key in ("workers", "covered", "coverage_rate", "gap_to_target")}
-    report["totals"].update(target=kpis["target"], period=kpis["period"])
+    if dataset.result is None:  # participant file: member counts only
+        table = dataset.ingest.table
+        latest = table["period"].dropna().max() if table["period"].notna().any() else None
+        rows = table if latest is None else table[table["period"] == latest]
+        report["totals"] = {"workers": None, "covered": int(rows["covered"].sum()),
+                            "coverage_rate": None, "gap_to_target": None, "target": None, "period": latest}
+    else:
+        kpis = kabupaten_kpis(dataset.result)
+        report["totals"] = {key: kpis[key] for key in ("workers", "covered", "coverage_rate", "gap_to_target")}
+        report["totals"].update(target=kpis["target"], period=kpis["period"])
     report["level"] = dataset.ingest.level
+    report["participant"] = dataset.ingest.participant
     report["sample"] = dataset.is_sample
     return report

@@ -179,6 +179,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload.download_csv": "Unduh tabel ini (CSV)",
         "upload.use_this": "Pakai data ini untuk peta",
         "upload.switched": "Peta kini memakai data unggahan.",
+        "upload.choose_sheet": "Pilih lembar (sheet) yang berisi tabel cakupan",
+        "upload.participants_only": (
+            "Berkas per peserta: {covered} peserta dihitung per desa (di bawah). Berkas ini tidak memuat "
+            "jumlah pekerja, jadi tingkat cakupan tidak bisa dihitung dan peta tetap memakai data sebelumnya. "
+            "Tambahkan kolom pekerja per desa lalu unggah sebagai rekap per desa."
+        ),
     },
     "en": {
         "app.title": "Social Security Coverage Map, Garut Regency",
@@ -320,6 +326,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload.download_csv": "Download this table (CSV)",
         "upload.use_this": "Use this data for the maps",
         "upload.switched": "The maps now use the uploaded data.",
+        "upload.choose_sheet": "Choose the sheet that holds the coverage table",
+        "upload.participants_only": (
+            "Participant file: {covered} members counted per desa (below). It holds no worker counts, "
+            "so coverage rates cannot be computed and the maps keep the previous data. Add a workers "
+            "column per desa and upload it as a per-desa table."
+        ),
     },
 }
 

@@ -58,3 +58,16 @@ def test_unreadable_file_exits_two_with_one_clear_message(tmp_path, capsys):
     code, report, err = run_cli(capsys, str(path))
     assert code == 2 and report is None
     assert err.startswith("error: ") and "foto.csv" in err and len(err.strip().splitlines()) == 1
+
+
+def test_participant_file_reports_member_counts_only(tmp_path, capsys):
+    from geo.paths import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "tests" / "fixtures" / "coverage" / "24_participants_nik.csv"
+    code, report, _ = run_cli(capsys, str(path))
+    assert code == 0 and report["participant"] is True
+    assert report["totals"]["workers"] is None and report["totals"]["coverage_rate"] is None
+    assert report["totals"]["covered"] == report["rows_matched"]
+    assert "3205014101900001" not in json.dumps(report)
+    code, _, err = run_cli(capsys, str(path), "--out", str(tmp_path / "x.gpkg"))
+    assert code == 2 and "participant file gives member counts only" in err

@@ -37,10 +37,14 @@ def render() -> None:
     if upload is None:
         return
     content = upload.getvalue()
+    sheet = st.session_state.get("upload_sheet")
     try:
-        data = load_coverage(content, filename=upload.name)
+        data = load_coverage(content, filename=upload.name, sheet=sheet)
     except PetaCakupanError as exc:
         st.error(t("error.file_unreadable", lang, detail=str(exc)))
+        sheets = getattr(exc, "sheets", None)
+        if sheets:
+            st.selectbox(t("upload.choose_sheet", lang), sheets, index=None, key="upload_sheet")
         return
     report = data.ingest.report
     cols = st.columns(3)
@@ -57,7 +61,11 @@ def render() -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
         st.download_button(t("upload.download_csv", lang), frame.to_csv(index=False).encode("utf-8-sig"),
                            file_name=f"laporan_unggah_{name}.csv", mime="text/csv", key=f"dl_{name}")
-    if report["rows_matched"]:
+    if data.result is None and report["rows_matched"]:
+        st.info(t("upload.participants_only", lang, covered=format_int(int(data.ingest.table["covered"].sum()), lang)))
+        counts = data.ingest.table[["kode", "period", "covered", "covered_formal", "covered_informal"]]
+        st.dataframe(counts, hide_index=True, width="stretch")
+    elif report["rows_matched"]:
         if st.button(t("upload.use_this", lang), type="primary"):
             st.session_state[UPLOAD_KEY] = (upload.name, content)
             st.success(t("upload.switched", lang))

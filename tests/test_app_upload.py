@@ -1,0 +1,72 @@
+"""AppTest tests of the upload page: report, tables, sheet choice, switching the maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from geo.paths import PROJECT_ROOT
+
+PAGE = str(PROJECT_ROOT / "tests" / "apps" / "upload_page.py")
+CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "coverage"
+
+
+def upload(name: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    path = Path(CORPUS / name)
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_report_counts_and_tables_for_fuzzy_names():
+    at = upload("33_fuzzy_names.csv")
+    assert metric_values(at) == {"Baris dibaca": "4", "Baris cocok": "3", "Baris ditolak": "1"}
+    frames = {s.value: df.value for s, df in zip(at.subheader, at.dataframe)}
+    rejected = frames["Baris ditolak (1)"]
+    assert rejected[["row", "column", "value", "reason"]].values.tolist() == [[5, "desa", "Xyzabc", "name_not_found"]]
+    to_confirm = next(v for k, v in frames.items() if k.startswith("Cocok lewat nama lama"))
+    assert set(to_confirm["method"]) == {"fuzzy"} and len(to_confirm) == 3
+    assert len(at.get("download_button")) == 3
+
+
+def test_use_this_switches_the_maps():
+    at = upload("06_alias_old_names.csv")
+    [b for b in at.button if b.label == "Pakai data ini untuk peta"][0].click().run()
+    assert at.session_state["upload"][0] == "06_alias_old_names.csv"
+    assert any("Peta kini memakai data unggahan" in s.value for s in at.success)
+
+
+def test_unreadable_file_shows_one_clear_error():
+    at = upload("20_binary_renamed.csv")
+    assert len(at.error) == 1 and "20_binary_renamed.csv" in at.error[0].value
+    assert not at.metric
+
+
+def test_several_sheets_offer_a_choice():
+    at = upload("13_two_tables.xlsx")
+    assert "several sheets hold a table" in at.error[0].value
+    at.selectbox(key="upload_sheet").set_value("2024-12").run()
+    assert not at.error
+    assert metric_values(at)["Baris ditolak"] == "0"
+
+
+def test_personal_columns_are_dropped_and_never_shown():
+    at = upload("24_participants_nik.csv")
+    assert any("NIK" in w.value for w in at.warning)
+    shown = "\n".join([str(e.value) for e in at.dataframe] + [m.value for m in at.markdown]
+                      + [w.value for w in at.warning] + [c.value for c in at.caption])
+    for secret in ("3205014101900001", "Asep Sunandar", "081234567801", "Jl. Merdeka"):
+        assert secret not in shown
+
+
+def test_participant_file_counts_members_and_keeps_the_maps():
+    at = upload("24_participants_nik.csv")
+    assert any("Berkas per peserta" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Pakai data ini untuk peta"]
