@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "analysis.cmd_sample",
     "analysis.cmd_sites",
     "analysis.cmd_priorities",
+    "analysis.cmd_export",
 )
 
 
