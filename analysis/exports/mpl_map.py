@@ -390,13 +390,20 @@ def draw_north_arrow(ax: Axes, extent, outer, lang: str = "id", size_in: float =
 
 
 def add_watermark(fig: Figure, ax: Axes, lang: str = "id", fontsize: float | None = None) -> None:
-    """Write the diagonal DATA CONTOH watermark across the map axes (gid :data:`WATERMARK_GID`)."""
+    """Write the diagonal DATA CONTOH watermark across the map axes (gid :data:`WATERMARK_GID`).
+
+    Its size is chosen so that the rotated text spans about 85% of the map's width and stays inside it.
+    """
+    text = x("watermark", lang)
     box = ax.get_position()
     width_in = box.width * fig.get_size_inches()[0]
-    size = fontsize or max(28.0, min(72.0, width_in * 9.5))
-    fig.text((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2, x("watermark", lang), ha="center", va="center",
-             rotation=30, fontsize=size, fontweight="bold", color=SAMPLE_RED, alpha=0.24, zorder=50,
-             gid=WATERMARK_GID)
+    angle = math.radians(30)
+    if fontsize is None:
+        per_point = text_width(text, 1.0, bold=True)  # inches per point of font size
+        fontsize = 0.85 * width_in / (per_point * math.cos(angle) + math.sin(angle) / 72)
+    fig.text((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2, text, ha="center", va="center",
+             rotation=30, fontsize=min(fontsize, 90.0), fontweight="bold", color=SAMPLE_RED, alpha=0.24,
+             zorder=50, gid=WATERMARK_GID)
 
 
 # --------------------------------------------------------------------------- legend

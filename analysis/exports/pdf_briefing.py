@@ -238,7 +238,7 @@ def _map_block(fig: Figure, spec: MapSpec, left: float, bottom: float, width: fl
     legend.text(0, end - 0.02, wrap_text(note[spec.lang], 6.8, legend.get_xlim()[1]), ha="left", va="top",
                 fontsize=6.8, color=MUTED)
     if spec.is_sample:
-        add_watermark(fig, ax, spec.lang, fontsize=40)
+        add_watermark(fig, ax, spec.lang)
 
 
 def _kecamatan_rows(data: ExportData, lang: str) -> list[list[str]]:
@@ -249,7 +249,7 @@ def _kecamatan_rows(data: ExportData, lang: str) -> list[list[str]]:
 
 
 def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None:
-    w, h = PAGE
+    w, _h = PAGE
     fig = Figure(figsize=PAGE, facecolor="white")
     FigureCanvasAgg(fig)
     res = data.result
@@ -291,7 +291,7 @@ def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None
 
 
 def _page_two(pdf: PdfPages, data: ExportData, lang: str) -> None:
-    w, h = PAGE
+    w, _h = PAGE
     fig = Figure(figsize=PAGE, facecolor="white")
     FigureCanvasAgg(fig)
     res = data.result
