@@ -80,8 +80,8 @@ def classify_metric(
         Classification scheme; one the metric does not support (fixed bands
         for counts) falls back to the metric's default.
     bands : sequence of float, optional
-        Band edges for ``"target_bands"`` on rate metrics (default: the
-        metric's own, 30/50/70 % for rates).
+        Band edges for ``"target_bands"`` (default: the metric's own,
+        30/50/70 % for rates).
     k : int
         Number of classes for data-driven schemes.
 
@@ -94,8 +94,7 @@ def classify_metric(
     scheme = scheme_for(metric, scheme)
     values = pd.to_numeric(regions[metric], errors="coerce").astype(float).to_numpy()
     if scheme == "target_bands":
-        use = tuple(bands) if bands and info.kind == "rate" else info.bands
-        return classify(values, "target_bands", bands=use)
+        return classify(values, "target_bands", bands=tuple(bands) if bands is not None else info.bands)
     return classify(values, scheme, k=k)
 
 

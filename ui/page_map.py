@@ -94,7 +94,9 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     scheme = scheme_for(metric, view["scheme"])
     if scheme != view["scheme"]:
         st.caption(t("control.scheme_fallback", lang, scheme=t(f"scheme.{scheme}", lang)))
-    classes = classify_metric(regions, metric, scheme, view["bands"])
+    # the editable 30/50/70 bands are rate bands; other metrics keep their own
+    bands = view["bands"] if METRICS[metric].kind == "rate" else None
+    classes = classify_metric(regions, metric, scheme, bands)
     outline = _kecamatan_outline()
     if view["kec"]:
         outline = outline[outline["kode"] == view["kec"]]

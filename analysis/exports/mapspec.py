@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 
-from analysis.classify import Classification, classify
-from analysis.coverage import join_geometry
+from analysis.classify import Classification
 from analysis.exports.context import ExportData
 from analysis.exports.naming import LEVELS
 from analysis.exports.text import (
@@ -31,6 +30,7 @@ from analysis.exports.text import (
 )
 from analysis.formatting import check_lang
 from analysis.i18n import METRICS, Metric
+from analysis.views import classify_metric, map_regions
 from geo.boundaries import load_layer
 from geo.errors import ExportError
 from geo.legend import legend_for
@@ -189,19 +189,17 @@ def map_spec(
         raise ExportError(f"A drill-down into kecamatan {kec} shows desa: use level 'desa', not {level!r}.")
 
     result = data.result
-    frame = result.desa if level == "desa" else result.kecamatan
-    layer = join_geometry(frame, f"{level}_web", result.region)
     kecamatan = load_layer("kecamatan_web", result.region)[["kode", "nama", "geometry"]]
     kecamatan_name = None
     if kec is not None:
         if not (kecamatan["kode"] == kec).any():
             raise ExportError(f"Kecamatan {kec!r} is not a kecamatan of region {result.region}; "
                               "use a code like 32.05.01.")
-        layer = layer[layer["kode_kec"] == kec].reset_index(drop=True)
         kecamatan = kecamatan[kecamatan["kode"] == kec].reset_index(drop=True)
         kecamatan_name = str(kecamatan["nama"].iloc[0])
-
-    classification = classify(layer[metric], scheme, k=k, bands=bands if bands is not None else info.bands)
+    # the same regions and classes as the app shows (analysis.views)
+    layer = map_regions(result, level, kec)
+    classification = classify_metric(layer, metric, scheme, bands, k=k)
     classes = classification.assign(layer[metric])
     colors = class_colors(info.palette, classification.lower, classification.bins)
     legend = legend_for(classification, colors, info.label(lang), kind=info.kind, lang=lang,
