@@ -180,6 +180,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload.use_this": "Pakai data ini untuk peta",
         "upload.switched": "Peta kini memakai data unggahan.",
         "upload.choose_sheet": "Pilih lembar (sheet) yang berisi tabel cakupan",
+        "export.title": "Unduh tampilan ini",
+        "export.map_html": "Peta HTML (tanpa internet)",
+        "export.map_png_a4": "Peta PNG (A4, 150 dpi)",
+        "export.map_png_169": "Peta PNG (16:9, 300 dpi)",
+        "export.briefing_pdf": "Ringkasan PDF untuk Bupati",
+        "export.data_xlsx": "Tabel Excel (XLSX)",
+        "export.data_csv": "Tabel CSV",
+        "export.data_geojson": "GeoJSON",
+        "export.data_gpkg": "GeoPackage (QGIS)",
         "upload.participants_only": (
             "Berkas per peserta: {covered} peserta dihitung per desa (di bawah). Berkas ini tidak memuat "
             "jumlah pekerja, jadi tingkat cakupan tidak bisa dihitung dan peta tetap memakai data sebelumnya. "
@@ -327,6 +336,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload.use_this": "Use this data for the maps",
         "upload.switched": "The maps now use the uploaded data.",
         "upload.choose_sheet": "Choose the sheet that holds the coverage table",
+        "export.title": "Download this view",
+        "export.map_html": "Map HTML (works offline)",
+        "export.map_png_a4": "Map PNG (A4, 150 dpi)",
+        "export.map_png_169": "Map PNG (16:9, 300 dpi)",
+        "export.briefing_pdf": "Briefing PDF for the Bupati",
+        "export.data_xlsx": "Excel table (XLSX)",
+        "export.data_csv": "CSV table",
+        "export.data_geojson": "GeoJSON",
+        "export.data_gpkg": "GeoPackage (QGIS)",
         "upload.participants_only": (
             "Participant file: {covered} members counted per desa (below). It holds no worker counts, "
             "so coverage rates cannot be computed and the maps keep the previous data. Add a workers "

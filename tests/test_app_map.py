@@ -188,3 +188,23 @@ def test_basemap_is_optional_and_off_by_default(default_app):
     at.checkbox(key="basemap").check().run()
     assert "L.tileLayer" in map_args(at)["script"]
     assert len(features(at)) == 42  # polygons drawn with or without tiles
+
+
+def test_download_buttons_name_what_they_hold():
+    from analysis.dataset import load_coverage
+    from ui.downloads import download_specs
+
+    at = run_app(level="desa", kec="32.05.01", metric="uncovered")
+    assert len(at.get("download_button")) == 8
+    view = {"level": "desa", "kec": "32.05.01", "metric": "uncovered", "scheme": "quantiles", "bands": None}
+    names = [spec.file_name for spec in download_specs(load_coverage(), view)]
+    assert names == [
+        "peta_belum_terlindungi_desa_garut_kota_2024-12_contoh.html",
+        "peta_belum_terlindungi_desa_garut_kota_2024-12_contoh.png",
+        "peta_belum_terlindungi_desa_garut_kota_2024-12_contoh_16x9_300dpi.png",
+        "ringkasan_belum_terlindungi_desa_2024-12_contoh.pdf",
+        "data_cakupan_desa_2024-12_contoh.xlsx",
+        "data_cakupan_desa_2024-12_contoh.csv",
+        "data_cakupan_desa_2024-12_contoh.geojson",
+        "data_cakupan_2024-12_contoh.gpkg",
+    ]

@@ -108,3 +108,19 @@ def test_english(app_url):
         assert "836,000" in page.locator(".peta-kpis").inner_text()
         screenshot(page, "app_english")
         assert_clean(log)
+
+
+def test_download_offline_html_map(app_url, tmp_path):
+    with chromium_page(1500, 1400) as (page, log):
+        page.goto(app_url)
+        folium_frame(page, min_paths=42)
+        page.get_by_text("Unduh tampilan ini").click()
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Peta HTML (tanpa internet)").click()
+        download = info.value
+        assert download.suggested_filename == "peta_cakupan_kecamatan_2024-12_contoh.html"
+        path = tmp_path / download.suggested_filename
+        download.save_as(path)
+        html = path.read_text(encoding="utf-8")
+        assert "DATA CONTOH" in html and "<script src=" not in html
+        assert_clean(log)

@@ -27,6 +27,7 @@ from analysis.views import (
 )
 from geo.boundaries import load_layer
 from geo.choropleth import choropleth_map
+from ui.downloads import export_buttons
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.html import BRIEFING_CSS, kpi_cards_html
 from ui.state import DEFAULTS, bands_from_text, query_from_state
@@ -200,6 +201,8 @@ def render() -> None:
             st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
         return
     _map(result, view, lang, briefing, highlight)
+    with st.expander(t("export.title", lang)):
+        export_buttons(data, view, lang)
     left, right = st.columns([1, 1])
     with left:
         _chart(result, lang)

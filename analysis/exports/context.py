@@ -130,26 +130,18 @@ def load_sites_layer(sites: str | os.PathLike[str] | None) -> tuple[gpd.GeoDataF
     return load_sites(sites), False
 
 
-def rank_for_export(result: CoverageResult, sites: gpd.GeoDataFrame | None) -> pd.DataFrame | None:
-    """Priority ranking of the desa (analysis.priorities), or None when that module is missing.
+def rank_for_export(result: CoverageResult, sites: gpd.GeoDataFrame | None) -> pd.DataFrame:
+    """Priority ranking of the desa (:func:`analysis.priorities.rank_desa`).
 
     Uses the settings file and, when it exists, the visit log it names, as
     ``python -m analysis priorities`` does.
     """
-    try:
-        from analysis.config import load_config
-        from analysis.priorities import rank_desa
-    except ImportError:
-        return None
-    config = load_config()
-    last_visits = {}
-    try:
-        from analysis.visits import VisitLog
+    from analysis.config import load_config
+    from analysis.priorities import rank_desa
+    from analysis.visits import VisitLog
 
-        if config.db_path.is_file():
-            last_visits = VisitLog(config.db_path).last_visits()
-    except ImportError:
-        pass
+    config = load_config()
+    last_visits = VisitLog(config.db_path).last_visits() if config.db_path.is_file() else {}
     return rank_desa(result.desa, sites, last_visits, config).ranked
 
 

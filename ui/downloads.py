@@ -1,0 +1,85 @@
+"""Download buttons for the current view: map (HTML, PNG), briefing PDF, data tables.
+
+Files are made only when a button is pressed (Streamlit calls ``data`` then),
+by :func:`analysis.exports.export_bytes`, the same function the CLI uses;
+file names come from :func:`analysis.exports.export_filename`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analysis.dataset import CoverageDataset
+from analysis.exports import MIME_TYPES, ExportData, export_bytes, export_data_from, export_filename
+from analysis.exports.context import rank_for_export
+from analysis.i18n import t
+from analysis.sites import load_illustrative_sites
+
+#: (what, format, dpi, size, label key) of the buttons, in display order.
+BUTTONS = (
+    ("map", "html", 150, "a4", "export.map_html"),
+    ("map", "png", 150, "a4", "export.map_png_a4"),
+    ("map", "png", 300, "16:9", "export.map_png_169"),
+    ("briefing", "pdf", 150, "a4", "export.briefing_pdf"),
+    ("data", "xlsx", 150, "a4", "export.data_xlsx"),
+    ("data", "csv", 150, "a4", "export.data_csv"),
+    ("data", "geojson", 150, "a4", "export.data_geojson"),
+    ("data", "gpkg", 150, "a4", "export.data_gpkg"),
+)
+
+
+def _export_data(data: CoverageDataset) -> ExportData:
+    sites = load_illustrative_sites()
+    return export_data_from(data, sites=sites, sites_illustrative=True,
+                            ranking=rank_for_export(data.result, sites))
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download button: what it makes and the file name it offers."""
+
+    what: str
+    fmt: str
+    dpi: int
+    size: str
+    label_key: str
+    file_name: str
+
+
+def download_specs(data: CoverageDataset, view: dict[str, object]) -> list[Download]:
+    """The downloads of a map view, with file names that say what they hold."""
+    level, metric, kec = str(view["level"]), str(view["metric"]), view.get("kec")
+    area = str(data.result.kecamatan.set_index("kode").loc[kec, "nama"]) if kec else None
+    specs = []
+    for what, fmt, dpi, size, label in BUTTONS:
+        name = export_filename(what, level, metric, data.result.period, fmt,
+                               area=area if what == "map" else None, sample=data.is_sample)
+        if what == "map" and fmt == "png" and size == "16:9":
+            name = name.replace(".png", "_16x9_300dpi.png")
+        specs.append(Download(what, fmt, dpi, size, label, name))
+    return specs
+
+
+def export_buttons(data: CoverageDataset, view: dict[str, object], lang: str) -> None:
+    """Render the download buttons of a map view (level, kec, metric, scheme, bands)."""
+    cache: dict[str, ExportData] = {}
+
+    def make(spec: Download):
+        def build() -> bytes:
+            if "data" not in cache:
+                cache["data"] = _export_data(data)
+            kec = view.get("kec") if spec.what == "map" else None
+            return export_bytes(cache["data"], spec.what, spec.fmt, level=str(view["level"]),
+                                metric=str(view["metric"]), scheme=str(view["scheme"]), lang=lang,
+                                dpi=spec.dpi, size=spec.size, kec=kec, bands=view.get("bands"),
+                                show_sites=spec.what == "map" and spec.fmt == "png")
+        return build
+
+    columns = st.columns(4)
+    for i, spec in enumerate(download_specs(data, view)):
+        columns[i % 4].download_button(
+            t(spec.label_key, lang), data=make(spec), file_name=spec.file_name, mime=MIME_TYPES[spec.fmt],
+            key=f"dl_{spec.what}_{spec.fmt}_{spec.dpi}", on_click="ignore", width="stretch",
+        )
