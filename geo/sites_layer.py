@@ -63,6 +63,14 @@ _CATEGORY_KEYS: dict[str, tuple[int | None, str]] = {
     OTHER_CATEGORY: (None, "L"),   # lainnya: grey
 }
 OTHER_COLOR = "#737373"
+#: Cluster badge: a dark disc with the number of sites (not the default traffic-light colours,
+#: which would read as a rating).
+CLUSTER_ICON_JS = """
+function (cluster) {
+    return L.divIcon({html: "<div><span>" + cluster.getChildCount() + "</span></div>",
+                      className: "marker-cluster peta-site-cluster", iconSize: new L.Point(36, 36)});
+}
+"""
 #: Maximum zoom given to a map without tiles (the marker clusters need one).
 MAX_ZOOM = 18
 #: Outline of the visited desa and colour of their check-mark badge.
@@ -81,6 +89,9 @@ _CSS = """
 .peta-sites-legend input{margin:0;flex:none}
 .peta-sites-legend label svg{flex:none}
 .peta-visited-icon{background:none;border:none}
+.marker-cluster.peta-site-cluster{background:rgba(255,255,255,.75);box-shadow:0 1px 4px rgba(0,0,0,.45)}
+.marker-cluster.peta-site-cluster div{background:#263238;color:#fff;font:700 13px/30px system-ui,sans-serif}
+.marker-cluster.peta-site-cluster span{line-height:30px}
 .leaflet-popup-content{font:13px/1.35 system-ui,sans-serif}
 """
 
@@ -299,6 +310,13 @@ def _points(sites: gpd.GeoDataFrame) -> gpd.GeoSeries:
     return geometry
 
 
+def _site_groups(sites: pd.DataFrame) -> pd.Series:
+    """Category group of every site; unknown groups and blanks become ``lainnya``."""
+    groups = (sites["category_group"] if "category_group" in sites.columns
+              else sites["category"].map(category_group))
+    return groups.where(groups.isin(list(_CATEGORY_KEYS)), OTHER_CATEGORY)
+
+
 def _groups_in_order(groups: Iterable[str]) -> list[str]:
     present = set(groups)
     return [c for c in _CATEGORY_KEYS if c in present]
@@ -342,8 +360,7 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
     lang = check_lang(lang)
     if "name" not in sites.columns or not ({"category_group", "category"} & set(sites.columns)):
         raise ValueError(f"Sites need 'name' and 'category_group' columns; got {sorted(map(str, sites.columns))}.")
-    groups = (sites["category_group"] if "category_group" in sites.columns
-              else sites["category"].map(category_group)).fillna(OTHER_CATEGORY)
+    groups = _site_groups(sites)
     if categories is not None:
         wanted = set(categories)
         unknown = sorted(wanted - set(_CATEGORY_KEYS))
@@ -363,7 +380,7 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
     parent = group
     if cluster:
         parent = folium.plugins.MarkerCluster(
-            name=title, control=False,
+            name=title, control=False, icon_create_function=CLUSTER_ICON_JS,
             options={"showCoverageOnHover": False, "maxClusterRadius": 45, "spiderfyOnMaxZoom": True},
         )
         parent.add_to(group)
@@ -445,8 +462,7 @@ def site_category_table(sites: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     DataFrame
         ``category_group, label, code, color, n_sites``.
     """
-    groups = (sites["category_group"] if "category_group" in sites.columns
-              else sites["category"].map(category_group)).fillna(OTHER_CATEGORY)
+    groups = _site_groups(sites)
     counts = groups.value_counts()
     rows = [{"category_group": c, "label": category_name(c, lang), "code": CATEGORY_STYLES[c].code,
              "color": CATEGORY_STYLES[c].color, "n_sites": int(counts[c])} for c in _groups_in_order(groups)]

@@ -61,7 +61,7 @@ def _form(log, desa: pd.DataFrame, lang: str) -> None:
                                       key="visit_enrolled")
         notes = st.text_area(t("visits.notes", lang), max_chars=MAX_NOTES_CHARS, key="visit_notes")
         st.caption(t("visits.privacy", lang))
-        submitted = st.form_submit_button(t("visits.submit", lang), type="primary")
+        submitted = st.form_submit_button(t("visits.submit", lang), type="primary", key="visit_submit")
     if not submitted:
         return
     try:

@@ -1,0 +1,227 @@
+"""AppTest tests of the outreach pages: every control of priorities, visit plan, visit log and what-if.
+
+The pages run through ``tests/outreach_app.py``; the visit log is a temporary
+SQLite file named by ``$PETA_APP_DB``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.visits import VisitLog
+from geo.paths import PROJECT_ROOT
+from tests.map_html import geojson_features
+
+APP = str(PROJECT_ROOT / "tests" / "outreach_app.py")
+PURBAYANI = "32.05.36.2005"      # rank 1 on the sample data
+CARINGIN = "32.05.36"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "app.db"
+    monkeypatch.setenv("PETA_APP_DB", str(path))
+    return path
+
+
+def run(page: str = "priorities", lang: str = "id", **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["page"] = page
+    at.query_params["lang"] = lang
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in (*at.warning, *at.info, *at.error, *at.success)]
+    parts += [h.value for h in (*at.title, *at.header, *at.subheader)]
+    return "\n".join(parts)
+
+
+def map_script(at: AppTest, key: str = "prio_map") -> str:
+    components = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    scripts = [json.loads(c.proto.json_args)["script"] for c in components]
+    return next(s for s in scripts if ("peta-site-icon" in s) == (key == "prio_map"))
+
+
+def ranking(at: AppTest):
+    return at.dataframe[0].value
+
+
+def highlighted(script: str) -> int:
+    """Desa outlined as selected: the highlight is drawn twice (white halo + dark line), no properties."""
+    plain = [f for f in geojson_features(script) if not f.get("properties")]
+    return len(plain)
+
+
+@pytest.fixture
+def priorities(db) -> AppTest:
+    return run()
+
+
+def test_default_priorities_page(priorities):
+    at = priorities
+    body = text(at)
+    assert "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan" in body
+    assert "ILUSTRATIF: bukan daftar resmi lokasi" in body
+    table = ranking(at)
+    assert len(table) == 20 and table["Peringkat"].tolist()[:3] == ["1", "2", "3"]
+    assert table.iloc[0]["Desa/kelurahan"] == "Purbayani"
+    assert table.iloc[0]["Skor"] == "76,8"                          # Indonesian decimals
+    assert "Kurang 1.614 peserta menuju target 70%" in table.iloc[0]["Alasan"]
+    script = map_script(at)
+    assert script.count('"className": "peta-site-icon"') == 26 and "L.markerClusterGroup" in script
+    assert "ILUSTRATIF: bukan daftar resmi lokasi" in script
+    desa = [f for f in geojson_features(script) if len(f.get("properties", {}).get("kode", "")) == 13]
+    assert len(desa) == 442
+    assert highlighted(script) == 42 + 2 * 20                        # kecamatan outlines + 20 selected desa
+    # visit plan from the fallback start point, named as such
+    assert "Titik tengah Kec. Tarogong Kidul" in body and "config/outreach.toml" in body
+    assert "20 desa dalam 5 hari" in body
+    labels = [b.label for b in at.download_button]
+    assert {"Unduh rencana (CSV)", "Unduh rencana (XLSX)", "Unduh daftar prioritas (CSV)"} <= set(labels)
+    assert [f"Halaman cetak hari {d} (HTML)" for d in range(1, 6)] == [l for l in labels if l.startswith("Halaman")]
+
+
+def test_top_n_changes_table_map_and_plan(priorities):
+    at = priorities
+    at.number_input(key="prio_top_n").set_value(5).run()
+    assert not at.exception
+    assert len(ranking(at)) == 5
+    assert highlighted(map_script(at)) == 42 + 2 * 5
+    assert "5 desa dalam 2 hari" in text(at)
+    assert "5 desa prioritas teratas" in text(at)
+
+
+def test_kecamatan_filter(priorities):
+    at = priorities
+    at.selectbox(key="prio_kec").set_value(CARINGIN).run()
+    assert not at.exception
+    table = ranking(at)
+    assert set(table["Kecamatan"]) == {"Caringin"} and len(table) == 6      # Caringin has 6 desa
+    assert "6 desa prioritas di Kec. Caringin" in text(at)
+    script = map_script(at)
+    desa = [f for f in geojson_features(script) if len(f.get("properties", {}).get("kode", "")) == 13]
+    assert len(desa) == 6 and all(f["properties"]["kode"].startswith(CARINGIN) for f in desa)
+    # ranks stay regency-wide
+    assert table["Peringkat"].iloc[0] == "1"
+
+
+def test_desa_per_day_and_start_date(priorities):
+    at = priorities
+    at.number_input(key="plan_per_day").set_value(2)
+    at.date_input(key="plan_start_date").set_value(dt.date(2025, 2, 7))      # a Friday
+    at.run()
+    assert not at.exception
+    body = text(at)
+    assert "20 desa dalam 10 hari" in body
+    assert "Hari 1 · Jumat, 7 Februari 2025 · 2 desa" in body
+    assert "Hari 2 · Senin, 10 Februari 2025" in body                        # weekend skipped
+    at.checkbox(key="plan_workdays").uncheck().run()
+    assert "Hari 2 · Sabtu, 8 Februari 2025" in text(at)
+    at.selectbox(key="plan_map_day").set_value(10).run()
+    trip = map_script(at, "plan_trip_map")
+    assert trip.count('class=\\"peta-stop\\"') == 2                     # day 10: the last 2 desa
+
+
+def test_breakdown_of_a_desa(priorities):
+    at = priorities
+    breakdown = at.table[0].value
+    assert "kurang 1.614 peserta menuju target 70%" in breakdown.to_string()
+    at.selectbox(key="prio_detail").set_value("32.05.32.2004").run()        # Cijayana, rank 19
+    breakdown = at.table[0].value
+    assert "kurang 1.650 peserta menuju target 70%" in breakdown.to_string()
+    assert "61,3" in breakdown.to_string()
+
+
+def test_english_priorities(db):
+    at = run(lang="en")
+    assert at.title[0].value == "Desa visit priorities"
+    table = ranking(at)
+    assert "Rank" in table.columns and table.iloc[0]["Score"] == "76.8"
+    assert "SAMPLE DATA" in text(at) and "ILLUSTRATIVE: not an official register of sites" in text(at)
+    assert "20 desa in 5 days" in text(at)
+
+
+def _fill_visit(at: AppTest, date: dt.date, kode: str | None, team: str, enrolled: int) -> AppTest:
+    at.date_input(key="visit_date").set_value(date)
+    if kode:
+        at.selectbox(key="visit_desa").set_value(kode)
+    at.text_input(key="visit_team").input(team)
+    at.number_input(key="visit_enrolled").set_value(enrolled)
+    at.text_area(key="visit_notes").input("=HYPERLINK(\"x\") sosialisasi di balai desa")
+    at.button(key="visit_submit").click().run()
+    assert not at.exception
+    return at
+
+
+def test_record_a_valid_visit(db):
+    at = run("visits")
+    assert "Belum ada kunjungan tercatat." in text(at)
+    day = dt.date.today() - dt.timedelta(days=2)
+    _fill_visit(at, day, PURBAYANI, "Tim Caringin", 12)
+    assert at.success and "Purbayani (Kec. Caringin)" in at.success[0].value
+    assert "12 pekerja didaftarkan" in at.success[0].value
+    log = at.dataframe[0].value
+    assert len(log) == 1 and log.iloc[0]["Desa/kelurahan"] == "Purbayani" and log.iloc[0]["Tim"] == "Tim Caringin"
+    body = text(at)
+    assert "Kunjungan tercatat (1)" in body and "1 kunjungan sejak 1 Januari 2025" in body
+    assert "22,3%" in body                                     # (186,000 + 12) / 836,000 = 22.25 % -> 22,3 %
+    stored = VisitLog(db).visits()
+    assert stored[["kode_desa", "team", "enrolled"]].values.tolist() == [[PURBAYANI, "Tim Caringin", 12]]
+
+    # the priorities page sees the visit: Purbayani drops and is marked visited on the map
+    prio = run()
+    table = ranking(prio)
+    assert table.iloc[0]["Desa/kelurahan"] != "Purbayani"
+    assert "Sudah dikunjungi: Purbayani, Kec. Caringin" in map_script(prio)
+
+
+def test_future_visit_is_refused_with_the_reason(db):
+    at = run("visits")
+    _fill_visit(at, dt.date.today() + dt.timedelta(days=5), PURBAYANI, "Tim A", 3)
+    assert at.error and "Kunjungan tidak disimpan." in at.error[0].value
+    assert "masa depan" in at.error[0].value
+    assert not at.success and VisitLog(db).visits().empty
+
+
+@pytest.mark.parametrize("kode, team, message", [
+    (PURBAYANI, "   ", "Nama tim kosong"),
+    (None, "Tim A", "pilih desa dari daftar"),
+])
+def test_incomplete_visit_is_refused(db, kode, team, message):
+    at = run("visits")
+    _fill_visit(at, dt.date.today(), kode, team, 1)
+    assert at.error and message in at.error[0].value
+    assert VisitLog(db).visits().empty
+
+
+def test_whatif_asn_total_changes_projection(db):
+    at = run("whatif")
+    body = text(at)
+    assert "Rp16.800 per bulan, Rp201.600 per tahun" in body
+    assert "Rp201,6 juta" in body                                   # 1,000 ASN x Rp201,600
+    at.number_input(key="wi_asn_total").set_value(50_000).run()
+    assert not at.exception
+    body = text(at)
+    assert "50.000" in body and "Rp10,1 miliar" in body
+    assert "28,2%" in body and "+6,0 poin dari 22,2%" in body        # (186,000 + 50,000) / 836,000
+    table = at.dataframe[0].value
+    assert len(table) == 42
+    at.number_input(key="wi_monthly").set_value(20_000).run()
+    assert "Rp240.000 per pekerja per tahun" in text(at)
+
+
+def test_whatif_per_kecamatan_table(db):
+    at = run("whatif", wi_mode="per_kecamatan")
+    body = text(at)
+    assert "Isi kolom ASN per kecamatan" in body
+    assert "semua ASN terpakai" in body and "Rp0" in body          # no ASN entered yet

@@ -1,0 +1,113 @@
+"""Printable trip pages: standalone (no network), A4, ordered list with distances, labels, escaping."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+
+import pytest
+
+from analysis.dataset import load_coverage
+from analysis.formatting import format_number
+from analysis.priorities import rank_desa
+from analysis.sites import ILLUSTRATIVE_LABEL, load_sites
+from analysis.trip_page import trip_file_name, trip_map, trip_page_html
+from analysis.trips import StartPoint, plan_trips
+from tests.map_html import geojson_features
+
+EXTERNAL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(https?:)?//', re.IGNORECASE)
+OFFICE = StartPoint("Kantor Cabang Garut", -7.2108, 107.9032, True)
+
+
+@pytest.fixture(scope="module")
+def plan(desa):
+    ranking = rank_desa(load_coverage().result.desa, load_sites(), desa=desa, as_of=dt.date(2025, 2, 1))
+    return plan_trips(ranking.top(8), desa=desa, desa_per_day=4, start_date=dt.date(2025, 2, 3))
+
+
+@pytest.fixture(scope="module")
+def trip(plan):
+    return plan.records()[0]
+
+
+@pytest.fixture(scope="module")
+def page(trip, desa_web, kecamatan_web):
+    return trip_page_html(trip, desa_web, kecamatan_web, lang="id", is_sample=True,
+                          sites_label=ILLUSTRATIVE_LABEL, generated=dt.date(2025, 1, 30))
+
+
+def test_page_is_standalone_and_laid_out_for_a4(page):
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="id">' in page
+    assert not EXTERNAL.search(page)
+    assert "<title>Rencana kunjungan lapangan — Hari 1</title>" in page
+    assert "@page{size:A4 portrait;margin:12mm}" in page and "@media print" in page
+    assert "L.map(" in page and "leaflet" in page.lower()
+
+
+def test_list_follows_the_visiting_order_with_distances(page, trip):
+    names = [s["nama"] for s in trip["stops"]]
+    positions = [page.index(f"<b>{name}</b>") for name in names]
+    assert positions == sorted(positions) and len(names) == 4
+    for stop in trip["stops"]:
+        assert f"{format_number(stop['jarak_dari_sebelumnya_m'] / 1000, 'id', 1)} km" in page
+        assert stop["alasan"] in page
+    assert f"{format_number(trip['total_m'] / 1000, 'id', 1)} km" in page
+    assert "Senin, 3 Februari 2025" in page
+    assert "Berangkat: Titik tengah Kec. Tarogong Kidul" in page and "Kembali: Titik tengah" in page
+
+
+def test_labels_sample_illustrative_and_unset_start(page):
+    assert "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan" in page
+    assert ILLUSTRATIVE_LABEL in page
+    assert "Atur koordinat kantor cabang di [start_point]" in page
+    assert "Jarak adalah garis lurus" in page and "Dibuat 30 Januari 2025" in page
+
+
+def test_map_has_the_trip_desa_numbered_stops_and_path(trip, desa_web, kecamatan_web):
+    fmap = trip_map(trip, desa_web, kecamatan_web)
+    html = fmap.get_root().render()
+    codes = [s["kode"] for s in trip["stops"]]
+    n_context = int((desa_web["kode_kec"].isin({c[:8] for c in codes}) & ~desa_web["kode"].isin(codes)).sum())
+    assert len(geojson_features(html)) == len(kecamatan_web) + n_context + len(codes)
+    for number in range(1, len(codes) + 1):
+        assert f'\\u003cdiv class=\\"peta-stop\\"\\u003e{number}\\u003c/div\\u003e' in html
+    assert "L.polyline" in html and '"dashArray": "8 6"' in html
+    assert html.count(".fitBounds(") == 1              # fitted to the path, start point included
+    assert "setIcon(" not in html                      # no default marker image requested
+
+
+def test_configured_office_and_english(plan, desa_web, kecamatan_web):
+    record = plan.records()[1]
+    record["start"] = {"name": OFFICE.name, "lat": OFFICE.lat, "lon": OFFICE.lon, "configured": True}
+    page = trip_page_html(record, desa_web, kecamatan_web, lang="en", generated=dt.date(2025, 1, 30))
+    assert '<html lang="en">' in page and "Field visit plan — Day 2" in page
+    assert "Kantor Cabang Garut (-7.21080, 107.90320)" in page
+    assert "start_point" not in page and "DATA CONTOH" not in page and "SAMPLE DATA" not in page
+    assert f"{format_number(record['total_m'] / 1000, 'en', 1)} km" in page
+    assert "Tuesday, 4 February 2025" in page
+
+
+def test_names_and_reasons_are_escaped(trip, desa_web):
+    evil = copy.deepcopy(trip)
+    evil["stops"][0]["nama"] = "<script>alert(1)</script>"
+    evil["stops"][0]["alasan"] = '<img src=x onerror="alert(2)">'
+    evil["start"]["name"] = "Kantor <b>X</b>"
+    page = trip_page_html(evil, desa_web, lang="id")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<img src=x onerror="alert(2)">' not in page
+    assert "Kantor <b>X</b>" not in page and "Kantor &lt;b&gt;X&lt;/b&gt;" in page
+
+
+def test_bad_trips_are_refused(trip, desa_web):
+    with pytest.raises(ValueError, match="no stops"):
+        trip_map({**trip, "stops": []}, desa_web)
+    unknown = copy.deepcopy(trip)
+    unknown["stops"][0]["kode"] = "32.05.99.9999"
+    with pytest.raises(ValueError, match="not in the desa layer"):
+        trip_map(unknown, desa_web)
+
+
+def test_file_names(trip):
+    assert trip_file_name(trip) == "rencana_kunjungan_hari_01_2025-02-03.html"
+    assert trip_file_name({**trip, "day": 12, "date": None}) == "rencana_kunjungan_hari_12.html"
