@@ -28,7 +28,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ import pyogrio
 import shapely
 
 from geo.errors import SiteFileError, SourceNotFoundError
+from geo.gpkg import read_build_info, write_layers_atomic
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
 
 #: Known site categories and their Indonesian labels.
@@ -827,21 +827,12 @@ def illustrative_gpkg(out_dir: Path | None = None) -> Path:
 
 
 def _fingerprint(source: Path) -> str:
-    from geo.boundaries import build_info
     from geo.build import gpkg_path
 
     digest = hashlib.sha256(source.read_bytes())
-    boundaries = build_info(gpkg_path("32.05"))
+    boundaries = read_build_info(gpkg_path("32.05"))
     digest.update(f"{boundaries.get('build_version')}:{boundaries.get('source_sha256')}".encode())
     return digest.hexdigest()
-
-
-def _built_info(path: Path) -> dict[str, str]:
-    try:
-        table = pyogrio.read_dataframe(path, layer="build_info", read_geometry=False)
-    except Exception:  # missing or half-written: not built
-        return {}
-    return dict(zip(table["key"], table["value"]))
 
 
 def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Path | None = None,
@@ -883,7 +874,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
             "holding garut_sites/ (see ../shared/data/garut_sites/PROVENANCE.md)."
         )
     fingerprint = _fingerprint(source)
-    info = _built_info(path)
+    info = read_build_info(path)
     if not force and info.get("fingerprint") == fingerprint and info.get("build_version") == SITES_BUILD_VERSION:
         return path
     check = check_sites_file(source)
@@ -900,18 +891,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
         "value": [SITES_BUILD_VERSION, fingerprint, str(source), str(check.rows_in),
                   str(check.rows_matched), str(check.rows_rejected), ILLUSTRATIVE_LABEL],
     })
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(suffix=".gpkg", dir=path.parent, prefix=".building-")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        pyogrio.write_dataframe(sites, tmp, layer="sites", driver="GPKG")
-        pyogrio.write_dataframe(info_table, tmp, layer="build_info", driver="GPKG")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_layers_atomic(path, {"sites": sites, "build_info": info_table})
     return path
 
 

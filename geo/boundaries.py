@@ -19,6 +19,7 @@ import pyogrio
 
 from geo.build import BUILD_VERSION, BuildParams, build_region, gpkg_path, source_fingerprint
 from geo.errors import SourceNotFoundError
+from geo.gpkg import read_build_info
 from geo.paths import boundaries_source_dir
 from geo.quality import measure_coverage
 from geo.source import desa_files, validate_region
@@ -28,20 +29,11 @@ SPATIAL_LAYERS = ("desa", "kecamatan", "kabupaten", "desa_web", "kecamatan_web",
 TABLE_LAYERS = ("alias_nama", "kecamatan_bps", "build_info")
 
 
-def build_info(path: Path) -> dict[str, str]:
-    """Return the ``build_info`` key/value table of a built GeoPackage ({} if unreadable)."""
-    try:
-        table = pyogrio.read_dataframe(path, layer="build_info", read_geometry=False)
-    except Exception:  # a half-written or foreign file: treat as not built
-        return {}
-    return dict(zip(table["key"], table["value"]))
-
-
 def is_current(path: Path, source_files: list[Path], params: BuildParams = BuildParams()) -> bool:
     """Tell whether a built GeoPackage matches the source files and parameters."""
     if not path.is_file():
         return False
-    info = build_info(path)
+    info = read_build_info(path)
     return (
         info.get("build_version") == BUILD_VERSION
         and info.get("source_sha256") == source_fingerprint(source_files)
@@ -88,7 +80,7 @@ def ensure_built(
     try:
         files = desa_files(boundaries_source_dir(source), region)
     except SourceNotFoundError:
-        if path.is_file() and build_info(path).get("build_version") == BUILD_VERSION and not force:
+        if path.is_file() and read_build_info(path).get("build_version") == BUILD_VERSION and not force:
             return path
         raise
     if force or not is_current(path, files):

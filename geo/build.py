@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -37,6 +36,7 @@ import shapely
 
 from geo import reference
 from geo.errors import BoundaryBuildError, SourceCorruptError
+from geo.gpkg import write_layers_atomic
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, boundaries_dir, boundaries_source_dir
 from geo.progress import Progress
 from geo.source import desa_files, read_dump, read_names, validate_region
@@ -257,21 +257,6 @@ def build_layers(
     return out
 
 
-def _write_gpkg(path: Path, layers: dict[str, pd.DataFrame]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(suffix=".gpkg", dir=path.parent, prefix=".building-")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        for name, frame in layers.items():
-            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def build_region(
     region: str = "32.05",
     source: str | os.PathLike[str] | None = None,
@@ -328,6 +313,6 @@ def build_region(
         }
     )
     path = gpkg_path(region, out_dir)
-    _write_gpkg(path, layers)
+    write_layers_atomic(path, layers)
     progress.detail("selesai / done")
     return path
