@@ -36,7 +36,7 @@ from geo.web_assets import inline_html
 
 #: Width of the printable area of A4 portrait with 12 mm margins, and the map height.
 PAGE_WIDTH_MM = 186
-MAP_HEIGHT_MM = 84
+MAP_HEIGHT_MM = 92
 #: Colours of the trip map.
 PATH_COLOR = "#08519c"
 STOP_FILL = "#fdd49e"
@@ -46,15 +46,15 @@ CONTEXT_LINE = "#9aa3ad"
 
 _CSS = f"""
 html,body{{height:auto!important;width:auto!important}}
-body{{font:10.5pt/1.35 system-ui,"Segoe UI",Roboto,Arial,sans-serif;color:#111;background:#fff;
+html body{{font:10pt/1.3 system-ui,"Segoe UI",Roboto,Arial,sans-serif;color:#111;background:#fff;
  width:{PAGE_WIDTH_MM}mm!important;margin:8mm auto!important;
  -webkit-print-color-adjust:exact;print-color-adjust:exact}}
 .folium-map{{width:{PAGE_WIDTH_MM}mm!important;height:{MAP_HEIGHT_MM}mm!important;
  border:1px solid #8a8f98;box-sizing:border-box}}
 .trip-head .app{{font-size:9pt;color:#444;letter-spacing:.02em}}
-.trip-head h1{{font-size:16pt;margin:.5mm 0 1.5mm 0}}
-.trip-banner{{background:#ffe066;border:2px solid #b58900;border-radius:4px;padding:.8mm 3mm;
- font-weight:800;margin:0 0 1.5mm 0}}
+.trip-head h1{{font-size:15pt;margin:.5mm 0 1.5mm 0}}
+.trip-banner{{background:#ffe066;border:2px solid #b58900;border-radius:4px;padding:.6mm 3mm;
+ font-weight:800;margin:0 0 1.2mm 0}}
 .trip-banner.illu{{background:#fff3bf;border-width:1px;font-weight:700}}
 .trip-facts{{margin:0 0 2.5mm 0}}
 .trip-facts p{{margin:.6mm 0}}
@@ -65,14 +65,14 @@ body{{font:10.5pt/1.35 system-ui,"Segoe UI",Roboto,Arial,sans-serif;color:#111;b
  color:#fff;border-radius:4px;cursor:pointer}}
 .trip-list{{margin-top:3mm}}
 .trip-list table{{width:100%;table-layout:fixed;border-collapse:collapse;font-size:9pt}}
-.trip-list col.c-stop{{width:9mm}} .trip-list col.c-desa{{width:44mm}} .trip-list col.c-kec{{width:28mm}}
+.trip-list col.c-stop{{width:9mm}} .trip-list col.c-desa{{width:42mm}} .trip-list col.c-kec{{width:28mm}}
 .trip-list col.c-rank{{width:17mm}} .trip-list col.c-score{{width:12mm}} .trip-list col.c-leg{{width:23mm}}
-.trip-list col.c-cum{{width:19mm}} .trip-list col.c-field{{width:34mm}}
+.trip-list col.c-cum{{width:21mm}} .trip-list col.c-field{{width:34mm}}
 .trip-list th{{text-align:left;background:#e9eef5;border-bottom:1.5px solid #555;padding:1.2mm 1.5mm;
  vertical-align:bottom;font-size:8.5pt}}
 .trip-list td{{padding:1mm 1.5mm;vertical-align:top}}
 .trip-list tr.stop-main td{{border-top:1px solid #c9ced6;padding-bottom:.3mm}}
-.trip-list td.num,.trip-list th.num{{text-align:right;font-variant-numeric:tabular-nums}}
+.trip-list td.num,.trip-list th.num{{text-align:right;font-variant-numeric:tabular-nums;padding-right:2mm}}
 .trip-list td.stop{{text-align:center}}
 .trip-list td.stop span{{display:inline-block;width:6mm;height:6mm;line-height:6mm;border-radius:50%;
  background:{PATH_COLOR};color:#fff;font-weight:700}}
@@ -93,9 +93,10 @@ body{{font:10.5pt/1.35 system-ui,"Segoe UI",Roboto,Arial,sans-serif;color:#111;b
  color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}}
 .leaflet-tooltip.peta-trip-label{{font:600 11px/1.2 system-ui,Arial,sans-serif;padding:1px 4px;
  background:rgba(255,255,255,.92);border:1px solid #555;box-shadow:none;color:#111}}
+.leaflet-control-scale-line:nth-child(2){{display:none}}
 @page{{size:A4 portrait;margin:12mm}}
 @media print{{
- body{{margin:0!important}}
+ html body{{margin:0!important}}
  .trip-print,.leaflet-control-zoom,.leaflet-control-attribution{{display:none!important}}
 }}
 """

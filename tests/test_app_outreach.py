@@ -174,7 +174,7 @@ def test_record_a_valid_visit(db):
     assert len(log) == 1 and log.iloc[0]["Desa/kelurahan"] == "Purbayani" and log.iloc[0]["Tim"] == "Tim Caringin"
     body = text(at)
     assert "Kunjungan tercatat (1)" in body and "1 kunjungan sejak 1 Januari 2025" in body
-    assert "22,3%" in body                                     # (186,000 + 12) / 836,000 = 22.25 % -> 22,3 %
+    assert "22,25%" in body and "0,00 poin dari 22,25%" in body    # (186,000 + 12) / 836,000
     stored = VisitLog(db).visits()
     assert stored[["kode_desa", "team", "enrolled"]].values.tolist() == [[PURBAYANI, "Tim Caringin", 12]]
 
@@ -213,7 +213,7 @@ def test_whatif_asn_total_changes_projection(db):
     assert not at.exception
     body = text(at)
     assert "50.000" in body and "Rp10,1 miliar" in body
-    assert "28,2%" in body and "+6,0 poin dari 22,2%" in body        # (186,000 + 50,000) / 836,000
+    assert "28,23%" in body and "+5,98 poin dari 22,25%" in body     # (186,000 + 50,000) / 836,000
     table = at.dataframe[0].value
     assert len(table) == 42
     at.number_input(key="wi_monthly").set_value(20_000).run()

@@ -83,9 +83,10 @@ def visited_summary_html(projection: Projection, result: CoverageResult, lang: s
         (t("proj.visited", lang), format_int(kab["n_desa_visited"], lang), visits_text),
         (t("proj.enrolled", lang), format_int(kab["enrolled"], lang),
          t("proj.enrolled_sub", lang, added=format_int(kab["added"], lang))),
-        (t("proj.rate", lang), format_percent(kab["projected_rate"], lang),
-         t("proj.rate_sub", lang, change=format_change_pp(kab["change_rate"], lang),
-           rate=format_percent(kab["coverage_rate"], lang))),
+        # two decimals: a few visits move the regency rate by hundredths of a point
+        (t("proj.rate", lang), format_percent(kab["projected_rate"], lang, 2),
+         t("proj.rate_sub", lang, change=format_change_pp(kab["change_rate"], lang, 2),
+           rate=format_percent(kab["coverage_rate"], lang, 2))),
         (t("proj.gap", lang, target=target), format_int(kab["projected_gap"], lang),
          t("proj.gap_sub", lang, gap=format_int(kab["gap_to_target"], lang))),
     ]

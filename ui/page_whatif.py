@@ -53,9 +53,10 @@ def whatif_cards(scenario: WhatIf, lang: str) -> list[tuple[str, str, str]]:
         (t("whatif.kpi.cost", lang), format_rupiah(totals["yearly_cost_rp"], lang),
          t("whatif.kpi.cost_sub", lang, per_worker=format_rupiah(scenario.yearly_cost_per_worker_rp, lang,
                                                                  compact=False))),
-        (t("whatif.kpi.rate", lang), format_percent(totals["projected_rate"], lang),
-         t("whatif.kpi.rate_sub", lang, change=format_change_pp(totals["change_rate"], lang),
-           rate=format_percent(totals["coverage_rate"], lang))),
+        # two decimals, so that "now + change = projected" also holds for the rounded figures shown
+        (t("whatif.kpi.rate", lang), format_percent(totals["projected_rate"], lang, 2),
+         t("whatif.kpi.rate_sub", lang, change=format_change_pp(totals["change_rate"], lang, 2),
+           rate=format_percent(totals["coverage_rate"], lang, 2))),
     ]
 
 
