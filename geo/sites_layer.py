@@ -81,9 +81,11 @@ _CSS = """
 .peta-site-icon svg{display:block;filter:drop-shadow(0 1px 1.5px rgba(0,0,0,.45))}
 .peta-sites-legend{background:rgba(255,255,255,.95);color:#1b1b1b;padding:8px 10px;border-radius:6px;
  box-shadow:0 1px 5px rgba(0,0,0,.35);font:13px/1.3 system-ui,sans-serif;max-width:22em}
-.peta-sites-legend .t{font-weight:700;margin:0 0 4px 0}
+.peta-sites-legend .t{font-weight:700}
+.peta-sites-legend summary{cursor:pointer;margin:0 0 2px 0}
+.peta-sites-legend details:not([open]) .illu{margin:3px 0 0 0}
 .peta-sites-legend .illu{background:#ffe066;border:1px solid #b58900;border-radius:3px;padding:1px 5px;
- font-weight:700;font-size:11.5px;margin:0 0 6px 0}
+ font-weight:700;font-size:11.5px;margin:4px 0 6px 0}
 .peta-sites-legend label{display:flex;align-items:center;gap:6px;margin:2px 0;cursor:pointer;white-space:nowrap}
 .peta-sites-legend label .n{color:#555}
 .peta-sites-legend input{margin:0;flex:none}
@@ -239,6 +241,8 @@ class SiteCategoryControl(MacroElement):
         Shown as a yellow tag under the title (escaped).
     position : str
         Leaflet control position.
+    collapsed : bool
+        Start with the category list folded (the title stays; a click unfolds it).
 
     Attributes
     ----------
@@ -281,7 +285,8 @@ class SiteCategoryControl(MacroElement):
     )
 
     def __init__(self, parent, groups: Mapping[str, list[folium.Marker]], title: str, lang: str = "id",
-                 illustrative_label: str | None = None, position: str = "topright") -> None:
+                 illustrative_label: str | None = None, position: str = "topright",
+                 collapsed: bool = False) -> None:
         super().__init__()
         self._name = "SiteCategoryControl"
         self.parent_name = parent.get_name()
@@ -295,7 +300,9 @@ class SiteCategoryControl(MacroElement):
                 f'{pin_svg(category, 0.55)}<span>{label}</span><span class="n">({len(markers)})</span></label>'
             )
         tag = f'<div class="illu">{html.escape(illustrative_label)}</div>' if illustrative_label else ""
-        self.html = f'<div class="t">{html.escape(title)}</div>{tag}{"".join(rows)}'
+        # <details>: the list folds away with no script; title and illustrative tag stay visible
+        self.html = (f'<details{"" if collapsed else " open"}><summary><span class="t">{html.escape(title)}</span>'
+                     f'{tag}</summary>{"".join(rows)}</details>')
 
 
 def _add_css(fmap: folium.Map) -> None:
@@ -324,7 +331,8 @@ def _groups_in_order(groups: Iterable[str]) -> list[str]:
 
 def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
                     categories: Iterable[str] | None = None, cluster: bool = True,
-                    illustrative: bool | None = None, legend: bool = True) -> folium.FeatureGroup:
+                    illustrative: bool | None = None, legend: bool = True,
+                    legend_collapsed: bool = False) -> folium.FeatureGroup:
     """Add the high-risk sites to a map: category pins, clusters, a legend with toggles.
 
     Parameters
@@ -346,6 +354,8 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
         Label the layer as illustrative; default: any site's ``illustrative``.
     legend : bool
         Add the in-map legend with one check box per category.
+    legend_collapsed : bool
+        Start with the legend's category list folded (for busy maps).
 
     Returns
     -------
@@ -400,7 +410,8 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
         markers[grp].append(marker)
     _add_css(fmap)
     if legend and markers:
-        SiteCategoryControl(parent, markers, title, lang, illustrative_label=label).add_to(fmap)
+        SiteCategoryControl(parent, markers, title, lang, illustrative_label=label,
+                            collapsed=legend_collapsed).add_to(fmap)
     return group
 
 

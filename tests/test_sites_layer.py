@@ -96,6 +96,16 @@ def test_categories_and_cluster_options(sites):
         add_sites_layer(folium.Map(tiles=None), sites, categories=["volcano"])
 
 
+def test_legend_can_start_folded(sites):
+    fmap, _group, _html = _map_with_sites(sites)
+    assert "<details open>" in _control(fmap).html
+    fmap, _group, _html = _map_with_sites(sites, legend_collapsed=True)
+    html = _control(fmap).html
+    assert "<details>" in html and "<details open>" not in html
+    summary = html[html.index("<summary>"):html.index("</summary>")]
+    assert ILLUSTRATIVE_LABEL in summary                     # the label stays visible when folded
+
+
 def test_english_legend_and_label(sites):
     fmap, group, _html = _map_with_sites(sites, lang="en")
     control = _control(fmap)
