@@ -12,6 +12,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sites.layer": "Lokasi kerja berisiko tinggi",
         "sites.banner": "Lapisan lokasi: {label}. {n} contoh lokasi dari sumber publik, tidak lengkap; "
                         "tidak menyatakan izin, legalitas, atau status BPJS lokasi.",
+        "sites.unavailable": "Lapisan lokasi risiko tinggi tidak dapat dimuat; peringkat dihitung tanpa lokasi. "
+                             "{detail}",
         "sites.category.rafting": "Arung jeram",
         "sites.category.river_tubing": "Susur sungai (river tubing)",
         "sites.category.crater_tourism": "Wisata kawah dan pendakian",
@@ -242,6 +244,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "sites.layer": "High-risk work sites",
         "sites.banner": "Sites layer: {label}. {n} examples from public sources, incomplete; it says nothing "
                         "about a site's licensing, legality or BPJS status.",
+        "sites.unavailable": "The high-risk sites layer could not be loaded; the ranking leaves sites out. {detail}",
         "sites.category.rafting": "Rafting",
         "sites.category.river_tubing": "River tubing",
         "sites.category.crater_tourism": "Crater tourism and hiking",

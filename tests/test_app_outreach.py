@@ -225,3 +225,17 @@ def test_whatif_per_kecamatan_table(db):
     body = text(at)
     assert "Isi kolom ASN per kecamatan" in body
     assert "semua ASN terpakai" in body and "Rp0" in body          # no ASN entered yet
+
+
+def test_priorities_without_the_sites_layer(db, monkeypatch):
+    from geo.errors import SourceNotFoundError
+
+    def missing():
+        raise SourceNotFoundError("Illustrative sites source /x/sites_illustrative.csv is missing")
+
+    monkeypatch.setattr("ui.page_priorities.illustrative_sites", missing)
+    at = run()
+    assert "Lapisan lokasi risiko tinggi tidak dapat dimuat" in text(at) and "sites_illustrative.csv" in text(at)
+    assert "ILUSTRATIF" not in text(at)
+    table = ranking(at)
+    assert len(table) == 20 and set(table["Lokasi risiko tinggi (poin)"]) == {"0,0"}

@@ -401,7 +401,11 @@ def render() -> None:
     st.title(t("prio.title", lang))
     st.caption(t("prio.intro", lang))
     config = load_config()
-    sites = illustrative_sites()
+    try:
+        sites = illustrative_sites()
+    except PetaCakupanError as exc:       # e.g. the shared data is missing and the layer was never built
+        st.warning(t("sites.unavailable", lang, detail=str(exc)))
+        sites = None
     label = sites_label(sites, lang)
     if label:
         st.markdown(sites_banner_html(t("sites.banner", lang, label=label, n=format_int(len(sites), lang))),
