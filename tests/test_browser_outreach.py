@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -62,6 +63,19 @@ def test_priorities_page_sites_clusters_toggles_and_printable_trip(tmp_path):
             page.get_by_role("button", name="Halaman cetak hari 1 (HTML)").click()
         html = download.value.path().read_text(encoding="utf-8")
         assert download.value.suggested_filename.startswith("rencana_kunjungan_hari_01_")
+
+        # the spreadsheets are made when clicked, too
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="Unduh rencana (XLSX)").click()
+        book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        plan = book["Rencana kunjungan"]
+        assert plan.max_row == 1 + 20 and plan["A1"].value == "Hari ke"
+        notes = [row[0] for row in book["Keterangan"].iter_rows(values_only=True)]
+        assert "ILUSTRATIF: bukan daftar resmi lokasi" in notes and any("DATA CONTOH" in n for n in notes)
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="Unduh daftar prioritas (CSV)").click()
+        rows = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+        assert rows[0].startswith("Peringkat,Kode desa,Desa/kelurahan,Kecamatan,Skor") and len(rows) == 21
         assert_clean(log)
 
     with chromium_page(794, 1123) as (trip_page, trip_log):         # A4 at 96 dpi
