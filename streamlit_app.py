@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.i18n import t
-from ui import page_map, page_upload
+from ui import page_map, page_priorities, page_upload, page_visits, page_whatif
 from ui.common import language_control, seed_from_query
 
 st.set_page_config(page_title="Peta Cakupan Jamsostek Garut", page_icon="🗺️", layout="wide")
@@ -17,6 +17,9 @@ seed_from_query()
 lang = language_control()
 pages = [
     st.Page(page_map.render, title=t("nav.map", lang), url_path="peta", default=True),
+    st.Page(page_priorities.render, title=t("prio.nav", lang), url_path="prioritas"),
+    st.Page(page_visits.render, title=t("visits.nav", lang), url_path="kunjungan"),
+    st.Page(page_whatif.render, title=t("whatif.nav", lang), url_path="simulasi-asn"),
     st.Page(page_upload.render, title=t("nav.upload", lang), url_path="unggah"),
 ]
 st.navigation(pages).run()

@@ -36,3 +36,12 @@ def kecamatan(garut_gpkg) -> gpd.GeoDataFrame:
 def kecamatan_web(garut_gpkg) -> gpd.GeoDataFrame:
     """Garut kecamatan, display geometry."""
     return load_layer("kecamatan_web")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_visit_log(tmp_path_factory):
+    """Keep every test (and the servers they start) off the real data/app.db."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PETA_APP_DB", str(tmp_path_factory.mktemp("visit-log") / "app.db"))
+    yield
+    patch.undo()

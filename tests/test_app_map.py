@@ -208,3 +208,10 @@ def test_download_buttons_name_what_they_hold():
         "data_cakupan_desa_2024-12_contoh.geojson",
         "data_cakupan_2024-12_contoh.gpkg",
     ]
+
+
+def test_unknown_kecamatan_in_link_is_reported_not_fatal():
+    at = run_app(kec="32.05.99")
+    assert any("kec=32.05.99" in w.value for w in at.warning)
+    assert len(features(at)) == 42
+    assert at.selectbox(key="kec").value == ""  # "Semua kecamatan"

@@ -14,6 +14,7 @@ from analysis.coverage import DEFAULT_TARGET
 from analysis.dataset import CoverageDataset, load_coverage
 from analysis.formatting import LANGS
 from analysis.i18n import t
+from geo.boundaries import load_layer
 from ui.html import BASE_CSS, banner_html
 from ui.state import DEFAULTS, ignored_params, state_from_query
 
@@ -29,8 +30,9 @@ def seed_from_query() -> None:
     st.session_state["_query_seeded"] = True
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    st.session_state.update(state_from_query(st.query_params))
-    st.session_state[IGNORED_KEY] = ignored_params(st.query_params)
+    codes = set(load_layer("kecamatan_web")["kode"])
+    st.session_state.update(state_from_query(st.query_params, codes))
+    st.session_state[IGNORED_KEY] = ignored_params(st.query_params, codes)
 
 
 def language_control() -> str:

@@ -27,10 +27,12 @@ from analysis.views import (
 )
 from geo.boundaries import load_layer
 from geo.choropleth import choropleth_map
+from geo.sites_layer import add_sites_layer, add_visited_layer
 from ui.downloads import export_buttons
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.html import BRIEFING_CSS, kpi_cards_html
-from ui.state import DEFAULTS, bands_from_text, query_from_state
+from ui.outreach_widgets import illustrative_sites, layer, visited_details, visited_summary
+from ui.state import ALL_KECAMATAN, DEFAULTS, bands_from_text, query_from_state
 from ui.vendor import offline
 
 MAP_KEY = "peta"
@@ -59,7 +61,7 @@ def _on_map_click() -> None:
 
 
 def _back_to_kabupaten() -> None:
-    st.session_state["kec"] = None
+    st.session_state["kec"] = ALL_KECAMATAN
     st.session_state["level"] = "kecamatan"
 
 
@@ -72,9 +74,9 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
     level = side.radio(t("control.level", lang), ["kecamatan", "desa"], key="level",
                        format_func=lambda v: t(f"level.{v}", lang), horizontal=True)
     names = dict(zip(kecamatan["kode"], kecamatan["nama"]))
-    kec = side.selectbox(t("control.kecamatan_filter", lang), [None, *sorted(names, key=names.get)],
+    kec = side.selectbox(t("control.kecamatan_filter", lang), [ALL_KECAMATAN, *sorted(names, key=names.get)],
                          key="kec",
-                         format_func=lambda v: t("control.all_kecamatan", lang) if v is None else names[v])
+                         format_func=lambda v: names.get(v) or t("control.all_kecamatan", lang))
     metric = side.selectbox(t("control.metric", lang), list(METRICS), key="metric",
                             format_func=lambda m: METRICS[m].label(lang))
     scheme = side.selectbox(t("control.scheme", lang), list(SCHEMES), key="scheme",
@@ -85,11 +87,12 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
         side.warning(t("control.bands_invalid", lang, value=bands_text))
     basemap = side.checkbox(t("control.basemap", lang), key="basemap")
     side.caption(t("map.offline_note", lang))
-    return {"level": level, "kec": kec if level == "desa" else None, "metric": metric,
+    return {"level": level, "kec": kec if level == "desa" and kec else None, "metric": metric,
             "scheme": scheme, "bands": bands, "tiles": BASEMAP if basemap else None}
 
 
-def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str]) -> None:
+def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str],
+         projection=None) -> None:
     regions = map_regions(result, view["level"], view["kec"])
     metric = view["metric"]
     scheme = scheme_for(metric, view["scheme"])
@@ -111,6 +114,13 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         highlight=highlight, large=briefing, tiles=view.get("tiles"),
         legend_note=t("sample.short", lang) if dataset().is_sample else None,
     )
+    if not briefing:
+        if projection is not None and projection.visited:
+            desa_web = layer("desa_web")
+            if view["kec"]:
+                desa_web = desa_web[desa_web["kode_kec"] == view["kec"]]
+            add_visited_layer(fmap, desa_web, projection.visited, lang, details=visited_details(projection, lang))
+        add_sites_layer(fmap, illustrative_sites(), lang=lang, legend_collapsed=True)
     st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=_on_map_click)
 
@@ -180,6 +190,7 @@ def render() -> None:
     st.title(t("app.title", lang))
     st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal"),
                 unsafe_allow_html=True)
+    projection = None if briefing else visited_summary(result, lang)
 
     highlight: set[str] = set()
     if briefing:
@@ -200,7 +211,7 @@ def render() -> None:
             st.subheader(t("table.top_gap", lang, n=10))
             st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
         return
-    _map(result, view, lang, briefing, highlight)
+    _map(result, view, lang, briefing, highlight, projection)
     with st.expander(t("export.title", lang)):
         export_buttons(data, view, lang)
     left, right = st.columns([1, 1])

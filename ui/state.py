@@ -25,9 +25,12 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 _KEC = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 
+#: Value of ``kec`` meaning the whole kabupaten (a selectbox shows None as "no choice").
+ALL_KECAMATAN = ""
+
 #: Every query parameter of the view and its default value.
-DEFAULTS: dict[str, str | None] = {
-    "level": "kecamatan", "kec": None, "metric": "coverage_rate", "scheme": "natural_breaks",
+DEFAULTS: dict[str, str] = {
+    "level": "kecamatan", "kec": ALL_KECAMATAN, "metric": "coverage_rate", "scheme": "natural_breaks",
     "bands": "30,50,70", "mode": "normal", "lang": "id",
 }
 
