@@ -339,7 +339,7 @@ class VisitLog:
             ``kode, nama, kecamatan`` to add desa and kecamatan names
             (default: the Garut desa layer).
         """
-        from analysis.trips import write_table
+        from analysis.spreadsheet import write_table
 
         if desa is None:
             from geo.boundaries import load_layer

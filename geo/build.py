@@ -31,7 +31,6 @@ from typing import TextIO
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from geo import reference

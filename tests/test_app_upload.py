@@ -70,3 +70,15 @@ def test_participant_file_counts_members_and_keeps_the_maps():
     at = upload("24_participants_nik.csv")
     assert any("Berkas per peserta" in i.value for i in at.info)
     assert not [b for b in at.button if b.label == "Pakai data ini untuk peta"]
+
+
+def test_report_downloads_neutralise_formulas():
+    from analysis.ingest import read_coverage
+    from ui.page_upload import report_csv, report_tables
+
+    content = b"kecamatan,desa,pekerja,peserta_aktif\nGarut Kota,=HYPERLINK(\"http://x\"),100,10\n"
+    tables = report_tables(read_coverage(content, filename="jahat.csv").report)
+    rejected = tables["rejected"]
+    assert rejected["value"].tolist() == ['=HYPERLINK("http://x")']  # shown as data on screen
+    text = report_csv(rejected).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text

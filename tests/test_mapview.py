@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from geo.mapview import BACKGROUND, kecamatan_outline_map
 from tests.map_html import geojson_features

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 from analysis.config import OutreachConfig, StartPointConfig, load_config
+from analysis.spreadsheet import neutralise, write_table
 from analysis.trips import (
-    TRIP_HEADERS, StartPoint, export_trips, neutralise_formula, order_stops, plan_trips, start_point,
-    write_table,
+    TRIP_HEADERS, StartPoint, export_trips, order_stops, plan_trips, start_point,
 )
 
 CONFIG = load_config()
@@ -175,5 +175,5 @@ def test_write_table_refuses_other_formats(tmp_path):
 @pytest.mark.parametrize("value, expected", [
     ("=1+1", "'=1+1"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"), ("Garut", "Garut"), (-2, -2), (1.5, 1.5),
 ])
-def test_neutralise_formula(value, expected):
-    assert neutralise_formula(value) == expected
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected

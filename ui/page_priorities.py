@@ -10,10 +10,7 @@ with the map page's URL-bound keys.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Callable
 from html import escape
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -29,7 +26,8 @@ from analysis.priorities import Ranking, rank_desa
 from analysis.projection import projection_from_log
 from analysis.sites import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_LABEL_EN
 from analysis.trip_page import trip_file_name, trip_map, trip_page_html
-from analysis.trips import TripPlan, export_trips, plan_trips, start_point, write_table
+from analysis.spreadsheet import write_table, written_bytes
+from analysis.trips import TripPlan, export_trips, plan_trips, start_point
 from analysis.views import map_regions
 from geo.choropleth import choropleth_map
 from geo.errors import PetaCakupanError
@@ -188,14 +186,6 @@ def next_workday(today: dt.date) -> dt.date:
     return day
 
 
-def file_bytes(write: Callable[[Path], object], suffix: str) -> bytes:
-    """Bytes of a file written by ``write(path)`` into a temporary folder."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"export{suffix}"
-        write(path)
-        return path.read_bytes()
-
-
 def sites_banner_html(text: str) -> str:
     """The illustrative-sites notice: pale yellow, thinner than the DATA CONTOH banner (text escaped)."""
     return ('<div class="peta-sites-banner" role="note" style="background:#fff3bf;border:1px solid #b58900;'
@@ -240,11 +230,11 @@ def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, 
     notes = [t("prio.intro", lang)]
     buttons = st.container(horizontal=True)
     buttons.download_button(
-        t("prio.download_csv", lang), data=lambda: file_bytes(lambda p: write_table(top, p, headers), ".csv"),
+        t("prio.download_csv", lang), data=lambda: written_bytes(lambda p: write_table(top, p, headers), ".csv"),
         file_name="prioritas_desa.csv", mime="text/csv", key="prio_dl_csv", on_click="ignore")
     buttons.download_button(
         t("prio.download_xlsx", lang),
-        data=lambda: file_bytes(lambda p: write_table(top, p, headers, sheet_name="Prioritas", notes=notes),
+        data=lambda: written_bytes(lambda p: write_table(top, p, headers, sheet_name="Prioritas", notes=notes),
                                 ".xlsx"),
         file_name="prioritas_desa.xlsx", mime=XLSX_MIME, key="prio_dl_xlsx", on_click="ignore")
 
@@ -381,11 +371,11 @@ def _plan_downloads(plan: TripPlan, is_sample: bool, sites, lang: str) -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(
         t("plan.download_csv", lang),
-        data=lambda: file_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".csv"),
+        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".csv"),
         file_name="rencana_kunjungan.csv", mime="text/csv", key="plan_dl_csv", on_click="ignore")
     buttons.download_button(
         t("plan.download_xlsx", lang),
-        data=lambda: file_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".xlsx"),
+        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".xlsx"),
         file_name="rencana_kunjungan.xlsx", mime=XLSX_MIME, key="plan_dl_xlsx", on_click="ignore")
 
 

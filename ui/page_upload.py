@@ -8,11 +8,18 @@ import streamlit as st
 from analysis.dataset import load_coverage
 from analysis.formatting import format_int
 from analysis.i18n import t
+from analysis.spreadsheet import write_table, written_bytes
 from geo.errors import PetaCakupanError
 from ui.common import UPLOAD_KEY, current_lang, dataset, page_header
 
 
-def _report_tables(report: dict, lang: str) -> dict[str, pd.DataFrame]:
+def report_csv(frame: pd.DataFrame) -> bytes:
+    """A report table as CSV, cells that a spreadsheet would run as formulas neutralised."""
+    return written_bytes(lambda path: write_table(frame, path, {c: c for c in frame.columns}), ".csv")
+
+
+def report_tables(report: dict) -> dict[str, pd.DataFrame]:
+    """The rejected rows, the matched rows and the matches a person should confirm."""
     problems = pd.DataFrame(report["problems"], columns=["row", "column", "value", "reason", "suggestion"])
     matches = pd.DataFrame(report["matches"], columns=["row", "input", "kode", "nama", "method"])
     return {
@@ -55,12 +62,13 @@ def render() -> None:
         st.caption(note)
     if data.ingest.personal_columns:
         st.warning(t("upload.personal_dropped", lang, columns=", ".join(data.ingest.personal_columns)))
-    tables = _report_tables(report, lang)
+    tables = report_tables(report)
     for name, frame in tables.items():
         st.subheader(t(f"upload.table.{name}", lang, n=len(frame)))
         st.dataframe(frame, hide_index=True, width="stretch")
-        st.download_button(t("upload.download_csv", lang), frame.to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"laporan_unggah_{name}.csv", mime="text/csv", key=f"dl_{name}")
+        st.download_button(t("upload.download_csv", lang), data=lambda frame=frame: report_csv(frame),
+                           file_name=f"laporan_unggah_{name}.csv", mime="text/csv", key=f"dl_{name}",
+                           on_click="ignore")
     if data.result is None and report["rows_matched"]:
         st.info(t("upload.participants_only", lang, covered=format_int(int(data.ingest.table["covered"].sum()), lang)))
         counts = data.ingest.table[["kode", "period", "covered", "covered_formal", "covered_informal"]]

@@ -20,7 +20,8 @@ from analysis.visits import MAX_NOTES_CHARS, MAX_TEAM_CHARS
 from geo.errors import VisitValidationError
 from ui.common import current_lang, dataset, page_header
 from ui.outreach_widgets import layer, visit_log, visited_summary
-from ui.page_priorities import XLSX_MIME, file_bytes, right_aligned
+from analysis.spreadsheet import written_bytes
+from ui.page_priorities import XLSX_MIME, right_aligned
 
 
 def desa_options(desa: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -97,9 +98,9 @@ def render() -> None:
                  column_config=right_aligned([t("visits.col.id", lang), t("visits.col.enrolled", lang)]))
     buttons = st.container(horizontal=True)
     buttons.download_button(t("visits.download_csv", lang),
-                            data=lambda: file_bytes(lambda p: log.export(p, desa), ".csv"),
+                            data=lambda: written_bytes(lambda p: log.export(p, desa), ".csv"),
                             file_name="log_kunjungan.csv", mime="text/csv", key="visits_dl_csv", on_click="ignore")
     buttons.download_button(t("visits.download_xlsx", lang),
-                            data=lambda: file_bytes(lambda p: log.export(p, desa), ".xlsx"),
+                            data=lambda: written_bytes(lambda p: log.export(p, desa), ".xlsx"),
                             file_name="log_kunjungan.xlsx", mime=XLSX_MIME, key="visits_dl_xlsx",
                             on_click="ignore")

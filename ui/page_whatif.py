@@ -17,11 +17,11 @@ import streamlit as st
 from analysis.config import load_config
 from analysis.formatting import format_change_pp, format_int, format_percent, format_rupiah
 from analysis.i18n import t
-from analysis.trips import write_table
+from analysis.spreadsheet import write_table, written_bytes
 from analysis.whatif import WhatIf, asn_scenario
 from ui.common import current_lang, dataset, page_header
 from ui.outreach_widgets import kpi_cards_html
-from ui.page_priorities import XLSX_MIME, file_bytes, right_aligned
+from ui.page_priorities import XLSX_MIME, right_aligned
 
 #: Default number of sponsoring ASN offered in the total field.
 DEFAULT_ASN = 1000
@@ -166,10 +166,10 @@ def render() -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(
         t("whatif.download_csv", lang),
-        data=lambda: file_bytes(lambda p: write_table(scenario.kecamatan, p, headers), ".csv"),
+        data=lambda: written_bytes(lambda p: write_table(scenario.kecamatan, p, headers), ".csv"),
         file_name="simulasi_asn.csv", mime="text/csv", key="wi_dl_csv", on_click="ignore")
     buttons.download_button(
         t("whatif.download_xlsx", lang),
-        data=lambda: file_bytes(lambda p: write_table(scenario.kecamatan, p, headers, sheet_name="Simulasi ASN",
+        data=lambda: written_bytes(lambda p: write_table(scenario.kecamatan, p, headers, sheet_name="Simulasi ASN",
                                                       notes=notes), ".xlsx"),
         file_name="simulasi_asn.xlsx", mime=XLSX_MIME, key="wi_dl_xlsx", on_click="ignore")

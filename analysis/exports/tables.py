@@ -40,6 +40,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from analysis.spreadsheet import FORMULA_TRIGGERS, neutralise  # noqa: F401  (re-exported)
 from analysis.exports.context import ExportData
 from analysis.exports.naming import LEVELS
 from analysis.exports.text import (
@@ -55,21 +56,6 @@ from analysis.formatting import check_lang, format_rupiah
 from geo.boundaries import load_layer
 from geo.errors import ExportError
 
-#: First characters that make a spreadsheet treat text as a formula (OWASP CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Prefix a formula-like text with ``'``; return anything else unchanged.
-
-    >>> neutralise("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise(-5)
-    -5
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
