@@ -12,6 +12,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "sites.layer": "Lokasi kerja berisiko tinggi",
         "sites.banner": "Lapisan lokasi: {label}. {n} contoh lokasi dari sumber publik, tidak lengkap; "
                         "tidak menyatakan izin, legalitas, atau status BPJS lokasi.",
+        "sites.upload.title": "Pakai berkas lokasi berisiko sendiri (CSV, XLSX, GeoJSON)",
+        "sites.upload.help": (
+            "Kolom: name, category, lat, lon; boleh juga est_workers, operator, contact. Setiap baris "
+            "diperiksa: titik di luar Garut ditolak, lintang/bujur tertukar dilaporkan dengan posisi yang "
+            "benar, duplikat dilaporkan, kategori lain dikelompokkan sebagai lainnya."
+        ),
+        "sites.upload.file": "Berkas lokasi",
+        "sites.upload.counts": "{rows} baris dibaca: {matched} diterima, {rejected} ditolak.",
+        "sites.upload.use": "Pakai lokasi ini untuk peta dan peringkat",
+        "sites.upload.in_use": "Peta dan peringkat memakai lokasi dari {name}.",
+        "sites.upload.back": "Kembali ke lapisan ilustratif",
+        "sites.upload.unreadable": "Berkas lokasi tidak dapat dibaca: {detail}",
         "sites.unavailable": "Lapisan lokasi risiko tinggi tidak dapat dimuat; peringkat dihitung tanpa lokasi. "
                              "{detail}",
         "sites.category.rafting": "Arung jeram",
@@ -244,6 +256,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "sites.layer": "High-risk work sites",
         "sites.banner": "Sites layer: {label}. {n} examples from public sources, incomplete; it says nothing "
                         "about a site's licensing, legality or BPJS status.",
+        "sites.upload.title": "Use your own high-risk sites file (CSV, XLSX, GeoJSON)",
+        "sites.upload.help": (
+            "Columns: name, category, lat, lon; optionally est_workers, operator, contact. Every row is "
+            "checked: points outside Garut are rejected, swapped lat/lon is reported with the corrected "
+            "position, duplicates are reported, other categories are grouped as lainnya."
+        ),
+        "sites.upload.file": "Sites file",
+        "sites.upload.counts": "{rows} rows read: {matched} accepted, {rejected} rejected.",
+        "sites.upload.use": "Use these sites for the maps and the ranking",
+        "sites.upload.in_use": "The maps and the ranking use the sites from {name}.",
+        "sites.upload.back": "Back to the illustrative layer",
+        "sites.upload.unreadable": "The sites file cannot be read: {detail}",
         "sites.unavailable": "The high-risk sites layer could not be loaded; the ranking leaves sites out. {detail}",
         "sites.category.rafting": "Rafting",
         "sites.category.river_tubing": "River tubing",

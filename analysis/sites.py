@@ -28,6 +28,7 @@ import math
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -648,6 +649,31 @@ def _reject_duplicates(items: list[dict[str, Any]], add: Callable[[Problem], Non
             first_by_point[point_key] = pos
         kept.append(item)
     return kept
+
+
+def check_sites_bytes(content: bytes, filename: str, desa: gpd.GeoDataFrame | None = None) -> SiteCheck:
+    """Check an uploaded sites file (CSV, XLSX or GeoJSON) given as bytes.
+
+    Parameters
+    ----------
+    content : bytes
+        The file as uploaded.
+    filename : str
+        Its name; the extension decides how it is read and messages name it.
+    desa : GeoDataFrame, optional
+        See :func:`check_sites_file`.
+
+    Returns
+    -------
+    SiteCheck
+        As :func:`check_sites_file`, with ``source`` = ``filename``.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(filename).name
+        path.write_bytes(content)
+        check = check_sites_file(path, desa)
+    check.source = filename
+    return check
 
 
 def check_sites_file(path: str | os.PathLike[str], desa: gpd.GeoDataFrame | None = None) -> SiteCheck:

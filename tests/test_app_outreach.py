@@ -239,3 +239,21 @@ def test_priorities_without_the_sites_layer(db, monkeypatch):
     assert "ILUSTRATIF" not in text(at)
     table = ranking(at)
     assert len(table) == 20 and set(table["Lokasi risiko tinggi (poin)"]) == {"0,0"}
+
+
+def test_own_sites_file_is_checked_then_used(db):
+    path = PROJECT_ROOT / "tests" / "fixtures" / "sites" / "mixed.csv"
+    at = run()
+    at.file_uploader(key="sites_file").set_value((path.name, path.read_bytes(), "text/csv")).run()
+    assert not at.exception
+    assert "11 baris dibaca: 5 diterima, 6 ditolak." in text(at)
+    problems = [df.value for df in at.dataframe if "reason" in df.value.columns][0]
+    assert problems["row"].tolist() == [3, 5, 7, 8, 10, 11, 12]
+    assert "0812-1111-2222" not in problems.to_string()  # contact never shown
+    [b for b in at.button if b.key == "sites_use"][0].click().run()
+    assert not at.exception
+    assert at.session_state["sites_upload"][0] == "mixed.csv"
+    assert "Peta dan peringkat memakai lokasi dari mixed.csv." in text(at)
+    assert "ILUSTRATIF" not in map_script(at)  # the illustrative label goes with the layer
+    [b for b in at.button if b.key == "sites_back"][0].click().run()
+    assert at.session_state["sites_upload"] is None

@@ -22,7 +22,7 @@ from analysis.coverage import CoverageResult
 from analysis.formatting import format_change_pp, format_int, format_percent
 from analysis.i18n import t
 from analysis.projection import Projection, projection_from_log
-from analysis.sites import load_illustrative_sites
+from analysis.sites import SiteCheck, check_sites_bytes, load_illustrative_sites
 from analysis.visits import VisitLog
 from geo.boundaries import load_layer
 from geo.errors import PetaCakupanError
@@ -44,6 +44,25 @@ def layer(name: str) -> gpd.GeoDataFrame:
 def illustrative_sites() -> gpd.GeoDataFrame:
     """The illustrative high-risk sites (built on first use), cached for the session's server."""
     return load_illustrative_sites()
+
+
+#: Session key of an uploaded sites file accepted by the user: (file name, bytes).
+SITES_UPLOAD_KEY = "sites_upload"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def checked_sites(content: bytes, filename: str) -> SiteCheck:
+    """Validate an uploaded sites file (cached per content)."""
+    return check_sites_bytes(content, filename, desa=layer("desa"))
+
+
+def sites_in_use() -> gpd.GeoDataFrame:
+    """The user's accepted sites file if there is one, else the illustrative layer."""
+    upload = st.session_state.get(SITES_UPLOAD_KEY)
+    if upload is None:
+        return illustrative_sites()
+    name, content = upload
+    return checked_sites(content, name).sites
 
 
 def visit_log() -> VisitLog:

@@ -31,7 +31,7 @@ from geo.sites_layer import add_sites_layer, add_visited_layer
 from ui.downloads import export_buttons
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.html import BRIEFING_CSS, kpi_cards_html
-from ui.outreach_widgets import illustrative_sites, layer, visited_details, visited_summary
+from ui.outreach_widgets import layer, sites_in_use, visited_details, visited_summary
 from ui.state import ALL_KECAMATAN, DEFAULTS, bands_from_text, query_from_state
 from ui.vendor import offline
 
@@ -120,7 +120,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
             if view["kec"]:
                 desa_web = desa_web[desa_web["kode_kec"] == view["kec"]]
             add_visited_layer(fmap, desa_web, projection.visited, lang, details=visited_details(projection, lang))
-        add_sites_layer(fmap, illustrative_sites(), lang=lang, legend_collapsed=True)
+        add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True)
     st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=_on_map_click)
 

@@ -33,7 +33,7 @@ from geo.choropleth import choropleth_map
 from geo.errors import PetaCakupanError
 from geo.sites_layer import add_sites_layer, add_visited_layer
 from ui.common import current_lang, dataset, page_header
-from ui.outreach_widgets import illustrative_sites, layer, visit_log, visited_details
+from ui.outreach_widgets import SITES_UPLOAD_KEY, checked_sites, layer, sites_in_use, visit_log, visited_details
 from ui.vendor import offline
 
 PTS_COLUMNS = tuple(f"pts_{c}" for c in SCORE_COMPONENTS)
@@ -382,6 +382,35 @@ def _plan_downloads(plan: TripPlan, is_sample: bool, sites, lang: str) -> None:
 # --------------------------------------------------------------------------- page
 
 
+def sites_upload_section(lang: str) -> None:
+    """Let the user check and use their own sites file (CSV, XLSX or GeoJSON)."""
+    with st.expander(t("sites.upload.title", lang), expanded=False):
+        st.caption(t("sites.upload.help", lang))
+        if st.session_state.get(SITES_UPLOAD_KEY) is not None:
+            st.info(t("sites.upload.in_use", lang, name=st.session_state[SITES_UPLOAD_KEY][0]))
+            if st.button(t("sites.upload.back", lang), key="sites_back"):
+                st.session_state[SITES_UPLOAD_KEY] = None
+                st.rerun()
+        upload = st.file_uploader(t("sites.upload.file", lang), type=["csv", "xlsx", "geojson", "json"],
+                                  key="sites_file")
+        if upload is None:
+            return
+        try:
+            check = checked_sites(upload.getvalue(), upload.name)
+        except PetaCakupanError as exc:
+            st.error(t("sites.upload.unreadable", lang, detail=str(exc)))
+            return
+        report = check.report()
+        st.markdown(t("sites.upload.counts", lang, rows=format_int(report["rows_in"], lang),
+                      matched=format_int(report["rows_matched"], lang),
+                      rejected=format_int(report["rows_rejected"], lang)))
+        if report["problems"]:
+            st.dataframe(pd.DataFrame(report["problems"]), hide_index=True, width="stretch")
+        if report["rows_matched"] and st.button(t("sites.upload.use", lang), type="primary", key="sites_use"):
+            st.session_state[SITES_UPLOAD_KEY] = (upload.name, upload.getvalue())
+            st.rerun()
+
+
 def render() -> None:
     """Draw the priorities page: ranking, map, visit plan."""
     lang = current_lang()
@@ -391,8 +420,9 @@ def render() -> None:
     st.title(t("prio.title", lang))
     st.caption(t("prio.intro", lang))
     config = load_config()
+    sites_upload_section(lang)
     try:
-        sites = illustrative_sites()
+        sites = sites_in_use()
     except PetaCakupanError as exc:       # e.g. the shared data is missing and the layer was never built
         st.warning(t("sites.unavailable", lang, detail=str(exc)))
         sites = None
