@@ -233,7 +233,7 @@ def test_priorities_without_the_sites_layer(db, monkeypatch):
     def missing():
         raise SourceNotFoundError("Illustrative sites source /x/sites_illustrative.csv is missing")
 
-    monkeypatch.setattr("ui.page_priorities.illustrative_sites", missing)
+    monkeypatch.setattr("ui.page_priorities.sites_in_use", missing)
     at = run()
     assert "Lapisan lokasi risiko tinggi tidak dapat dimuat" in text(at) and "sites_illustrative.csv" in text(at)
     assert "ILUSTRATIF" not in text(at)
