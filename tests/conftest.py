@@ -45,3 +45,13 @@ def _isolated_visit_log(tmp_path_factory):
     patch.setenv("PETA_APP_DB", str(tmp_path_factory.mktemp("visit-log") / "app.db"))
     yield
     patch.undo()
+
+
+@pytest.fixture(scope="session")
+def own_coverage_csv(tmp_path_factory):
+    """The sample's figures in a file that is not the sample (one byte differs), for "own data" tests."""
+    from analysis.sample import SAMPLE_PATH
+
+    path = tmp_path_factory.mktemp("own") / "cakupan.csv"
+    path.write_bytes(SAMPLE_PATH.read_bytes() + b"\n")
+    return path

@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import http.server
 import re
-import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from analysis.exports import load_export_data, map_html_bytes
-from analysis.sample import SAMPLE_PATH
 from geo.paths import METRIC_CRS
 from tests.browser_support import chromium_page
 
@@ -29,12 +27,8 @@ def sample(garut_gpkg):
 
 
 @pytest.fixture(scope="module")
-def own(tmp_path_factory, garut_gpkg):
-    path = tmp_path_factory.mktemp("own") / "cakupan.csv"
-    shutil.copyfile(SAMPLE_PATH, path)
-    with path.open("a") as handle:
-        handle.write("\n")
-    return load_export_data(path, created=DAY, sites=None, priorities=False)
+def own(own_coverage_csv, garut_gpkg):
+    return load_export_data(own_coverage_csv, created=DAY, sites=None, priorities=False)
 
 
 @pytest.fixture(scope="module")

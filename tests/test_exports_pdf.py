@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import shutil
 
 import pandas as pd
 import pytest
@@ -24,12 +23,8 @@ def sample(garut_gpkg):
 
 
 @pytest.fixture(scope="module")
-def own(tmp_path_factory, garut_gpkg):
-    path = tmp_path_factory.mktemp("own") / "cakupan.csv"
-    shutil.copyfile(SAMPLE_PATH, path)
-    with path.open("a") as handle:
-        handle.write("\n")
-    return load_export_data(path, created=DAY, sites=None)
+def own(own_coverage_csv, garut_gpkg):
+    return load_export_data(own_coverage_csv, created=DAY, sites=None)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import shutil
 
 import numpy as np
 import pytest
@@ -16,7 +15,6 @@ from analysis.exports import load_export_data, map_png_bytes
 from analysis.exports.mapspec import map_spec
 from analysis.exports.mpl_map import RC, WATERMARK_GID, _scale_factor
 from analysis.exports.png_map import map_figure
-from analysis.sample import SAMPLE_PATH
 from geo.errors import ExportError
 
 DAY = dt.date(2025, 1, 15)
@@ -28,12 +26,8 @@ def sample(garut_gpkg):
 
 
 @pytest.fixture(scope="module")
-def own(tmp_path_factory, garut_gpkg):
-    path = tmp_path_factory.mktemp("own") / "cakupan.csv"
-    shutil.copyfile(SAMPLE_PATH, path)
-    with path.open("a") as handle:
-        handle.write("\n")
-    return load_export_data(path, created=DAY, priorities=False)
+def own(own_coverage_csv, garut_gpkg):
+    return load_export_data(own_coverage_csv, created=DAY, priorities=False)
 
 
 @pytest.fixture(scope="module")

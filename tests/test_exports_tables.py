@@ -7,14 +7,13 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import shutil
 
 import openpyxl
 import pyogrio
 import pytest
 
 from analysis.exports import csv_bytes, geojson_bytes, gpkg_bytes, load_export_data, neutralise, xlsx_bytes
-from analysis.sample import SAMPLE_BANNER, SAMPLE_PATH
+from analysis.sample import SAMPLE_BANNER
 
 DAY = dt.date(2025, 1, 15)
 EVIL = "=HYPERLINK(\"http://evil.example\",\"klik\")"
@@ -26,13 +25,8 @@ def sample(garut_gpkg):
 
 
 @pytest.fixture(scope="module")
-def own(tmp_path_factory, garut_gpkg):
-    """The same figures from a file that is not the sample (one extra blank line)."""
-    path = tmp_path_factory.mktemp("own") / "cakupan_juni.csv"
-    shutil.copyfile(SAMPLE_PATH, path)
-    with path.open("a") as handle:
-        handle.write("\n")
-    return load_export_data(path, created=DAY, sites=None, priorities=False)
+def own(own_coverage_csv, garut_gpkg):
+    return load_export_data(own_coverage_csv, created=DAY, sites=None, priorities=False)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +125,7 @@ def test_xlsx_of_own_data_says_so_and_has_no_sample_note(own):
     assert "Catatan data" not in [c.value for c in book["Desa"][1]]
     about = {row[0].value: row[1].value for row in book["Keterangan"].iter_rows()}
     assert about["Status data"] == "Data dari berkas pengguna"
-    assert about["Sumber data"] == "cakupan_juni.csv"
+    assert about["Sumber data"] == "cakupan.csv"
 
 
 def test_xlsx_neutralises_formulas(evil):
