@@ -248,14 +248,21 @@ def _kecamatan_rows(data: ExportData, lang: str) -> list[list[str]]:
             for i, row in enumerate(table.itertuples())]
 
 
-def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None:
-    w, _h = PAGE
+def _new_page(data: ExportData, lang: str, title_key: str) -> tuple[Figure, float]:
+    """A blank A4 landscape page with the header band; returns the figure and the y below the header."""
     fig = Figure(figsize=PAGE, facecolor="white")
     FigureCanvasAgg(fig)
     res = data.result
     subtitle = x("briefing.subtitle", lang, period=format_period(res.period, lang),
                  target=target_text(res.target, lang), date=format_day(data.created, lang))
-    y = _header(fig, x("briefing.title", lang, kabupaten=res.kabupaten["nama"]), subtitle, lang, data.is_sample)
+    y = _header(fig, x(title_key, lang, kabupaten=res.kabupaten["nama"]), subtitle, lang, data.is_sample)
+    return fig, y
+
+
+def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None:
+    w, _h = PAGE
+    fig, y = _new_page(data, lang, "briefing.title")
+    res = data.result
     y = _kpi_boxes(fig, data, lang, y)
     body_top, body_bottom = y - 0.25, FOOTER_H + 0.15
     left_w = 6.0
@@ -292,12 +299,8 @@ def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None
 
 def _page_two(pdf: PdfPages, data: ExportData, lang: str) -> None:
     w, _h = PAGE
-    fig = Figure(figsize=PAGE, facecolor="white")
-    FigureCanvasAgg(fig)
+    fig, y = _new_page(data, lang, "briefing.title_p2")
     res = data.result
-    subtitle = x("briefing.subtitle", lang, period=format_period(res.period, lang),
-                 target=target_text(res.target, lang), date=format_day(data.created, lang))
-    y = _header(fig, x("briefing.title_p2", lang, kabupaten=res.kabupaten["nama"]), subtitle, lang, data.is_sample)
     body_top, body_bottom = y - 0.3, FOOTER_H + 0.15
     width = w - 2 * MARGIN
     ax = inch_axes(fig, MARGIN, body_bottom, width, body_top - body_bottom, gid="visit-list")
