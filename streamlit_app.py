@@ -8,9 +8,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.i18n import t
-from ui import page_map, page_priorities, page_upload, page_visits, page_whatif
+from core.i18n import t
 from ui.common import language_control, seed_from_query
+from ui.pages import (
+    map as page_map,
+)
+from ui.pages import (
+    priorities as page_priorities,
+)
+from ui.pages import (
+    upload as page_upload,
+)
+from ui.pages import (
+    visits as page_visits,
+)
+from ui.pages import (
+    whatif as page_whatif,
+)
 
 st.set_page_config(page_title="Peta Cakupan Jamsostek Garut", page_icon="🗺️", layout="wide")
 seed_from_query()

@@ -35,11 +35,10 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
-from geo.errors import PetaCakupanError
+from core.errors import PetaCakupanError
 
 #: Scheme names :func:`classify` accepts, in the order the UI offers them.
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval", "target_bands")
@@ -47,10 +46,12 @@ SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval", "ta
 #: Default band edges of ``"target_bands"`` (rates; the target is 70 %).
 DEFAULT_BANDS: tuple[float, ...] = (0.3, 0.5, 0.7)
 
+#: Scheme -> mapclassify class name (imported when a map is classified: mapclassify
+#: pulls in scipy and scikit-learn, about 2 s, which ``--help`` and table exports skip).
 _MAPCLASSIFY = {
-    "quantiles": mapclassify.Quantiles,
-    "natural_breaks": mapclassify.FisherJenks,
-    "equal_interval": mapclassify.EqualInterval,
+    "quantiles": "Quantiles",
+    "natural_breaks": "FisherJenks",
+    "equal_interval": "EqualInterval",
 }
 
 #: Separator of a range label ("5,0% – 30,0%"): an en dash with spaces.
@@ -175,7 +176,7 @@ class Classification:
         Parameters
         ----------
         fmt : callable
-            ``value -> str``, e.g. ``analysis.formatting.formatter("rate", "id")``.
+            ``value -> str``, e.g. ``core.formatting.formatter("rate", "id")``.
 
         Returns
         -------
@@ -286,7 +287,9 @@ def classify(values: object, scheme: str = "quantiles", k: int = 5,
     with warnings.catch_warnings():
         # "Numba not installed" (FisherJenks) and "Setting k to ..." (Quantiles with ties).
         warnings.simplefilter("ignore", UserWarning)
-        classifier = _MAPCLASSIFY[scheme](present, k=k)
+        import mapclassify  # deferred: see _MAPCLASSIFY
+
+        classifier = getattr(mapclassify, _MAPCLASSIFY[scheme])(present, k=k)
     bins = np.asarray(classifier.bins, dtype=float)
     yb[valid] = np.asarray(classifier.yb, dtype=int)
     lower = np.insert(bins[:-1], 0, present.min())

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.errors import ConfigError
+from core.errors import ConfigError
 from geo.paths import PROJECT_ROOT
+from ingest.sites import KNOWN_CATEGORIES, OTHER_CATEGORY
 
 #: The settings file read when no path is given.
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config" / "outreach.toml"
@@ -163,7 +164,6 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     ConfigError
         On unknown keys, values out of range or unknown category names.
     """
-    from analysis.sites import KNOWN_CATEGORIES, OTHER_CATEGORY
 
     where = f"{source}: " if source else ""
     _check_keys(f"{where}top level", data,

@@ -1,6 +1,6 @@
 """Coverage statistics per desa, kecamatan and kabupaten.
 
-Input is the table of :func:`analysis.ingest.read_coverage` (``.table``): one
+Input is the table of :func:`ingest.coverage.read_coverage` (``.table``): one
 row per region and period with columns ``row, kode, level, period, workers,
 covered, workers_formal, covered_formal, workers_informal, covered_informal``
 (counts ``Int64``, ``<NA>`` when not given).  :func:`compute_coverage` joins it
@@ -65,8 +65,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from core.errors import CoverageInputError, RegionError
 from geo.boundaries import DEFAULT_REGION, load_layer
-from geo.errors import CoverageInputError, RegionError
 
 #: Default coverage target (70% of workers).
 DEFAULT_TARGET = 0.70
@@ -172,7 +172,7 @@ def _input_level(table: pd.DataFrame) -> str:
     if missing:
         raise CoverageInputError(
             f"Coverage table lacks column(s) {missing}; it has {list(table.columns)}. "
-            "Build it with analysis.ingest.read_coverage(...).table."
+            "Build it with ingest.coverage.read_coverage(...).table."
         )
     levels = sorted(table["level"].dropna().unique())
     if len(levels) > 1 or not set(levels) <= set(LEVELS):

@@ -1,6 +1,6 @@
 """One call from a coverage file to everything the app and the CLI show.
 
-``load_coverage`` reads and validates the file (:mod:`analysis.ingest`),
+``load_coverage`` reads and validates the file (:mod:`ingest.coverage`),
 computes the figures (:mod:`analysis.coverage`) and records whether the
 bundled sample is in use, so every screen and export can say so.
 """
@@ -18,8 +18,8 @@ from analysis.coverage import (
     compute_coverage,
     kabupaten_kpis,
 )
-from analysis.ingest import IngestResult, read_coverage
 from analysis.sample import SAMPLE_PATH, is_sample
+from ingest.coverage import IngestResult, read_coverage
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
@@ -67,7 +67,7 @@ def load_coverage(
     filename : str, optional
         Name for messages and type detection (uploads).
     level, sheet
-        Passed to :func:`analysis.ingest.read_coverage`.
+        Passed to :func:`ingest.coverage.read_coverage`.
     target : float
         Coverage target as a fraction (default 0.70).
     contribution_per_worker : int
@@ -81,9 +81,9 @@ def load_coverage(
 
     Raises
     ------
-    geo.errors.InputFileError
+    core.errors.InputFileError
         If the file cannot be read as a table (see ``read_coverage``).
-    geo.errors.CoverageInputError
+    core.errors.CoverageInputError
         If the matched table is inconsistent (see ``compute_coverage``).
     """
     if source is None:

@@ -42,8 +42,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
-from analysis.formatting import format_int, format_number, format_percent
-from analysis.sites import category_label, desa_near_sites
+from analysis.sites import desa_near_sites
+from core.formatting import format_int, format_number, format_percent
+from ingest.sites import category_label
 
 #: Indonesian names of the components (table headers, docs).
 COMPONENT_LABELS = {

@@ -17,9 +17,7 @@ distance, good for comparing trips, not for fuel budgets.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -29,9 +27,8 @@ import shapely
 
 from analysis.config import OutreachConfig, load_config
 from analysis.priorities import json_records
-from analysis.spreadsheet import write_table
+from geo.boundaries import load_layer
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS
-
 
 #: Export headers of the visit plan (Bahasa Indonesia), in column order.
 TRIP_HEADERS = {
@@ -96,8 +93,6 @@ def start_point(config: OutreachConfig | None = None,
     if sp.is_set:
         return StartPoint(sp.name, float(sp.lat), float(sp.lon), True)
     if kecamatan is None:
-        from geo.boundaries import load_layer
-
         kecamatan = load_layer("kecamatan")
     match = kecamatan[kecamatan["kode"] == sp.fallback_kode_kec]
     if match.empty:
@@ -269,8 +264,6 @@ def plan_trips(
         raise ValueError(f"desa_per_day must be at least 1, got {desa_per_day}.")
     start = start or start_point(config)
     if desa is None:
-        from geo.boundaries import load_layer
-
         desa = load_layer("desa")
     codes = selected["kode"].astype(str).tolist()
     repeated = sorted({c for c in codes if codes.count(c) > 1})
@@ -318,32 +311,3 @@ def plan_trips(
         stops["titik_awal"] = start.name
         plan.trips.append(Trip(day, date, stops[list(TRIP_HEADERS)].reset_index(drop=True), return_m))
     return plan
-
-
-def export_trips(plan: TripPlan, path: str | os.PathLike[str], notes: list[str] | None = None,
-                 source_label: str | None = None) -> Path:
-    """Export the visit plan (one row per stop) to CSV or XLSX with Indonesian headers.
-
-    Parameters
-    ----------
-    plan : TripPlan
-    path : path-like
-        ``.csv`` or ``.xlsx``.
-    notes : list of str, optional
-        Extra lines for the XLSX "Keterangan" sheet.
-    source_label : str, optional
-        E.g. :data:`analysis.sites.ILLUSTRATIVE_LABEL` when the ranking used
-        the illustrative sites: added as a column "Sumber data lokasi" (so the
-        CSV carries it too) and as a note.
-    """
-    stops = plan.stops
-    headers = dict(TRIP_HEADERS)
-    if source_label:
-        stops = stops.assign(sumber_lokasi=source_label)
-        headers["sumber_lokasi"] = "Sumber data lokasi"
-    start_note = (f"Titik awal: {plan.start.name} ({plan.start.lat}, {plan.start.lon})"
-                  + ("" if plan.start.configured else
-                     "; atur koordinat kantor cabang di [start_point] config/outreach.toml"))
-    all_notes = [start_note, "Jarak garis lurus antar titik (EPSG:32748), bukan jarak jalan.",
-                 *([source_label] if source_label else []), *(notes or [])]
-    return write_table(stops, path, headers, sheet_name="Rencana kunjungan", notes=all_notes)

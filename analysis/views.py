@@ -17,7 +17,8 @@ import pandas as pd
 
 from analysis.classify import Classification, classify
 from analysis.coverage import CoverageResult, join_geometry, top_gaps
-from analysis.i18n import METRICS, t
+from analysis.metrics import METRICS
+from core.i18n import t
 
 #: Display layer drawn per level.
 MAP_LAYERS = {"kecamatan": "kecamatan_web", "desa": "desa_web"}
@@ -75,7 +76,7 @@ def classify_metric(
     regions : DataFrame
         From :func:`map_regions`.
     metric : str
-        A key of :data:`analysis.i18n.METRICS`.
+        A key of :data:`core.i18n.METRICS`.
     scheme : str
         Classification scheme; one the metric does not support (fixed bands
         for counts) falls back to the metric's default.

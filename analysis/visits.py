@@ -28,7 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import VisitValidationError
+from analysis.config import load_config
+from core.errors import VisitValidationError
+from geo.boundaries import load_layer
 
 #: Longest team name and note accepted (characters).
 MAX_TEAM_CHARS = 100
@@ -85,8 +87,6 @@ class Visit:
 
 
 def _desa_codes() -> frozenset[str]:
-    from geo.boundaries import load_layer
-
     return frozenset(load_layer("desa")["kode"])
 
 
@@ -192,8 +192,6 @@ class VisitLog:
     def __init__(self, path: str | os.PathLike[str] | None = None,
                  desa_codes: Iterable[str] | None = None, busy_timeout_s: float = 30.0) -> None:
         if path is None:
-            from analysis.config import load_config
-
             path = load_config().db_path
         self.path = Path(path)
         self._codes = frozenset(desa_codes) if desa_codes is not None else None
@@ -327,25 +325,3 @@ class VisitLog:
         """True when SQLite's ``PRAGMA integrity_check`` reports ``ok``."""
         with self.connect() as conn:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-    def export(self, path: str | os.PathLike[str], desa: pd.DataFrame | None = None) -> Path:
-        """Export the log to CSV or XLSX (Indonesian headers, formulas in notes neutralised).
-
-        Parameters
-        ----------
-        path : path-like
-            ``.csv`` or ``.xlsx``.
-        desa : DataFrame, optional
-            ``kode, nama, kecamatan`` to add desa and kecamatan names
-            (default: the Garut desa layer).
-        """
-        from analysis.spreadsheet import write_table
-
-        if desa is None:
-            from geo.boundaries import load_layer
-
-            desa = load_layer("desa")
-        names = pd.DataFrame(desa)[["kode", "nama", "kecamatan"]].rename(
-            columns={"kode": "kode_desa", "nama": "desa"})
-        frame = self.visits().merge(names, on="kode_desa", how="left")
-        return write_table(frame, path, VISIT_HEADERS, sheet_name="Log kunjungan")

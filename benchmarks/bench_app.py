@@ -9,8 +9,13 @@ from __future__ import annotations
 import re
 import time
 
-from analysis.bench import BenchRow
-from tests.browser_support import chromium_page, folium_frame, streamlit_server, wait_for_map_text
+from cli.bench import BenchRow
+from tests.browser_support import (
+    chromium_page,
+    folium_frame,
+    streamlit_server,
+    wait_for_map_text,
+)
 
 MB = 1_000_000
 

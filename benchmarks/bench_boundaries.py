@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyogrio
 
-from analysis.bench import BenchRow, best_of, stopwatch
+from cli.bench import BenchRow, best_of, stopwatch
 from geo.boundaries import load_layer, web_geojson
 from geo.build import build_region, gpkg_path
 

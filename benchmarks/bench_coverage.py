@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.bench import BenchRow, best_of
 from analysis.coverage import COUNT_COLUMNS, compute_coverage
 from analysis.sample import SAMPLE_PATH, generate_sample
+from cli.bench import BenchRow, best_of
 
 #: Sample CSV header -> coverage table column.
 _SAMPLE_TO_TABLE = {
@@ -17,9 +17,9 @@ _SAMPLE_TO_TABLE = {
 
 
 def _sample_table() -> pd.DataFrame:
-    """The committed sample as a desa-level coverage table (what analysis.ingest produces)."""
+    """The committed sample as a desa-level coverage table (what ingest.coverage produces)."""
     try:
-        from analysis.ingest import read_coverage
+        from ingest.coverage import read_coverage
     except ImportError:  # before the ingest module exists: rename the canonical columns
         raw = pd.read_csv(SAMPLE_PATH, dtype={"kode_desa": str, "periode": str})
         table = raw.rename(columns=_SAMPLE_TO_TABLE)[list(_SAMPLE_TO_TABLE.values())]

@@ -1,6 +1,6 @@
 """Exports at desa level on the sample: time and size of each format.
 
-Each export is made from one :class:`analysis.exports.ExportData` (the
+Each export is made from one :class:`render.exports.ExportData` (the
 sample, illustrative sites, priority ranking), as the app's download buttons
 and ``python -m analysis export`` make them.  Times are the best of 3 (1 with
 ``--quick``); ``--quick`` also skips the 300 dpi PNGs.  Targets: the HTML map
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analysis.bench import BenchRow, best_of
-from analysis.exports import export_bytes, load_export_data
+from cli.bench import BenchRow, best_of
 from geo.boundaries import ensure_built
+from render.exports import export_bytes, load_export_data
 
 MB = 1_000_000
 HTML_TARGET_MB = 2.0

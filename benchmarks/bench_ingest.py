@@ -20,10 +20,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analysis.bench import BenchRow, best_of, stopwatch
-from analysis.ingest import read_coverage
-from analysis.matching import RegionIndex
+from cli.bench import BenchRow, best_of, stopwatch
 from geo.boundaries import load_layer
+from ingest.coverage import read_coverage
+from ingest.matching import RegionIndex
 
 GROUP = "ingest"
 SEED = 3205

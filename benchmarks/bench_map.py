@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.bench import BenchRow, best_of
 from analysis.classify import classify
+from cli.bench import BenchRow, best_of
 from geo.boundaries import ensure_built, load_layer
-from geo.choropleth import choropleth_map
+from render.maps.choropleth import choropleth_map
 
 MB = 1_000_000
 #: What the app can afford per map redraw, and per map sent to the browser.

@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.bench import BenchRow, best_of, stopwatch
 from analysis.config import load_config
 from analysis.coverage import compute_coverage
 from analysis.priorities import rank_desa
-from analysis.sites import check_sites_file, illustrative_source, load_illustrative_sites, locate_points
 from analysis.trips import plan_trips
+from cli.bench import BenchRow, best_of, stopwatch
 from geo.boundaries import load_layer
+from geo.locate import locate_points
+from ingest.sites import check_sites_file, illustrative_source, load_illustrative_sites
 
 
 def _coverage(desa: pd.DataFrame, seed: int = 1) -> pd.DataFrame:

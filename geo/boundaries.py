@@ -17,8 +17,14 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.build import BUILD_VERSION, BuildParams, build_region, gpkg_path, source_fingerprint
-from geo.errors import SourceNotFoundError
+from core.errors import SourceNotFoundError
+from geo.build import (
+    BUILD_VERSION,
+    BuildParams,
+    build_region,
+    gpkg_path,
+    source_fingerprint,
+)
 from geo.gpkg import read_build_info
 from geo.paths import boundaries_source_dir
 from geo.quality import measure_coverage

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from core.errors import BoundaryBuildError, SourceCorruptError
 from geo import reference
-from geo.errors import BoundaryBuildError, SourceCorruptError
 from geo.gpkg import write_layers_atomic
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, boundaries_dir, boundaries_source_dir
 from geo.progress import Progress

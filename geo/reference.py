@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.errors import SourceCorruptError, SourceNotFoundError
+from core.errors import SourceCorruptError, SourceNotFoundError
 from geo.paths import reference_dir
 
 #: Spelling variants of kecamatan names seen in BPS tables and older lists,

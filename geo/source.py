@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import RegionError, SourceCorruptError, SourceNotFoundError
+from core.errors import RegionError, SourceCorruptError, SourceNotFoundError
 
 _ROW = re.compile(
     r"""^\s*\(\s*

@@ -16,7 +16,9 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import page_priorities, page_visits, page_whatif  # noqa: E402
+from ui.pages import priorities as page_priorities  # noqa: E402
+from ui.pages import visits as page_visits
+from ui.pages import whatif as page_whatif
 
 st.set_page_config(page_title="Peta Cakupan Jamsostek Garut", layout="wide")
 PAGES = {"priorities": page_priorities.render, "visits": page_visits.render, "whatif": page_whatif.render}

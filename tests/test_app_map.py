@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.sample import SAMPLE_PATH
 from geo.paths import PROJECT_ROOT
 from tests.map_html import geojson_features
-from ui.page_map import clicked_kecamatan
+from ui.pages.map import clicked_kecamatan
 
 APP = str(PROJECT_ROOT / "streamlit_app.py")
 

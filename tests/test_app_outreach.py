@@ -228,12 +228,12 @@ def test_whatif_per_kecamatan_table(db):
 
 
 def test_priorities_without_the_sites_layer(db, monkeypatch):
-    from geo.errors import SourceNotFoundError
+    from core.errors import SourceNotFoundError
 
     def missing():
         raise SourceNotFoundError("Illustrative sites source /x/sites_illustrative.csv is missing")
 
-    monkeypatch.setattr("ui.page_priorities.sites_in_use", missing)
+    monkeypatch.setattr("ui.pages.priorities.sites_in_use", missing)
     at = run()
     assert "Lapisan lokasi risiko tinggi tidak dapat dimuat" in text(at) and "sites_illustrative.csv" in text(at)
     assert "ILUSTRATIF" not in text(at)

@@ -73,8 +73,8 @@ def test_participant_file_counts_members_and_keeps_the_maps():
 
 
 def test_report_downloads_neutralise_formulas():
-    from analysis.ingest import read_coverage
-    from ui.page_upload import report_csv, report_tables
+    from ingest.coverage import read_coverage
+    from ui.pages.upload import report_csv, report_tables
 
     content = b"kecamatan,desa,pekerja,peserta_aktif\nGarut Kota,=HYPERLINK(\"http://x\"),100,10\n"
     tables = report_tables(read_coverage(content, filename="jahat.csv").report)

@@ -10,10 +10,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from analysis.cli import main as cli_main
+from cli.main import main as cli_main
+from core.errors import RegionError, SourceCorruptError, SourceNotFoundError
 from geo.boundaries import ensure_built, load_layer, summary
 from geo.build import build_region, gpkg_path, read_region_desa
-from geo.errors import RegionError, SourceCorruptError, SourceNotFoundError
 from geo.paths import METRIC_CRS, boundaries_source_dir
 from geo.quality import measure_coverage
 from geo.reference import kemendagri_codes

@@ -10,7 +10,13 @@ import re
 import pytest
 
 from geo.boundaries import load_layer
-from tests.browser_support import chromium_page, folium_frame, screenshot, streamlit_server, wait_for_map_text
+from tests.browser_support import (
+    chromium_page,
+    folium_frame,
+    screenshot,
+    streamlit_server,
+    wait_for_map_text,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import chromium_page, folium_frame, screenshot, streamlit_server
+from tests.browser_support import (
+    chromium_page,
+    folium_frame,
+    screenshot,
+    streamlit_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

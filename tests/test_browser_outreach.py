@@ -12,7 +12,12 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.browser_support import chromium_page, folium_frame, screenshot, streamlit_server
+from tests.browser_support import (
+    chromium_page,
+    folium_frame,
+    screenshot,
+    streamlit_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

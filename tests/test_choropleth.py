@@ -9,13 +9,12 @@ import re
 import folium
 import numpy as np
 import pytest
-
 from jinja2.utils import htmlsafe_json_dumps
 
 from analysis.classify import classify
-from analysis.formatting import formatter
-from geo.choropleth import BLANK_TILE, choropleth_map
-from geo.palettes import (
+from core.formatting import formatter
+from render.maps.choropleth import BLANK_TILE, choropleth_map
+from render.maps.palettes import (
     NO_DATA_CSS,
     NO_DATA_FILL,
     NO_DATA_PATTERN_ID,
@@ -24,7 +23,7 @@ from geo.palettes import (
     class_colors,
     palette,
 )
-from geo.web_assets import localize
+from render.maps.web_assets import localize
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_B = "<b>x</b>"
@@ -203,11 +202,11 @@ def test_diverging_palette_and_colour_list(layer):
 @pytest.mark.slow
 def test_tooltip_shows_hostile_name_as_text_in_chromium(layer, classification):
     """In a real browser (network cut off): the tooltip shows the markup as text, nothing runs."""
-    from geo.web_assets import inline_html
+    from render.maps.web_assets import inline_html
     from tests.browser_support import chromium_page, screenshot
 
     # A fresh map: one rendered before inline_html keeps folium's CDN links for the
-    # assets geo.web_assets omits (the header children of the first render stay).
+    # assets render.maps.web_assets omits (the header children of the first render stay).
     fmap = choropleth_map(layer, "rate", classification, "YlGnBu", tooltip_fields=TOOLTIP,
                           title="Tingkat cakupan", highlight=set(layer["kode"][:10]))
     page_html = inline_html(fmap)
@@ -218,19 +217,25 @@ def test_tooltip_shows_hostile_name_as_text_in_chromium(layer, classification):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.set_content(page_html)
         page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 442")
-        xy = page.evaluate(
+        # Open the tooltip through the layer of a known feature (never by hovering a pixel,
+        # which on a loaded machine can land on the neighbouring desa).
+        opened = page.evaluate(
             f"""() => {{
-                const map = {fmap.get_name()};
-                map.setView([{point.y}, {point.x}], 15, {{reset: true}});  // no animation
-                const p = map.latLngToContainerPoint([{point.y}, {point.x}]);
-                const r = map.getContainer().getBoundingClientRect();
-                return [p.x + r.left, p.y + r.top];
+                let target = null;
+                {_main(fmap).get_name()}.eachLayer(l => {{
+                    if (l.feature.properties.kode === {json.dumps(target["kode"])}) target = l;
+                }});
+                if (!target) return null;
+                {fmap.get_name()}.setView([{point.y}, {point.x}], 15, {{reset: true}});  // no animation
+                target.fire('mouseover', {{latlng: L.latLng({point.y}, {point.x})}}, true);  // propagate to the GeoJson group
+                return target.feature.properties.kode;
             }}"""
         )
-        page.mouse.move(xy[0] - 1, xy[1] - 1)
-        page.mouse.move(xy[0], xy[1])
+        assert opened == target["kode"]
         tooltip = page.locator(".leaflet-tooltip")
         tooltip.wait_for(timeout=5000)
+        page.wait_for_function("(t) => document.querySelector('.leaflet-tooltip').innerText.includes(t)",
+                               arg=str(target["nama"]))
         assert XSS_IMG in tooltip.inner_text()
         assert tooltip.locator("img").count() == 0
         assert page.evaluate(f"!!document.getElementById('{NO_DATA_PATTERN_ID}')")
@@ -242,7 +247,7 @@ def test_tooltip_shows_hostile_name_as_text_in_chromium(layer, classification):
         assert log.blocked == [] and log.page_errors == []
 
 
-# --- palettes (geo.palettes) -------------------------------------------------------------
+# --- palettes (render.maps.palettes) -------------------------------------------------------------
 
 
 def _luminance(color: str) -> float:

@@ -11,7 +11,7 @@ import pytest
 
 import analysis.classify
 from analysis.classify import SCHEMES, Classification, ClassificationError, classify
-from analysis.formatting import formatter
+from core.formatting import formatter
 
 RNG = np.random.default_rng(20250101)
 VALUES = np.round(RNG.gamma(2.0, 0.1, size=200), 4)

@@ -6,8 +6,8 @@ import json
 
 import pyogrio
 
-from analysis.cli import main as cli_main
 from analysis.sample import SAMPLE_PATH
+from cli.main import main as cli_main
 
 
 def run_cli(capsys, *args: str) -> tuple[int, dict | None, str]:

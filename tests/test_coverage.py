@@ -21,9 +21,9 @@ from analysis.coverage import (
     top_gaps,
 )
 from analysis.sample import SAMPLE_PATH
-from geo.errors import CoverageInputError, RegionError
+from core.errors import CoverageInputError, RegionError
 
-#: Sample CSV header -> coverage table column (what analysis.ingest does for real files).
+#: Sample CSV header -> coverage table column (what ingest.coverage does for real files).
 SAMPLE_TO_TABLE = {
     "kode_desa": "kode", "periode": "period", "pekerja": "workers", "peserta_aktif": "covered",
     "pekerja_pu": "workers_formal", "peserta_pu": "covered_formal",
@@ -32,7 +32,7 @@ SAMPLE_TO_TABLE = {
 
 
 def coverage_table(rows: list[dict], level: str = "desa") -> pd.DataFrame:
-    """Build an input table like analysis.ingest's from a few dicts (missing counts are <NA>)."""
+    """Build an input table like ingest.coverage's from a few dicts (missing counts are <NA>)."""
     frame = pd.DataFrame(rows)
     frame.insert(0, "row", range(2, len(frame) + 2))
     frame["level"] = level

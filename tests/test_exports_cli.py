@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from analysis.cli import main
+from cli.main import main
 from geo.paths import PROJECT_ROOT
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.exports import load_export_data, map_html_bytes
 from geo.paths import METRIC_CRS
+from render.exports import load_export_data, map_html_bytes
 from tests.browser_support import chromium_page
 
 DAY = dt.date(2025, 1, 15)

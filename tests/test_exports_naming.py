@@ -1,12 +1,12 @@
-"""File names and allowed combinations of exports (analysis.exports.naming)."""
+"""File names and allowed combinations of exports (render.exports.naming)."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.exports import FORMATS, MIME_TYPES, check_export, export_filename
-from analysis.i18n import METRICS
-from geo.errors import ExportError, PetaCakupanError
+from analysis.metrics import METRICS
+from core.errors import ExportError, PetaCakupanError
+from render.exports import FORMATS, MIME_TYPES, check_export, export_filename
 
 
 def test_filename_of_the_issue_example():

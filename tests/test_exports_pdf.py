@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from analysis.exports import briefing_pdf_bytes, load_export_data, map_pdf_bytes
 from analysis.sample import SAMPLE_PATH
+from render.exports import briefing_pdf_bytes, load_export_data, map_pdf_bytes
 
 DAY = dt.date(2025, 1, 15)
 A4_LANDSCAPE_PT = (841.7, 595.4)

@@ -11,11 +11,11 @@ import pytest
 from matplotlib import rc_context
 from PIL import Image
 
-from analysis.exports import load_export_data, map_png_bytes
-from analysis.exports.mapspec import map_spec
-from analysis.exports.mpl_map import RC, WATERMARK_GID, _scale_factor
-from analysis.exports.png_map import map_figure
-from geo.errors import ExportError
+from core.errors import ExportError
+from render.exports import load_export_data, map_png_bytes
+from render.exports.mapspec import map_spec
+from render.exports.mpl_map import RC, WATERMARK_GID, _scale_factor
+from render.exports.png_map import map_figure
 
 DAY = dt.date(2025, 1, 15)
 

@@ -12,8 +12,15 @@ import openpyxl
 import pyogrio
 import pytest
 
-from analysis.exports import csv_bytes, geojson_bytes, gpkg_bytes, load_export_data, neutralise, xlsx_bytes
 from analysis.sample import SAMPLE_BANNER
+from render.exports import (
+    csv_bytes,
+    geojson_bytes,
+    gpkg_bytes,
+    load_export_data,
+    neutralise,
+    xlsx_bytes,
+)
 
 DAY = dt.date(2025, 1, 15)
 EVIL = "=HYPERLINK(\"http://evil.example\",\"klik\")"

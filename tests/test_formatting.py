@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.formatting import (
+from core.formatting import (
     format_change_pp,
     format_int,
     format_number,

@@ -7,11 +7,18 @@ import string
 
 import pytest
 
-import analysis.i18n
+import core.i18n
 from analysis.classify import SCHEMES, classify
-from analysis.formatting import KINDS, LANGS, formatter, no_data_text
-from geo.palettes import DIRECTION_PALETTE, PALETTES, class_colors, palette
-from analysis.i18n import METRICS, STRINGS, t
+from analysis.metrics import METRICS
+from core.formatting import KINDS, LANGS, formatter, no_data_text
+from core.i18n import STRINGS, t
+from render.maps.palettes import (
+    DIRECTION_PALETTE,
+    PALETTES,
+    class_colors,
+    metric_palette,
+    palette,
+)
 
 
 def _placeholders(text: str) -> set[str]:
@@ -72,11 +79,11 @@ def test_metric_registry():
     for key, metric in METRICS.items():
         assert metric.key == key
         assert metric.kind in KINDS
-        assert metric.direction in DIRECTION_PALETTE and metric.palette in PALETTES
+        assert metric.direction in DIRECTION_PALETTE and metric_palette(metric) in PALETTES
         assert metric.default_scheme in metric.schemes
     assert METRICS["coverage_rate"].kind == "rate" and "target_bands" in METRICS["coverage_rate"].schemes
     assert METRICS["uncovered"].direction == "higher_bad" and "target_bands" not in METRICS["uncovered"].schemes
-    assert METRICS["change_rate"].kind == "change" and PALETTES[METRICS["change_rate"].palette].kind == "diverging"
+    assert METRICS["change_rate"].kind == "change" and PALETTES[metric_palette(METRICS["change_rate"])].kind == "diverging"
     for metric in METRICS.values():
         if metric.bands:
             assert classify([0.0], "target_bands", bands=metric.bands).k == len(metric.bands) + 1
@@ -88,7 +95,7 @@ def test_change_bands_give_a_centred_diverging_legend():
     assert c.yb.tolist() == [0, 1, 2, 3, 4]
     assert c.labels(formatter("change", "id")) == [
         "< -5,0 poin", "-5,0 poin – -1,0 poin", "-1,0 poin – +1,0 poin", "+1,0 poin – +5,0 poin", "≥ +5,0 poin"]
-    assert class_colors(metric.palette, c.lower, c.bins) == palette(metric.palette, 5)
+    assert class_colors(metric_palette(metric), c.lower, c.bins) == palette(metric_palette(metric), 5)
 
 
 def test_unknown_key_or_language():
@@ -99,4 +106,4 @@ def test_unknown_key_or_language():
 
 
 def test_doctests():
-    assert doctest.testmod(analysis.i18n).failed == 0
+    assert doctest.testmod(core.i18n).failed == 0

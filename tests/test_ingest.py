@@ -10,15 +10,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.ingest import (
-    COLUMN_ALIASES,
-    TABLE_COLUMNS,
-    IngestResult,
-    classify_header,
-    read_coverage,
+from core.errors import InputFileError
+from ingest.coverage import IngestResult, read_coverage
+from ingest.headers import COLUMN_ALIASES, classify_header
+from ingest.rows import TABLE_COLUMNS
+from ingest.validation import (
+    REASONS,
+    number_convention,
+    parse_count,
+    parse_period,
+    parse_segment,
 )
-from analysis.validation import REASONS, number_convention, parse_count, parse_period, parse_segment
-from geo.errors import InputFileError
 
 GOOD = "kode_desa;pekerja;peserta_aktif\n32.05.01.1001;100;10\n32.05.01.1002;200;20\n"
 
@@ -323,7 +325,7 @@ def test_headerless_participant_list_error_does_not_echo_cells():
 
 
 def test_region_parameter_validated():
-    from geo.errors import RegionError
+    from core.errors import RegionError
 
     with pytest.raises(RegionError):
         read_coverage(GOOD.encode(), filename="x.csv", region="garut")

@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.ingest import TABLE_COLUMNS, read_coverage
-from geo.errors import InputFileError, PetaCakupanError
+from core.errors import InputFileError, PetaCakupanError
+from ingest.coverage import read_coverage
+from ingest.rows import TABLE_COLUMNS
 
 CORPUS = Path(__file__).parent / "fixtures" / "coverage"
 
@@ -362,7 +363,7 @@ def test_participant_counts():
 @pytest.mark.parametrize("name", ["11_merged_header.xlsx", "12_several_sheets.xlsx", "39_excel_numbers.xlsx"])
 def test_streamed_xlsx_same_outcome(name, monkeypatch):
     """Big workbooks are streamed (no merged-cell ranges): the two-row header is still combined."""
-    import analysis.ingest
+    import ingest.reader
 
-    monkeypatch.setattr(analysis.ingest, "XLSX_FULL_LOAD_BYTES", 0)
+    monkeypatch.setattr(ingest.reader, "XLSX_FULL_LOAD_BYTES", 0)
     assert outcome(read_coverage(CORPUS / name)) == EXPECTED[name]

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.ingest import read_coverage
-from geo.errors import InputFileError
+from core.errors import InputFileError
+from ingest.coverage import read_coverage
 
 CODES = ["32.05.01.1001", "3205011002", "32.05.12.2002", "32.05.01.1003", "32.05.99.1001", "32.06.01.2001",
          "32.05.01", "ABC", "", " ", "3205010001"]

@@ -9,10 +9,10 @@ import re
 import folium
 import pytest
 
-import geo.legend
+import render.maps.legend
 from analysis.classify import classify
-from geo.legend import FONT_PX, FONT_PX_LARGE, Legend, legend_for
-from geo.palettes import palette
+from render.maps.legend import FONT_PX, FONT_PX_LARGE, Legend, legend_for
+from render.maps.palettes import palette
 
 COLORS = palette("YlGnBu", 4)
 
@@ -89,4 +89,4 @@ def test_mismatched_colours_raise():
 
 
 def test_doctest():
-    assert doctest.testmod(geo.legend).failed == 0
+    assert doctest.testmod(render.maps.legend).failed == 0

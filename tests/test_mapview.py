@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-
-from geo.mapview import BACKGROUND, kecamatan_outline_map
+from render.maps.mapview import BACKGROUND, kecamatan_outline_map
 from tests.map_html import geojson_features
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
-from analysis.matching import RegionIndex, code_digits, normalise_name, weakest
+from ingest.matching import RegionIndex, code_digits, normalise_name, weakest
 
 
 @pytest.fixture(scope="module")

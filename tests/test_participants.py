@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.ingest import read_coverage
 from benchmarks.bench_ingest import write_participants
-from geo.errors import InputFileError
+from core.errors import InputFileError
+from ingest.coverage import read_coverage
 
 CORPUS = Path(__file__).parent / "fixtures" / "coverage"
 

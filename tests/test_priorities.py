@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from analysis.config import SCORE_COMPONENTS, ScoreConfig, load_config
 from analysis.priorities import RANKED_COLUMNS, rank_desa
-from analysis.sites import load_illustrative_sites
-from geo.errors import ConfigError
+from core.errors import ConfigError
 from geo.paths import PROJECT_ROOT
+from ingest.sites import load_illustrative_sites
 
 AS_OF = dt.date(2025, 6, 30)
 TARGET = 0.7
@@ -216,8 +216,8 @@ def test_top_filters_by_kecamatan_code_or_name(ranking):
 # --------------------------------------------------------------------------- CLI
 
 needs_ingest = pytest.mark.skipif(
-    importlib.util.find_spec("analysis.ingest") is None,
-    reason="CLI needs analysis.ingest.read_coverage (colleagues' module, not in this checkout yet)",
+    importlib.util.find_spec("ingest.coverage") is None,
+    reason="CLI needs ingest.coverage.read_coverage (colleagues' module, not in this checkout yet)",
 )
 
 

@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from analysis.coverage import compute_coverage
 from analysis.dataset import load_coverage
-from analysis.projection import ASSUMPTION, projected_coverage, projection_from_log, snapshot_start
+from analysis.projection import (
+    ASSUMPTION,
+    projected_coverage,
+    projection_from_log,
+    snapshot_start,
+)
 from analysis.visits import VisitLog
 
 KOTA_KULON = "32.05.01.1001"      # sample 2024-12: 3,050 workers, 1,627 covered

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.cli import main
 from analysis.sample import (
     PERIOD_TOTALS,
     REMOTE_SOUTH_KECAMATAN,
@@ -23,6 +22,7 @@ from analysis.sample import (
     is_sample,
     sample_csv_bytes,
 )
+from cli.main import main
 
 
 @pytest.fixture(scope="module")

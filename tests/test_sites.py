@@ -14,14 +14,21 @@ import pyogrio
 import pytest
 import shapely
 
-from analysis.cli import main as cli_main
-from analysis.sites import (
-    ILLUSTRATIVE_LABEL, KNOWN_CATEGORIES, OTHER_CATEGORY, check_sites_file,
-    desa_near_sites, ensure_sites_built, illustrative_source, join_desa, load_illustrative_sites,
-    locate_points, site_counts, site_popup_html,
-)
-from geo.errors import SiteFileError
+from analysis.sites import desa_near_sites, site_counts
+from cli.main import main as cli_main
+from core.errors import SiteFileError
+from geo.locate import join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT
+from ingest.sites import (
+    ILLUSTRATIVE_LABEL,
+    KNOWN_CATEGORIES,
+    OTHER_CATEGORY,
+    check_sites_file,
+    ensure_sites_built,
+    illustrative_source,
+    load_illustrative_sites,
+)
+from render.maps.sites_layer import site_popup_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites"
 DARAJAT = (-7.217278, 107.739366)          # WRI GPPD, ../shared/data/wri_gppd_garut

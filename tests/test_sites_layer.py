@@ -9,9 +9,15 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from analysis.i18n import STRINGS
-from analysis.sites import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_LABEL_EN, KNOWN_CATEGORIES, OTHER_CATEGORY, load_sites
-from geo.sites_layer import (
+from core.i18n import STRINGS
+from ingest.sites import (
+    ILLUSTRATIVE_LABEL,
+    ILLUSTRATIVE_LABEL_EN,
+    KNOWN_CATEGORIES,
+    OTHER_CATEGORY,
+    load_sites,
+)
+from render.maps.sites_layer import (
     CATEGORY_STYLES,
     DivIconMarker,
     SiteCategoryControl,
@@ -22,7 +28,7 @@ from geo.sites_layer import (
     pin_svg,
     site_category_table,
 )
-from geo.web_assets import localize
+from render.maps.web_assets import localize
 from tests.map_html import geojson_features
 
 EXTERNAL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(https?:)?//', re.IGNORECASE)

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 from shapely import box
 
-from geo.errors import SourceCorruptError
+from core.errors import SourceCorruptError
 from geo.quality import measure_coverage
 from geo.source import path_to_geometry, read_dump, validate_region
 

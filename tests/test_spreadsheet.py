@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from analysis.spreadsheet import write_table, written_bytes
+from render.spreadsheet import write_table, written_bytes
 
 
 def test_csv_and_xlsx_keep_numbers_and_neutralise_text(tmp_path):

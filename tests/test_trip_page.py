@@ -9,11 +9,11 @@ import re
 import pytest
 
 from analysis.dataset import load_coverage
-from analysis.formatting import format_number
 from analysis.priorities import rank_desa
-from analysis.sites import ILLUSTRATIVE_LABEL, load_sites
-from analysis.trip_page import trip_file_name, trip_map, trip_page_html
 from analysis.trips import StartPoint, plan_trips
+from core.formatting import format_number
+from ingest.sites import ILLUSTRATIVE_LABEL, load_sites
+from render.trip_page import trip_file_name, trip_map, trip_page_html
 from tests.map_html import geojson_features
 
 EXTERNAL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(https?:)?//', re.IGNORECASE)

@@ -16,10 +16,15 @@ from hypothesis import strategies as st
 from pyproj import Geod
 
 from analysis.config import OutreachConfig, StartPointConfig, load_config
-from analysis.spreadsheet import neutralise, write_table
 from analysis.trips import (
-    TRIP_HEADERS, StartPoint, export_trips, order_stops, plan_trips, start_point,
+    TRIP_HEADERS,
+    StartPoint,
+    order_stops,
+    plan_trips,
+    start_point,
 )
+from render.exports.outreach import export_trips
+from render.spreadsheet import neutralise, write_table
 
 CONFIG = load_config()
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ui.state import ALL_KECAMATAN, DEFAULTS, bands_from_text, ignored_params, query_from_state, state_from_query
+from ui.state import (
+    ALL_KECAMATAN,
+    DEFAULTS,
+    bands_from_text,
+    ignored_params,
+    query_from_state,
+    state_from_query,
+)
 
 CODES = {"32.05.01", "32.05.14"}
 

@@ -14,8 +14,15 @@ import time
 import openpyxl
 import pytest
 
-from analysis.visits import MAX_NOTES_CHARS, VISIT_HEADERS, Visit, VisitLog, validate_visit
-from geo.errors import VisitValidationError
+from analysis.visits import (
+    MAX_NOTES_CHARS,
+    VISIT_HEADERS,
+    Visit,
+    VisitLog,
+    validate_visit,
+)
+from core.errors import VisitValidationError
+from render.exports.outreach import export_visits
 
 CODES = frozenset({"32.05.01.1001", "32.05.01.1002", "32.05.30.2005"})
 TODAY = dt.date(2025, 6, 30)
@@ -110,14 +117,14 @@ def test_last_visits_and_enrolments_since(log):
 def test_export_neutralises_notes_and_keeps_numbers(log, tmp_path, desa):
     log.record_visit("2025-06-01", "32.05.01.1001", "=Tim", 5, '=HYPERLINK("http://x","klik")', today=TODAY)
     log.record_visit("2025-06-02", "32.05.30.2005", "Tim B", 0, "-10 pekerja menolak", today=TODAY)
-    path = log.export(tmp_path / "log.csv", desa)
+    path = export_visits(log, tmp_path / "log.csv", desa)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == list(VISIT_HEADERS.values())
     assert rows[0]["Catatan"] == "'=HYPERLINK(\"http://x\",\"klik\")" and rows[0]["Tim"] == "'=Tim"
     assert rows[1]["Catatan"] == "'-10 pekerja menolak"
     assert rows[0]["Pekerja didaftarkan (JKK/JKM)"] == "5" and rows[0]["Desa/kelurahan"] == "Kota Kulon"
-    xlsx = log.export(tmp_path / "log.xlsx", desa)
+    xlsx = export_visits(log, tmp_path / "log.xlsx", desa)
     sheet = openpyxl.load_workbook(xlsx)["Log kunjungan"]
     notes = sheet.cell(row=2, column=list(VISIT_HEADERS).index("notes") + 1)
     assert notes.data_type == "s" and notes.value.startswith("'=")

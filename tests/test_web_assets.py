@@ -8,9 +8,16 @@ import folium
 import folium.plugins
 import pytest
 
-from geo.errors import SourceNotFoundError
-from geo.mapview import kecamatan_outline_map
-from geo.web_assets import ASSETS, OMITTED, UnknownAssetError, asset_path, inline_html, localize
+from core.errors import SourceNotFoundError
+from render.maps.mapview import kecamatan_outline_map
+from render.maps.web_assets import (
+    ASSETS,
+    OMITTED,
+    UnknownAssetError,
+    asset_path,
+    inline_html,
+    localize,
+)
 
 EXTERNAL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(https?:)?//', re.IGNORECASE)
 
@@ -52,7 +59,7 @@ def test_unknown_resource_fails_loudly():
 
 
 def test_missing_npm_install_is_explained(monkeypatch, tmp_path):
-    monkeypatch.setattr("geo.web_assets.NODE_MODULES", tmp_path)
+    monkeypatch.setattr("render.maps.web_assets.NODE_MODULES", tmp_path)
     with pytest.raises(SourceNotFoundError, match="make setup"):
         asset_path("leaflet")
 

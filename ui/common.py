@@ -12,8 +12,8 @@ import streamlit as st
 
 from analysis.coverage import DEFAULT_TARGET
 from analysis.dataset import CoverageDataset, load_coverage
-from analysis.formatting import LANGS
-from analysis.i18n import t
+from core.formatting import LANGS
+from core.i18n import t
 from geo.boundaries import load_layer
 from ui.html import BASE_CSS, banner_html
 from ui.state import DEFAULTS, ignored_params, state_from_query

@@ -1,8 +1,8 @@
 """Download buttons for the current view: map (HTML, PNG), briefing PDF, data tables.
 
 Files are made only when a button is pressed (Streamlit calls ``data`` then),
-by :func:`analysis.exports.export_bytes`, the same function the CLI uses;
-file names come from :func:`analysis.exports.export_filename`.
+by :func:`render.exports.export_bytes`, the same function the CLI uses;
+file names come from :func:`render.exports.export_filename`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,16 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analysis.dataset import CoverageDataset
-from analysis.exports import MIME_TYPES, ExportData, export_bytes, export_data_from, export_filename
-from analysis.exports.context import rank_for_export
-from analysis.i18n import t
-from analysis.sites import load_illustrative_sites
+from core.i18n import t
+from ingest.sites import load_illustrative_sites
+from render.exports import (
+    MIME_TYPES,
+    ExportData,
+    export_bytes,
+    export_data_from,
+    export_filename,
+)
+from render.exports.context import rank_for_export
 
 #: (what, format, dpi, size, label key) of the buttons, in display order.
 BUTTONS = (

@@ -1,7 +1,7 @@
 """Small HTML blocks of the app (KPI cards, banners, briefing styles).
 
 Pure functions returning strings, so they are tested without a browser.
-Every value is formatted by :mod:`analysis.formatting` and every string is
+Every value is formatted by :mod:`core.formatting` and every string is
 escaped before it reaches HTML.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from analysis.formatting import format_change_pp, format_int, format_percent, format_rupiah
-from analysis.i18n import t
+from core.formatting import format_change_pp, format_int, format_percent, format_rupiah
+from core.i18n import t
 
 #: Minimum KPI number size (px): readable from 4 m on a projector in briefing mode.
 KPI_PX = {"normal": 30, "briefing": 52}

@@ -6,7 +6,7 @@
 * :func:`visited_summary` — KPI cards of the visits since the coverage
   snapshot and the projected coverage, returning the
   :class:`analysis.projection.Projection` whose ``visited`` set feeds
-  :func:`geo.sites_layer.add_visited_layer`.
+  :func:`render.maps.sites_layer.add_visited_layer`.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from babel.dates import format_date
 
 from analysis.config import load_config
 from analysis.coverage import CoverageResult
-from analysis.formatting import format_change_pp, format_int, format_percent
-from analysis.i18n import t
 from analysis.projection import Projection, projection_from_log
-from analysis.sites import SiteCheck, check_sites_bytes, load_illustrative_sites
 from analysis.visits import VisitLog
+from core.errors import PetaCakupanError
+from core.formatting import format_change_pp, format_int, format_percent
+from core.i18n import t
 from geo.boundaries import load_layer
-from geo.errors import PetaCakupanError
+from ingest.sites import SiteCheck, check_sites_bytes, load_illustrative_sites
 from ui.common import current_lang
 
 
@@ -132,7 +132,7 @@ def visited_summary(result: CoverageResult, lang: str | None = None, log: VisitL
     Projection or None
         None (after an error message) when the log cannot be read or does not
         match the data; otherwise ``projection.visited`` is the set of visited
-        desa codes for :func:`geo.sites_layer.add_visited_layer`.
+        desa codes for :func:`render.maps.sites_layer.add_visited_layer`.
     """
     lang = lang or current_lang()
     try:

@@ -15,8 +15,8 @@ import re
 from collections.abc import Mapping
 
 from analysis.classify import SCHEMES
-from analysis.formatting import LANGS
-from analysis.i18n import METRICS
+from analysis.metrics import METRICS
+from core.formatting import LANGS
 
 LEVELS = ("kecamatan", "desa")
 MODES = ("normal", "briefing")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import folium
 import streamlit.components.v1 as components
 
-from geo.errors import SourceNotFoundError
-from geo.web_assets import NODE_MODULES, localize
+from core.errors import SourceNotFoundError
+from render.maps.web_assets import NODE_MODULES, localize
 
 _COMPONENT = "vendor"
 #: Full component name Streamlit derives from this module and ``_COMPONENT``.

@@ -1,5 +1,5 @@
 """Runs the upload page alone, for AppTest."""
 
-from ui.page_upload import render
+from ui.pages.upload import render
 
 render()

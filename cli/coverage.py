@@ -1,0 +1,82 @@
+"""``python -m analysis coverage INPUT``: validate, match and compute a coverage file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from analysis.coverage import DEFAULT_TARGET, join_geometry
+from analysis.dataset import CoverageDataset, coverage_report, load_coverage
+from analysis.sample import SAMPLE_BANNER
+from core.errors import InputFileError
+from core.i18n import t
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``coverage`` sub-command."""
+    parser = subparsers.add_parser(
+        "coverage",
+        help=t("cli.help.coverage"),
+        description=(
+            "Read INPUT (CSV or XLSX; per desa, per kecamatan or per participant), account for "
+            "every row (matched or rejected with a reason), compute the figures and print one JSON "
+            "object. Exit 0 when the file could be read (even with rejected rows), 2 when it could not."
+        ),
+    )
+    parser.add_argument("input", type=Path, help="coverage file (.csv or .xlsx)")
+    parser.add_argument("--level", choices=["desa", "kecamatan"], default=None,
+                        help="expected level (default: detected from the key columns)")
+    parser.add_argument("--sheet", default=None, help="XLSX sheet name (default: the only sheet with a table)")
+    parser.add_argument("--target", type=float, default=DEFAULT_TARGET,
+                        help="coverage target as a fraction (default 0.7)")
+    parser.add_argument("--period", default=None, help="period YYYY-MM to report (default: the latest)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write a GeoPackage with layers desa and kecamatan (figures on the boundaries)")
+    parser.add_argument("--report", type=Path, default=None, help="also write the JSON report to this file")
+    parser.set_defaults(func=run)
+
+
+def write_gpkg(dataset: CoverageDataset, path: Path) -> None:
+    """Write the desa and kecamatan figures on their full boundaries to a GeoPackage.
+
+    A ``keterangan`` table records the source file, period and, for the
+    sample, that the data is illustrative.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    result = dataset.result
+    for level, frame in (("desa", result.desa), ("kecamatan", result.kecamatan)):
+        layer: gpd.GeoDataFrame = join_geometry(frame, level, region=result.region)
+        pyogrio.write_dataframe(layer, path, layer=level, driver="GPKG")
+    notes = pd.DataFrame({
+        "key": ["sumber", "periode", "target", "data_contoh"],
+        "value": [dataset.source_name, str(result.period), str(result.target),
+                  SAMPLE_BANNER if dataset.is_sample else "tidak"],
+    })
+    pyogrio.write_dataframe(notes, path, layer="keterangan", driver="GPKG")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read, validate, compute; print the report (errors propagate to the CLI's exit 2)."""
+    dataset = load_coverage(args.input, level=args.level, sheet=args.sheet, target=args.target,
+                            period=args.period)
+    report = coverage_report(dataset)
+    text = json.dumps(report, ensure_ascii=False, default=str)
+    if args.report:
+        args.report.write_text(text + "\n", encoding="utf-8")
+    if args.out:
+        if dataset.result is None:
+            raise InputFileError(
+                f"{args.input.name}: a participant file gives member counts only (no worker counts), so "
+                "there are no coverage figures to write to --out. Aggregate it with workers per desa, or "
+                "drop --out to see the per-desa counts in the report."
+            )
+        write_gpkg(dataset, args.out)
+    print(text)
+    return 0

@@ -1,0 +1,71 @@
+"""Command-line interface: ``python -m analysis <command> ...`` (also ``python -m cli``).
+
+Each command lives in its own module of this package that defines
+``register(subparsers)``; the parser it adds sets ``func(args) -> int`` (the
+exit code).  Only the module of the command that runs is imported, so
+``--help`` and a CSV export do not pay for the map and PDF libraries.
+Errors the project raises on purpose (:class:`core.errors.PetaCakupanError`)
+are printed as one clear line on stderr with exit code 2, never as a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from core.errors import PetaCakupanError
+from core.i18n import t
+
+#: Command name -> module that registers it, in the order ``--help`` lists them.
+COMMANDS: dict[str, str] = {
+    "boundaries": "cli.boundaries",
+    "coverage": "cli.coverage",
+    "bench": "cli.bench",
+    "sample": "cli.sample",
+    "sites": "cli.sites",
+    "priorities": "cli.priorities",
+    "export": "cli.export",
+}
+#: Kept for callers that list the modules.
+COMMAND_MODULES = tuple(COMMANDS.values())
+
+
+def _requested(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is one), or None."""
+    return next((word for word in argv if word in COMMANDS), None)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser; only the command named in ``argv`` is imported.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments to be parsed.  ``None`` registers every command fully
+        (imports all command modules), for documentation and tests.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Peta Cakupan Jamsostek Garut: data build, analysis and benchmarks.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    wanted = None if argv is None else _requested(argv)
+    for name, module in COMMANDS.items():
+        if argv is None or name == wanted:
+            importlib.import_module(module).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=t(f"cli.help.{name}"), add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except PetaCakupanError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,115 @@
+"""``python -m analysis priorities``: ranked desa with score components, and a visit plan."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from analysis.config import load_config
+from analysis.coverage import compute_coverage
+from analysis.priorities import json_records, rank_desa
+from analysis.trips import plan_trips
+from analysis.visits import VisitLog
+from core.errors import PetaCakupanError
+from core.i18n import t
+from geo.paths import PROJECT_ROOT
+from ingest.coverage import read_coverage
+from ingest.sites import ILLUSTRATIVE_LABEL, check_sites_file, load_illustrative_sites
+from render.exports.outreach import export_trips
+
+#: Coverage file used when --coverage is not given.
+DEFAULT_COVERAGE = PROJECT_ROOT / "data" / "sample" / "coverage_desa.csv"
+
+
+def read_coverage_desa(path: str | Path):
+    """``compute_coverage(read_coverage(path).table).desa``."""
+    return compute_coverage(read_coverage(path).table).desa
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-06-02") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``priorities`` sub-command."""
+    parser = subparsers.add_parser(
+        "priorities",
+        help=t("cli.help.priorities"),
+        description=(
+            "Score every desa with coverage data (see docs/priorities.md), print the top N with "
+            "component values and the Indonesian reason as one JSON object, list desa without data "
+            "separately, and with --out write the visit plan for the top N as CSV or XLSX."
+        ),
+    )
+    parser.add_argument("--coverage", default=str(DEFAULT_COVERAGE),
+                        help="coverage file (default data/sample/coverage_desa.csv)")
+    parser.add_argument("--sites", default=None,
+                        help="high-risk sites file (default: the illustrative layer)")
+    parser.add_argument("--no-sites", action="store_true", help="score without high-risk sites")
+    parser.add_argument("--top", type=int, default=None, help="number of desa (default [trips] top_n = 20)")
+    parser.add_argument("--kecamatan", default=None, help="only this kecamatan (code like 32.05.05 or name)")
+    parser.add_argument("--out", default=None, help="write the visit plan of the listed desa (.csv or .xlsx)")
+    parser.add_argument("--per-day", type=int, default=None, help="desa per trip day (default from config)")
+    parser.add_argument("--start-date", type=_date, default=None,
+                        help="date of the first trip, YYYY-MM-DD (default tomorrow; weekends skipped)")
+    parser.add_argument("--db", default=None, help="visit log for the last-visit component (default from config)")
+    parser.add_argument("--as-of", type=_date, default=None, help="count visit ages to this day (default today)")
+    parser.add_argument("--config", default=None, help="settings file (default config/outreach.toml)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Rank, print JSON, optionally export the visit plan."""
+    config = load_config(args.config)
+    top = args.top or config.top_n
+    if top < 1:
+        raise PetaCakupanError(f"--top must be at least 1, got {top}.")
+    coverage = read_coverage_desa(args.coverage)
+
+    sites_info: dict[str, object]
+    if args.no_sites:
+        sites, sites_info = None, {"source": None}
+    elif args.sites:
+        check = check_sites_file(args.sites)
+        sites = check.sites
+        sites_info = {"source": check.source, "rows_in": check.rows_in, "rows_matched": check.rows_matched,
+                      "rows_rejected": check.rows_rejected}
+    else:
+        sites = load_illustrative_sites()
+        sites_info = {"source": "sites_illustrative", "rows_matched": len(sites), "label": ILLUSTRATIVE_LABEL}
+
+    db_path = Path(args.db) if args.db else config.db_path
+    last_visits = VisitLog(db_path).last_visits() if db_path.is_file() else {}
+    ranking = rank_desa(coverage, sites, last_visits, config, as_of=args.as_of)
+    try:
+        table = ranking.top(top, kecamatan=args.kecamatan)
+    except ValueError as exc:
+        raise PetaCakupanError(str(exc)) from exc
+
+    result: dict[str, object] = {
+        "coverage": str(args.coverage),
+        "sites": sites_info,
+        "visit_log": str(db_path) if db_path.is_file() else None,
+        "as_of": ranking.as_of.isoformat(),
+        "weights": ranking.config.weights,
+        "ranked_total": len(ranking.ranked),
+        "ranked": json_records(table),
+        "no_data": {"count": len(ranking.no_data), "desa": json_records(ranking.no_data)},
+    }
+    if args.out:
+        plan = plan_trips(table, desa_per_day=args.per_day, config=config,
+                          start_date=args.start_date or dt.date.today() + dt.timedelta(days=1))
+        label = sites_info.get("label") if isinstance(sites_info.get("label"), str) else None
+        export_trips(plan, args.out, source_label=label)
+        result["trips"] = {
+            "out": str(args.out), "start": plan.start.name, "start_configured": plan.start.configured,
+            "days": [{"day": t.day, "date": t.date.isoformat() if t.date else None,
+                      "desa": t.stops["kode"].tolist(), "total_m": round(t.total_m)} for t in plan.trips],
+        }
+    print(json.dumps(result, ensure_ascii=False))
+    return 0

@@ -1,0 +1,63 @@
+"""``python -m analysis sample``: write (or check) the deterministic sample CSV."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analysis.sample import (
+    SAMPLE_BANNER,
+    SAMPLE_PATH,
+    SAMPLE_SEED,
+    generate_sample,
+    sample_csv_bytes,
+)
+from core.i18n import t
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``sample`` sub-command."""
+    parser = subparsers.add_parser(
+        "sample",
+        help=t("cli.help.sample"),
+        description=(
+            f"{SAMPLE_BANNER}. Generate data/sample/coverage_desa.csv from the built "
+            "boundaries with a fixed seed; the same seed always gives the same bytes. "
+            "Prints one JSON summary on stdout."
+        ),
+    )
+    parser.add_argument("--out", type=Path, default=SAMPLE_PATH, help=f"output CSV (default {SAMPLE_PATH})")
+    parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help=f"noise seed (default {SAMPLE_SEED})")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 unless the file equals a fresh generation")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate the sample; write it, or with --check compare it with the file."""
+    frame = generate_sample(args.seed)
+    content = sample_csv_bytes(frame)
+    latest = frame[frame["periode"] == frame["periode"].max()]
+    summary = {
+        "path": str(args.out),
+        "seed": args.seed,
+        "rows": len(frame),
+        "desa": int(frame["kode_desa"].nunique()),
+        "periods": sorted(frame["periode"].unique()),
+        "latest_workers": int(latest["pekerja"].sum()),
+        "latest_covered": int(latest["peserta_aktif"].sum()),
+    }
+    if args.check:
+        same = args.out.is_file() and args.out.read_bytes() == content
+        summary["up_to_date"] = same
+        print(json.dumps(summary, ensure_ascii=False))
+        if not same:
+            print(f"check failed: {args.out} differs from a fresh generation with seed {args.seed}; "
+                  "run `python -m analysis sample` and commit the file", file=sys.stderr)
+        return 0 if same else 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0

@@ -1,0 +1,399 @@
+"""Read coverage files (CSV or XLSX) into a validated, region-matched table.
+
+>>> from ingest.coverage import read_coverage
+>>> res = read_coverage("cakupan.csv")            # doctest: +SKIP
+>>> res.report["rows_in"], res.report["rows_rejected"]   # doctest: +SKIP
+
+One entry point, :func:`read_coverage`:
+
+1. **File** (:func:`load_source`, :func:`read_grid`): a path, bytes or a
+   file-like (a Streamlit upload).  CSV/TXT/TSV in UTF-8 (with or without
+   BOM), UTF-16 (Excel "Unicode text") or Windows-1252, separated by
+   ``;`` ``,`` tab or ``|`` (detected); or XLSX (sheet chosen by name, by
+   0-based index, or the only sheet holding a recognisable table).  Whole-file
+   problems raise :class:`core.errors.InputFileError` naming the file and the
+   fix.
+2. **Header** (:func:`find_header`): the first 30 rows are searched for the
+   header row (title rows above it are skipped; a two-row header with merged
+   group cells such as "Penerima Upah" over "Pekerja | Peserta" is
+   combined).  Columns are recognised by :func:`classify_header` from
+   Indonesian and English names (:data:`COLUMN_ALIASES`); personal columns
+   (NIK, nama, phone, address, ...) and unknown columns are dropped at once,
+   by name.
+3. **Rows**: each data row is matched to a region (:mod:`ingest.matching`)
+   and its figures are checked (:mod:`ingest.validation`), or it is
+   rejected with one problem per fault.  ``rows_in = rows_matched +
+   rows_rejected``; blank rows are not data and are not counted, but row
+   numbers stay those a spreadsheet shows.
+4. **Participant files** (:mod:`ingest.participants`) are aggregated to one
+   row per desa (and period) holding ``covered`` counts.
+
+Column names, number formats and reasons are documented, in Bahasa Indonesia
+and English, in ``docs/input_format.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from core.errors import InputFileError
+from geo.source import validate_region
+from ingest.headers import (
+    COLUMN_ALIASES,
+    PERSONAL_ROLES,
+    Header,
+    classify_header,
+    find_header,
+)
+from ingest.matching import DESA_KEYS, KECAMATAN_KEYS, RegionIndex, code_digits
+from ingest.participants import ingest_participants
+from ingest.reader import (
+    HEADER_SCAN_ROWS,
+    MAX_INPUT_BYTES,
+    _file_error,
+    _fill_merged,
+    load_source,
+    read_grid,
+)
+from ingest.rows import (
+    FIGURE_PAIRS,
+    FIGURE_PARTS,
+    FIGURES,
+    TABLE_COLUMNS,
+    RowContext,
+    _texts,
+    build_report,
+    checked_keep,
+    log_cell_problems,
+    log_key_problems,
+    make_table,
+    match_keys,
+    parse_periods,
+)
+from ingest.validation import (
+    ProblemLog,
+    UncomputedFormula,
+    cell_text,
+    number_convention,
+    parse_counts,
+)
+
+__all__ = ["read_coverage", "IngestResult", "InputFileError", "COLUMN_ALIASES", "MAX_INPUT_BYTES",
+           "classify_header", "TABLE_COLUMNS"]
+
+# -- result ------------------------------------------------------------------------
+
+@dataclass
+class IngestResult:
+    """What :func:`read_coverage` returns.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Matched valid rows only, columns :data:`TABLE_COLUMNS`.  For a
+        participant file, one row per region (and period) with ``covered``
+        counts; ``row`` is the first input row counted in it.
+    report : dict
+        ``rows_in``, ``rows_matched``, ``rows_rejected``, ``problems``,
+        ``matches``, ``totals`` (sums over ``table``, None where no value).
+    level : str
+        ``"desa"`` or ``"kecamatan"``.
+    dropped_columns : list of str
+        Names of the columns not used (personal ones included), never values.
+    personal_columns : list of str
+        The subset of ``dropped_columns`` recognised as personal data.
+    participant : bool
+        True when the file was read as one row per participant.
+    source : dict
+        ``filename``, ``format`` (csv/xlsx), ``encoding``, ``delimiter``,
+        ``sheet``, ``header_row`` (spreadsheet row of the header),
+        ``columns`` (file column name -> canonical name).
+    notes : list of str
+        File-level remarks for a person (blank rows skipped, totals derived
+        from PU + BPU, ...).
+    """
+
+    table: pd.DataFrame
+    report: dict[str, Any]
+    level: str
+    dropped_columns: list[str]
+    personal_columns: list[str] = field(default_factory=list)
+    participant: bool = False
+    source: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+# -- reading -------------------------------------------------------------------------
+
+def _blank_rows(grid: pd.DataFrame) -> np.ndarray:
+    mask = np.ones(len(grid), dtype=bool)
+    for c in grid.columns:
+        col = grid[c]
+        if col.dtype == object and not all(isinstance(v, str) for v in col.head(50)):
+            blank = col.map(lambda v: cell_text(v) == "" and not isinstance(v, UncomputedFormula))
+            mask &= blank.to_numpy(dtype=bool)
+        else:
+            mask &= (col.isna() | col.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
+    return mask
+
+
+
+
+def _auto_level(header: Header, data: pd.DataFrame) -> str:
+    if header.has("kode_desa") or header.has("desa"):
+        return "desa"
+    if header.has("kode"):
+        sample = pd.unique(_texts(data[header.positions("kode")[0]]))[:2000]
+        lengths = [len(d) for d in (code_digits(s) for s in sample if s) if d]
+        desa = sum(1 for n in lengths if n == 10)
+        kec = sum(1 for n in lengths if n in (6, 7))
+        if kec > desa:
+            return "kecamatan"
+        if desa:
+            return "desa"
+    if any(header.has(r) for r in ("kode_kecamatan", "kode_bps", "kecamatan")):
+        return "kecamatan"
+    return "desa"
+
+
+def _holds_coverage_table(grid: pd.DataFrame) -> bool:
+    """Whether a sheet's first rows hold a header with a region column."""
+    return find_header(grid, raise_for=None) is not None
+
+
+def read_coverage(
+    path_or_file: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    filename: str | None = None,
+    level: str | None = None,
+    sheet: str | int | None = None,
+    region: str = "32.05",
+    fuzzy_threshold: float = 90,
+    max_bytes: int | None = None,
+) -> IngestResult:
+    """Read, validate and region-match a coverage file.
+
+    Parameters
+    ----------
+    path_or_file : path, bytes or binary file-like
+        The file; a Streamlit ``UploadedFile`` works as is.
+    filename : str, optional
+        Name used in messages and for type detection (default: the path's
+        or upload's name).
+    level : {"desa", "kecamatan"}, optional
+        Expected level; None detects it from the key columns.
+    sheet : str or int, optional
+        XLSX sheet by name or 0-based index; None picks the only sheet
+        holding a recognisable table.
+    region : str
+        Kabupaten code of the boundaries to match against (default Garut).
+    fuzzy_threshold : float
+        Minimum :func:`rapidfuzz.fuzz.ratio` (0-100) for a fuzzy name match.
+    max_bytes : int, optional
+        Size limit (default :func:`max_input_bytes`, 200 MB).
+
+    Returns
+    -------
+    IngestResult
+
+    Raises
+    ------
+    InputFileError
+        For whole-file problems: empty, binary, not a table, no key or
+        figure column, two columns meaning the same, wrong sheet, no data
+        rows, over the size limit.
+    core.errors.SourceNotFoundError
+        If the region's boundaries are not built.
+    """
+    region = validate_region(region)
+    if level not in (None, "desa", "kecamatan"):
+        raise ValueError(f"level must be 'desa', 'kecamatan' or None, not {level!r}.")
+    if not 0 <= float(fuzzy_threshold) <= 100:
+        raise ValueError(f"fuzzy_threshold must be between 0 and 100, not {fuzzy_threshold!r}.")
+    name, data = load_source(path_or_file, filename, max_bytes)
+    grid, meta, merged = read_grid(name, data, sheet, holds_table=_holds_coverage_table)
+    notes: list[str] = []
+    if sheet is not None and meta["format"] != "xlsx":
+        notes.append("Parameter sheet diabaikan: berkas ini CSV. / sheet ignored: the file is CSV.")
+    if merged:
+        _fill_merged(grid, merged, rows_limit=HEADER_SCAN_ROWS)
+    header = find_header(grid, raise_for=name, sheet=meta["sheet"])
+    assert header is not None
+
+    # Columns: used, personal, ignored.
+    personal = [n or f"(kolom {i + 1})" for i, (n, r) in enumerate(zip(header.names, header.roles))
+                if r == "personal" or r in PERSONAL_ROLES]
+    dropped = [n for n, r in zip(header.names, header.roles) if n and r is None] + personal
+    data_rows = grid.iloc[header.last_row + 1:]
+    unnamed = [c for c, n in enumerate(header.names) if not n]
+    if unnamed:
+        with_data = [c for c in unnamed if not _blank_rows(data_rows[[c]]).all()]
+        for c in with_data:
+            dropped.append(f"(kolom {c + 1} tanpa judul)")
+        if with_data:
+            notes.append(f"{len(with_data)} kolom tanpa judul berisi data diabaikan. / "
+                         f"{len(with_data)} untitled column(s) with data ignored.")
+    used = {r for r in header.roles if r and r != "personal"}
+    for role in dict.fromkeys(r for r in header.roles if r in used):
+        cols = header.positions(role)
+        if len(cols) > 1 and role not in PERSONAL_ROLES:
+            names = ", ".join(repr(header.names[c]) for c in cols)
+            raise _file_error(name, f"columns {names} all mean {role!r} / beberapa kolom berarti {role}.",
+                              "Keep one column per figure; put periods in rows with a 'periode' column. "
+                              "/ Satu kolom per angka; periode ditulis per baris di kolom 'periode'.")
+    figures = [r for r in FIGURES if r in used]
+    participant = not figures and bool(used & {"id_peserta", "segmen"} or {"lat", "lon"} <= used)
+    if not figures and not participant:
+        raise _file_error(name, "no figure column was found (pekerja, peserta_aktif, pekerja_pu, ...) "
+                                "/ tidak ada kolom angka.",
+                          "Name the columns pekerja and peserta_aktif (or workers, covered), or, for one row "
+                          "per participant, include a segmen or NIK column (see docs/input_format.md). "
+                          "/ Beri nama kolom pekerja dan peserta_aktif.")
+    level = level or _auto_level(header, data_rows)
+    level_keys = DESA_KEYS if level == "desa" else KECAMATAN_KEYS
+    if not any(header.has(k) for k in level_keys) and not (participant and level == "desa"
+                                                           and {"lat", "lon"} <= used):
+        raise _file_error(name, f"no {level} key column was found / tidak ada kolom kunci {level}.",
+                          f"Add one of {', '.join(level_keys)} or choose the other level. "
+                          f"/ Tambahkan kolom {', '.join(level_keys)}.")
+
+    # Recognised columns this kind of file does not use are ignored too, by name.
+    unused = {"segmen", "lat", "lon"} if not participant else set()
+    if level == "kecamatan":
+        unused |= {"kode_desa", "desa", "lat", "lon"}
+    for i, role in enumerate(header.roles):
+        if role in unused:
+            header.roles[i] = None
+            dropped.append(header.names[i])
+            notes.append(f"Kolom {header.names[i]!r} tidak dipakai untuk berkas ini dan diabaikan. / "
+                         f"Column {header.names[i]!r} is not used for this file and was ignored.")
+
+    if merged:
+        scope = [c for r in ("kecamatan", "kode_kecamatan", "kode_bps", "desa") for c in header.positions(r)]
+        offset = header.last_row + 1
+        shifted = [(r0 - offset, c0, r1 - offset, c1) for r0, c0, r1, c1 in merged if r0 >= offset]
+        data_rows = data_rows.reset_index(drop=True)
+        if _fill_merged(data_rows, shifted, columns=scope):
+            notes.append("Sel gabungan (merged) di kolom nama wilayah diisi ke setiap baris. / "
+                         "Merged region-name cells were applied to every row they span.")
+    blank = _blank_rows(data_rows)
+    spreadsheet_rows = np.arange(header.last_row + 2, header.last_row + 2 + len(data_rows))[~blank]
+    rows_frame = data_rows.iloc[np.flatnonzero(~blank)].reset_index(drop=True)
+    if blank.any():
+        notes.append(f"{int(blank.sum())} baris kosong dilewati (tidak dihitung). / "
+                     f"{int(blank.sum())} blank row(s) skipped (not counted).")
+    if rows_frame.empty:
+        raise _file_error(name, f"the header was found in row {header.last_row + 1} but there are no data rows "
+                                "below it / tidak ada baris data.",
+                          "Add the data rows or upload the right file. / Tambahkan baris data.")
+
+    index = RegionIndex.load(region)
+    source = {"filename": name, **meta, "header_row": header.last_row + 1,
+              "columns": {n: r for n, r in zip(header.names, header.roles) if n and r and r != "personal"
+                          and r not in PERSONAL_ROLES}}
+    context = RowContext(name, header, rows_frame, spreadsheet_rows, index, level, float(fuzzy_threshold),
+                       participant, notes)
+    if participant:
+        table, report = ingest_participants(context)
+    else:
+        table, report = _ingest_regions(context)
+    report["totals"] = _totals(table)
+    return IngestResult(table=table, report=report, level=level, dropped_columns=dropped,
+                        personal_columns=personal, participant=participant, source=source, notes=notes)
+
+
+def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Check region rows (key, period, figures, duplicates); return the table and report."""
+    n = len(ctx.rows)
+    log = ProblemLog(n)
+    positions, group, results = match_keys(ctx)
+    kodes = log_key_problems(ctx, log, positions, group, results)
+    periods = parse_periods(ctx, log)
+
+    present = [r for r in FIGURES if ctx.header.has(r)]
+    # A total missing from the file is derived from its two parts, which are then required.
+    derive = [t for t, parts in FIGURE_PARTS.items() if t not in present and set(parts) <= set(present)]
+    required = set(FIGURE_PARTS) | {p for t in derive for p in FIGURE_PARTS[t]}
+    decimal = number_convention(ctx.rows[ctx.column(r)] for r in present)
+    values: dict[str, np.ndarray] = {}
+    valid: dict[str, np.ndarray] = {}
+    for role in present:
+        counts, reasons = parse_counts(ctx.rows[ctx.column(role)], decimal)
+        log_cell_problems(ctx, log, role, reasons, skip=set() if role in required else {"missing_value"})
+        values[role] = counts
+        valid[role] = pd.isna(reasons)
+    for total in derive:
+        pu, bpu = FIGURE_PARTS[total]
+        values[total] = np.array([a + b if a is not None and b is not None else None
+                                  for a, b in zip(values[pu], values[bpu])], dtype=object)
+        valid[total] = valid[pu] & valid[bpu]
+        ctx.notes.append(f"Kolom {total} dihitung dari {pu} + {bpu}. / {total} derived as {pu} + {bpu}.")
+    for workers, covered in FIGURE_PAIRS:
+        if workers in values and covered in values:
+            check = valid[workers] & valid[covered]
+            over = np.flatnonzero(check & (np.where(check, values[covered], 0) > np.where(check, values[workers], 0)))
+            if len(over):
+                role = covered if covered in present else FIGURE_PARTS[covered][0]
+                col = ctx.column(role)
+                log.add_many(over, col, ctx.header.names[col], _texts(ctx.rows[col])[over],
+                             ["covered_gt_workers"] * len(over),
+                             [f"Peserta ({values[covered][i]:,}) > pekerja ({values[workers][i]:,}): periksa "
+                              f"angkanya atau apakah kolom tertukar. / Covered exceeds workers: check the figures "
+                              f"or whether the columns are swapped." for i in over])
+    for total, (pu, bpu) in FIGURE_PARTS.items():
+        if total in present and pu in values and bpu in values:
+            check = valid[total] & valid[pu] & valid[bpu]
+            sums = np.where(check, [a + b if c else 0 for a, b, c in zip(values[pu], values[bpu], check)], 0)
+            over = np.flatnonzero(check & (sums > np.where(check, values[total], 0)))
+            if len(over):
+                col = ctx.column(total)
+                log.add_many(over, col, ctx.header.names[col], _texts(ctx.rows[col])[over],
+                             ["parts_exceed_total"] * len(over),
+                             [f"{pu} + {bpu} = {sums[i]:,} > {total} {values[total][i]:,}: periksa angkanya. / "
+                              "The parts exceed the total: check the figures." for i in over])
+
+    # Duplicate region (and period): every row of the group is rejected.
+    matched = np.flatnonzero(pd.notna(kodes))
+    if len(matched):
+        keys = pd.DataFrame({"kode": kodes[matched], "period": periods[matched]})
+        dup = keys.duplicated(keep=False).to_numpy()
+        if dup.any():
+            dup_pos = positions[matched[dup]]
+            groups: dict[tuple, list[int]] = {}
+            for pos, k, p in zip(dup_pos, keys["kode"][dup], keys["period"][dup]):
+                groups.setdefault((k, p), []).append(int(pos))
+            for (k, p), members in groups.items():
+                for pos in members:
+                    role = next(r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS)
+                                if ctx.header.has(r) and cell_text(ctx.rows.iat[pos, ctx.column(r)]))
+                    others = ", ".join(str(ctx.spreadsheet_rows[o]) for o in members if o != pos)
+                    period = f" periode {p}" if p else ""
+                    log.add(pos, ctx.column(role), ctx.header.names[ctx.column(role)],
+                            cell_text(ctx.rows.iat[pos, ctx.column(role)]), "duplicate_region",
+                            f"{ctx.index.label(k)}{period} juga ada di baris {others}; sisakan satu baris. / "
+                            f"Same region{' and period' if p else ''} also in row(s) {others}: keep one.")
+
+    rejected = log.rejected()
+    keep = checked_keep(rejected, kodes)
+    table = make_table(ctx.spreadsheet_rows[keep], kodes[keep], ctx.level, periods[keep],
+                       {FIGURES[r]: v[keep] for r, v in values.items()})
+    matches = [
+        {"row": int(ctx.spreadsheet_rows[pos]), "input": results[g].input, "kode": results[g].kode,
+         "nama": ctx.index.label(results[g].kode), "method": results[g].method}
+        for pos, g in zip(positions, group) if not rejected[pos] and results[g].kode
+    ]
+    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches)
+    return table, report
+
+
+def _totals(table: pd.DataFrame) -> dict[str, int | None]:
+    totals: dict[str, int | None] = {}
+    for column in FIGURES.values():
+        values = table[column]
+        totals[column] = int(values.sum()) if values.notna().any() else None
+    return totals

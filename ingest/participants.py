@@ -1,0 +1,180 @@
+"""Participant-level files: one row per participant, aggregated to desa counts.
+
+**Which files.**  A file is read as a participant list when it has *no*
+figure column (``pekerja``, ``peserta_aktif``, ``*_pu``, ``*_bpu``) and at
+least one of: an identity column (NIK, KPJ, nomor/ID peserta), a segment
+column (``segmen``: PU/BPU), or both ``lat`` and ``lon``.  A file with
+figure columns is always read as a region table (its personal columns are
+dropped all the same).
+
+**Where.**  A participant's region comes from its key columns, as in region
+files (``kode_desa``, ``desa`` + ``kecamatan``, ...).  Rows whose key cells
+are blank are placed by ``lat``/``lon`` when the file has them: the desa
+polygon covering the point (one vectorised STRtree query for all points).
+
+**What is counted.**  Each accepted row is one covered participant
+(``covered`` = number of rows per desa and period).  With a segment column,
+``covered_formal`` counts PU rows and ``covered_informal`` BPU rows;
+construction (JK/Jakon) and migrant (PMI) participants count in ``covered``
+only.  Workers are unknown at participant level: every ``workers*`` column is
+<NA>, and coverage rates need a workers denominator from a region file.
+
+**Privacy.**  Personal columns are dropped when the header is read; the
+identity column is only used, in memory, to find a participant listed twice
+in the same period (``duplicate_participant``: the first row counts, the
+others are rejected).  Reports never contain identity values, and the values
+of coordinate cells are not repeated in problems either (``value`` is
+empty): the row number is enough to find them.
+
+**Report.**  ``rows_in`` counts participant rows; ``matches`` lists each
+distinct key text once (its first row); points are not listed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ingest.matching import DESA_KEYS, KECAMATAN_KEYS
+from ingest.rows import (
+    RowContext,
+    build_report,
+    checked_keep,
+    log_cell_problems,
+    log_key_problems,
+    make_table,
+    match_keys,
+    parse_periods,
+)
+from ingest.validation import (
+    SUGGESTIONS,
+    ProblemLog,
+    map_unique,
+    parse_coordinate,
+    parse_segment,
+)
+
+
+def parse_coordinates(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a coordinate column to floats (NaN where invalid) and reasons.
+
+    Plain numbers are converted in one vectorised step; only the rest
+    (decimal commas, blanks, text) go through :func:`parse_coordinate`.
+    """
+    raw = np.asarray(values, dtype=object)
+    numbers = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float, copy=True)
+    reasons = np.full(len(raw), None, dtype=object)
+    rest = np.flatnonzero(np.isnan(numbers))
+    if len(rest):
+        parsed, why = map_unique(raw[rest], parse_coordinate)
+        numbers[rest] = np.array([np.nan if p is None else p for p in parsed], dtype=float)
+        reasons[rest] = why
+    reasons[np.isinf(numbers)] = "invalid_coordinate"
+    return numbers, reasons
+
+
+def _locate_points(ctx: RowContext, log: ProblemLog, rows: np.ndarray) -> np.ndarray:
+    """Place the given rows by lat/lon; return their desa codes (None where rejected)."""
+    lat_col, lon_col = ctx.column("lat"), ctx.column("lon")
+    lat, lat_why = parse_coordinates(ctx.rows[lat_col].to_numpy()[rows])
+    lon, lon_why = parse_coordinates(ctx.rows[lon_col].to_numpy()[rows])
+    ok = pd.isna(lat_why) & pd.isna(lon_why)
+    for col, why in ((lat_col, lat_why), (lon_col, lon_why)):
+        bad = np.flatnonzero(pd.notna(why))
+        if len(bad):
+            reasons = why[bad]
+            log.add_many(rows[bad], col, ctx.header.names[col], [""] * len(bad), reasons,
+                         [SUGGESTIONS.get(r, "") for r in reasons])
+    in_range = ok & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    out_of_range = np.flatnonzero(ok & ~in_range)
+    if len(out_of_range):
+        swapped = (np.abs(lon[out_of_range]) <= 90) & (np.abs(lat[out_of_range]) <= 180)
+        log.add_many(rows[out_of_range], lat_col, ctx.header.names[lat_col], [""] * len(out_of_range),
+                     ["invalid_coordinate"] * len(out_of_range),
+                     [("Lat dan lon tampaknya tertukar. / Lat and lon look swapped." if s else
+                       SUGGESTIONS["invalid_coordinate"]) for s in swapped])
+    kodes = np.full(len(rows), None, dtype=object)
+    inside = np.flatnonzero(in_range)
+    if len(inside):
+        kodes[inside] = ctx.index.locate(lon[inside], lat[inside])
+    outside = np.flatnonzero(in_range & pd.isna(kodes))
+    if len(outside):
+        log.add_many(rows[outside], lat_col, ctx.header.names[lat_col], [""] * len(outside),
+                     ["outside_region"] * len(outside),
+                     f"Titik di luar semua desa wilayah {ctx.index.region}; periksa koordinat. / "
+                     f"Point outside every desa of region {ctx.index.region}: check the coordinates.")
+    return kodes
+
+
+def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Validate participant rows and aggregate them to one row per region and period.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The table (:data:`ingest.coverage.TABLE_COLUMNS`) and the report
+        without ``totals``.
+    """
+    n = len(ctx.rows)
+    log = ProblemLog(n)
+    kodes = np.full(n, None, dtype=object)
+    keys = [r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS) if ctx.header.has(r)]
+    has_key = np.zeros(n, dtype=bool)
+    for role in keys:
+        has_key |= ctx.texts(role) != ""
+    by_point = ~has_key if (ctx.level == "desa" and ctx.header.has("lat") and ctx.header.has("lon")) \
+        else np.zeros(n, dtype=bool)
+    positions, group, results = match_keys(ctx, ~by_point)
+    kodes[positions] = log_key_problems(ctx, log, positions, group, results)
+    point_rows = np.flatnonzero(by_point)
+    if len(point_rows):
+        kodes[point_rows] = _locate_points(ctx, log, point_rows)
+
+    segment_col = ctx.column("segmen")
+    segments = np.full(n, None, dtype=object)
+    if segment_col is not None:
+        segments, reasons = map_unique(ctx.rows[segment_col], parse_segment)
+        log_cell_problems(ctx, log, "segmen", reasons)
+    periods = parse_periods(ctx, log)
+
+    # The same participant twice in a period: the first valid row counts.
+    id_col = ctx.column("id_peserta")
+    if id_col is not None:
+        ok = np.flatnonzero(~log.rejected())
+        frame = pd.DataFrame({"id": ctx.texts("id_peserta")[ok], "period": periods[ok], "pos": ok})
+        frame = frame[frame["id"] != ""]
+        first = frame.groupby(["id", "period"], dropna=False, sort=False)["pos"].transform("first")
+        later = frame["pos"] != first
+        for pos, first_pos in zip(frame["pos"][later], first[later]):
+            row = ctx.spreadsheet_rows[first_pos]
+            log.add(pos, id_col, ctx.header.names[id_col], "", "duplicate_participant",
+                    f"Peserta yang sama sudah dihitung di baris {row}; hapus salah satu. / "
+                    f"The same participant is already counted in row {row}: delete one.")
+
+    rejected = log.rejected()
+    keep = checked_keep(rejected, kodes)
+    accepted = pd.DataFrame({"kode": kodes[keep], "period": periods[keep], "row": ctx.spreadsheet_rows[keep],
+                             "pu": segments[keep] == "PU", "bpu": segments[keep] == "BPU"})
+    table = accepted.groupby(["kode", "period"], dropna=False, sort=True).agg(
+        row=("row", "min"), covered=("row", "size"), pu=("pu", "sum"), bpu=("bpu", "sum"))
+    figures: dict[str, Any] = {"covered": table["covered"].to_numpy()}
+    if segment_col is not None:
+        figures["covered_formal"] = table["pu"].to_numpy()
+        figures["covered_informal"] = table["bpu"].to_numpy()
+    index = table.index.to_frame(index=False)
+    out = make_table(table["row"].to_numpy(), index["kode"].to_numpy(dtype=object), ctx.level,
+                     index["period"].to_numpy(dtype=object), figures)
+
+    # One match per distinct key text (its first accepted row).
+    fine = ~rejected[positions]
+    _, first_idx = np.unique(group[fine], return_index=True)
+    matches = []
+    for pos in np.sort(positions[fine][first_idx]):
+        result = results[group[np.searchsorted(positions, pos)]]
+        matches.append({"row": int(ctx.spreadsheet_rows[pos]), "input": result.input, "kode": result.kode,
+                        "nama": ctx.index.label(result.kode), "method": result.method})
+    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches)
+    return out, report
+

@@ -1,0 +1,372 @@
+"""The one table reader: a file (path, bytes or upload) -> a grid of cells.
+
+Every upload goes through here (coverage, participants, sites): size limit,
+file type by content, encodings (UTF-8 with or without BOM, UTF-16, cp1252),
+delimiters (``;`` ``,`` tab ``|``, ``sep=`` lines), XLSX sheets with merged
+cells and formulas.  Whole-file problems raise :class:`core.errors.InputFileError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from core.errors import InputFileError
+from ingest.validation import UncomputedFormula
+
+#: Default size limit of an input file; ``PETA_MAX_INPUT_MB`` overrides it.
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+#: XLSX files up to this size are fully loaded (merged cells, formulas
+#: without values); bigger ones are streamed.
+XLSX_FULL_LOAD_BYTES = 20 * 1024 * 1024
+
+#: Rows searched for a header (and read to choose an XLSX sheet).
+HEADER_SCAN_ROWS = 30
+
+
+# -- file --------------------------------------------------------------------------
+
+def _file_error(name: str, problem: str, fix: str) -> InputFileError:
+    return InputFileError(f"{name}: {problem} {fix}")
+
+
+def max_input_bytes() -> int:
+    """The size limit: ``PETA_MAX_INPUT_MB`` (megabytes) or :data:`MAX_INPUT_BYTES`."""
+    env = os.environ.get("PETA_MAX_INPUT_MB")
+    try:
+        return int(float(env) * 1024 * 1024) if env else MAX_INPUT_BYTES
+    except ValueError:
+        return MAX_INPUT_BYTES
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def _limit_error(name: str, size: int | None, limit: int) -> InputFileError:
+    got = f" ({_size(size)})" if size is not None else ""
+    return _file_error(
+        name, f"the file{got} is over the size limit of {_size(limit)} / berkas melebihi batas {_size(limit)}.",
+        "Split it (e.g. per kecamatan or per period) or raise the limit (max_bytes, "
+        "PETA_MAX_INPUT_MB). / Pecah berkas per kecamatan atau per periode.")
+
+
+def load_source(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filename: str | None = None,
+                max_bytes: int | None = None) -> tuple[str, bytes]:
+    """Return ``(name, content)`` of a path, bytes or binary file-like.
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing, unreadable or over the size limit.
+    """
+    limit = max_bytes if max_bytes is not None else max_input_bytes()
+    if isinstance(path_or_file, (str, os.PathLike)):
+        path = Path(path_or_file)
+        name = filename or path.name
+        if not path.is_file():
+            raise _file_error(name, f"no such file: {path} / berkas tidak ada.",
+                              "Check the path. / Periksa lokasi berkas.")
+        if path.stat().st_size > limit:
+            raise _limit_error(name, path.stat().st_size, limit)
+        return name, path.read_bytes()
+    if isinstance(path_or_file, (bytes, bytearray, memoryview)):
+        data = bytes(path_or_file)
+        name = filename or "upload"
+    else:
+        name = filename or Path(str(getattr(path_or_file, "name", "") or "upload")).name
+        size = getattr(path_or_file, "size", None)
+        if isinstance(size, int) and size > limit:
+            raise _limit_error(name, size, limit)
+        if hasattr(path_or_file, "seek"):
+            try:
+                path_or_file.seek(0)
+            except (OSError, ValueError):
+                pass
+        data = path_or_file.read(limit + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+    if len(data) > limit:
+        raise _limit_error(name, None if len(data) == limit + 1 else len(data), limit)
+    return name, data
+
+
+_MAGIC = (
+    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"), (b"PAR1", "a Parquet file"), (b"SQLite format 3", "an SQLite database"),
+    (b"\x7fELF", "a program"), (b"MZ", "a program"),
+)
+
+
+def _kind(name: str, data: bytes) -> str:
+    """Return ``"xlsx"`` or ``"text"``, or raise for anything else."""
+    fix_table = "Save the table as .xlsx or .csv. / Simpan tabel sebagai .xlsx atau .csv."
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise _file_error(name, "the file is empty / berkas kosong.",
+                          "Upload the file that holds the table. / Unggah berkas yang berisi tabel.")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(name, "this is an old Excel .xls file or a password-protected workbook "
+                                "/ berkas .xls lama atau dilindungi kata sandi.",
+                          "Open it in Excel or LibreOffice, remove any password and save as .xlsx or .csv. "
+                          "/ Buka lalu simpan sebagai .xlsx atau .csv.")
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            raise _file_error(name, "the file is a damaged ZIP/XLSX / berkas XLSX rusak.", fix_table) from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names:
+            raise _file_error(name, "this is an OpenDocument spreadsheet (.ods) / berkas .ods.", fix_table)
+        raise _file_error(name, "this is a ZIP archive, not a table / arsip ZIP, bukan tabel.",
+                          "Unpack it and upload the .xlsx or .csv inside. / Ekstrak dulu.")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise _file_error(name, f"this is {what}, not a table / bukan tabel.", fix_table)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise _file_error(name, "the file is named .xlsx but is not an Excel workbook / bukan XLSX.",
+                          fix_table)
+    return "text"
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str]:
+    """Decode text bytes; return ``(text, encoding)``."""
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    binary = _file_error(name, "the file holds binary data, not text / berkas biner, bukan teks.",
+                         "Save the table as .csv (UTF-8) or .xlsx. / Simpan sebagai .csv atau .xlsx.")
+    if encoding == "utf-8" and b"\x00" in data[:65536]:
+        raise binary
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise binary from None
+        try:
+            text, encoding = data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "latin-1"
+    sample = text[:65536]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    if control > max(8, len(sample) // 100):
+        raise binary
+    return text, encoding
+
+
+def _sniff_delimiter(text: str) -> str | None:
+    """Pick the separator whose field count is most consistent (None: one column)."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()][:60]
+    best: tuple[int, int] = (0, 0)
+    choice = None
+    for delimiter in (";", ",", "\t", "|"):
+        counts = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        if mode < 2:
+            continue
+        score = (counts.count(mode), mode)
+        if score > best:
+            best, choice = score, delimiter
+    return choice
+
+
+def _text_grid(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, Any]]:
+    text, encoding = _decode(name, data)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hint = re.match(r"sep=(.)\n", text)
+    if hint:  # Excel's separator line: Excel hides it, so row numbers start after it
+        text = text[hint.end():]
+    delimiter = hint.group(1) if hint else _sniff_delimiter(text)
+    meta = {"format": "csv", "encoding": encoding, "delimiter": delimiter, "sheet": None}
+    if delimiter is None:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return _grid([[line] for line in lines]), meta
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                           na_filter=False, skip_blank_lines=False, engine="c", quotechar='"')
+    except (pd.errors.ParserError, ValueError):
+        grid = _grid(list(csv.reader(io.StringIO(text), delimiter=delimiter)), fill="")
+    grid.columns = range(grid.shape[1])
+    return grid, meta
+
+
+def _grid(rows: list[list[Any]], fill: Any = None) -> pd.DataFrame:
+    """Cells as an object DataFrame, short rows padded (columns 0..n-1)."""
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([list(r) + [fill] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _sheet_rows(ws, formulas_ws=None, max_row: int | None = None) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    values = ws.iter_rows(values_only=True, max_row=max_row)
+    raw = formulas_ws.iter_rows(values_only=True, max_row=max_row) if formulas_ws is not None else None
+    for row in values:
+        cells = [_xlsx_cell(v) for v in row]
+        if raw is not None:
+            formula_row = next(raw, ())
+            for j, f in enumerate(formula_row):
+                if j < len(cells) and cells[j] is None and f is not None:
+                    text = getattr(f, "text", f)
+                    if isinstance(text, str) and text.startswith("="):
+                        cells[j] = UncomputedFormula(text)
+        rows.append(cells)
+    return rows
+
+
+def _fill_merged(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]],
+                 rows_limit: int | None = None, columns: Iterable[int] | None = None) -> int:
+    """Copy each merged range's top-left value into its other cells.
+
+    Only ranges starting before ``rows_limit`` (0-based grid rows) or, when
+    ``columns`` is given, lying within those columns.  Returns how many were
+    filled.
+    """
+    filled = 0
+    allowed = set(columns) if columns is not None else None
+    for r0, c0, r1, c1 in ranges:
+        if r0 >= len(grid) or c0 >= grid.shape[1]:
+            continue
+        if rows_limit is not None and r0 >= rows_limit:
+            continue
+        if allowed is not None and not set(range(c0, c1 + 1)) <= allowed:
+            continue
+        value = grid.iat[r0, c0]
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            for c in range(c0, min(c1, grid.shape[1] - 1) + 1):
+                if (r, c) != (r0, c0):
+                    grid.iat[r, c] = value
+        filled += 1
+    return filled
+
+
+def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
+               holds_table: Callable[[pd.DataFrame], bool] | None = None,
+               ) -> tuple[pd.DataFrame, dict[str, Any], list[tuple[int, int, int, int]]]:
+    import openpyxl  # lazy: only XLSX uploads pay for openpyxl's import
+
+    full = len(data) <= XLSX_FULL_LOAD_BYTES
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False) if full else None
+        except Exception as exc:  # openpyxl raises many types for damaged files
+            raise _file_error(name, f"the workbook cannot be read ({type(exc).__name__}) / XLSX tidak terbaca.",
+                              "Open it in Excel or LibreOffice and save it again as .xlsx, or save as .csv. "
+                              "/ Simpan ulang sebagai .xlsx atau .csv.") from None
+    names = list(book.sheetnames)
+    listed = ", ".join(repr(n) for n in names)
+    if sheet is not None:
+        if isinstance(sheet, int) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(names):
+                raise _file_error(name, f"there is no sheet number {sheet} (0-based); sheets: {listed} "
+                                        "/ lembar tidak ada.", "Choose one of the listed sheets. / Pilih lembar.")
+            chosen = names[sheet]
+        elif str(sheet) in names:
+            chosen = str(sheet)
+        else:
+            lowered = {n.casefold().strip(): n for n in names}
+            chosen = lowered.get(str(sheet).casefold().strip())
+            if chosen is None and str(sheet).strip().isdigit() and int(sheet) < len(names):
+                chosen = names[int(sheet)]  # "1" from a command line: a 0-based number
+            if chosen is None:
+                raise _file_error(name, f"there is no sheet {sheet!r}; sheets: {listed} / lembar tidak ada.",
+                                  "Choose one of the listed sheets. / Pilih salah satu lembar.")
+        candidates = [chosen]
+    else:
+        candidates = []
+        visible = [n for n in names if getattr(book[n], "sheet_state", "visible") == "visible"
+                   and hasattr(book[n], "iter_rows")]
+        for n in visible:
+            if not full:
+                book[n].reset_dimensions()  # streamed sheets may state wrong dimensions
+            # In a fully loaded sheet, reading past max_row would create (blank) rows.
+            scan = min(HEADER_SCAN_ROWS, book[n].max_row or HEADER_SCAN_ROWS)
+            head = _grid(_sheet_rows(book[n], max_row=scan))
+            if holds_table(head) if holds_table is not None else head.notna().to_numpy().any():
+                candidates.append(n)
+        if not candidates:
+            raise _file_error(name, f"no sheet holds a table with a region column (kode_desa, desa, "
+                                    f"kecamatan, ...); sheets: {listed} / tidak ada lembar berisi tabel wilayah.",
+                              "Check the column names (see docs/input_format.md) or choose the sheet. "
+                              "/ Periksa nama kolom atau pilih lembar.")
+        if len(candidates) > 1:
+            err = _file_error(name, "several sheets hold a table: "
+                                    f"{', '.join(repr(c) for c in candidates)} / beberapa lembar berisi tabel.",
+                              "Choose one sheet (sheet=...), or keep one table per file. / Pilih satu lembar.")
+            err.sheets = candidates  # type: ignore[attr-defined]
+            raise err
+    chosen = candidates[0]
+    ws = book[chosen]
+    if not hasattr(ws, "iter_rows"):
+        raise _file_error(name, f"sheet {chosen!r} is a chart, not a table / lembar grafik.",
+                          "Choose a sheet with the table. / Pilih lembar berisi tabel.")
+    if not full:
+        ws.reset_dimensions()
+    grid = _grid(_sheet_rows(ws, formulas[chosen] if formulas is not None else None))
+    ranges = []
+    if full:
+        for merged in ws.merged_cells.ranges:
+            ranges.append((merged.min_row - 1, merged.min_col - 1, merged.max_row - 1, merged.max_col - 1))
+    book.close()
+    meta = {"format": "xlsx", "encoding": None, "delimiter": None, "sheet": chosen}
+    return grid, meta, ranges
+
+
+def read_grid(name: str, data: bytes, sheet: str | int | None = None,
+              holds_table: Callable[[pd.DataFrame], bool] | None = None,
+              ) -> tuple[pd.DataFrame, dict[str, Any], list[tuple[int, int, int, int]]]:
+    """Read all cells of a file into a grid (row i = spreadsheet row i + 1).
+
+    Parameters
+    ----------
+    name : str
+        File name, for messages.
+    data : bytes
+        The file's content.
+    sheet : str or int, optional
+        XLSX sheet by name or 0-based number; by default the one visible
+        sheet whose first :data:`HEADER_SCAN_ROWS` rows ``holds_table``.
+    holds_table : callable, optional
+        ``grid -> bool``: whether a sheet's first rows hold the table the
+        caller reads (a header it recognises).  Default: any non-blank cell.
+
+    Returns
+    -------
+    (DataFrame, dict, list)
+        The grid (object cells, columns 0..n-1), source facts and merged
+        ranges (XLSX, 0-based ``(row0, col0, row1, col1)``).
+    """
+    kind = _kind(name, data)
+    if kind == "xlsx":
+        return _xlsx_grid(name, data, sheet, holds_table)
+    grid, meta = _text_grid(name, data)
+    return grid, meta, []
+
+

@@ -1,0 +1,779 @@
+"""High-risk informal work sites: read, validate, join to desa, count, measure.
+
+A sites file (CSV, XLSX or GeoJSON) has one site per row with ``name``,
+``category``, ``lat`` and ``lon`` (Indonesian and common spreadsheet names
+are accepted, see :data:`COLUMN_ALIASES`) and optionally ``est_workers``,
+``operator`` and ``contact``.  :func:`check_sites_file` reads it, validates
+every row against the desa polygons and returns the accepted sites with
+their desa plus one problem per bad cell.  Nothing is silently fixed: a
+point whose latitude and longitude look swapped is *rejected*, and the
+problem says where the swapped point would fall.
+
+``contact`` (and ``operator``) may name a person: they are kept as data for
+the app but never written to reports, problems or logs.
+
+>>> from ingest.sites import check_sites_file
+>>> check = check_sites_file("my_sites.xlsx")          # doctest: +SKIP
+>>> check.report()["rows_rejected"]                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from core.errors import SiteFileError, SourceNotFoundError
+from geo.boundaries import load_layer
+from geo.build import gpkg_path
+from geo.gpkg import read_build_info, write_layers_atomic
+from geo.locate import distance_to_nearest, join_desa, locate_points
+from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
+
+#: Known site categories and their Indonesian labels.
+KNOWN_CATEGORIES: dict[str, str] = {
+    "rafting": "Arung jeram",
+    "river_tubing": "Susur sungai (river tubing)",
+    "crater_tourism": "Wisata kawah dan pendakian",
+    "beach_tourism": "Wisata pantai",
+    "fishing_port": "Pelabuhan perikanan / TPI",
+    "hot_spring": "Pemandian air panas",
+    "tannery": "Penyamakan kulit",
+    "quarry": "Tambang pasir dan batu",
+    "geothermal": "Panas bumi (PLTP)",
+    "plantation": "Perkebunan",
+    "lake_boats": "Perahu wisata situ",
+    "market_porters": "Kuli angkut pasar",
+}
+#: Group of every category not in :data:`KNOWN_CATEGORIES` (also empty cells).
+OTHER_CATEGORY = "lainnya"
+OTHER_LABEL = "Lainnya"
+
+#: Label the illustrative layer carries in the UI and in every export.
+ILLUSTRATIVE_LABEL = "ILUSTRATIF: bukan daftar resmi lokasi"
+ILLUSTRATIVE_LABEL_EN = "ILLUSTRATIVE: not an official register of sites"
+#: Longer note for map legends and export footers.
+ILLUSTRATIVE_NOTE = (
+    "Contoh 26 lokasi kerja informal berisiko tinggi, dipilih tangan dari sumber publik; "
+    "tidak lengkap dan tidak menyatakan legalitas, izin atau status BPJS lokasi. "
+    "(Hand-picked illustrative sample from public sources; incomplete; says nothing "
+    "about a site's legality, licensing or BPJS status.)"
+)
+
+#: Canonical column -> accepted header spellings (after lower-casing, trimming
+#: and turning spaces/hyphens into underscores).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "nama", "nama_lokasi", "nama_tempat", "lokasi"),
+    "category": ("category", "kategori", "jenis_lokasi"),
+    "lat": ("lat", "latitude", "lintang"),
+    "lon": ("lon", "lng", "long", "longitude", "bujur"),
+    "est_workers": ("est_workers", "perkiraan_pekerja", "jumlah_pekerja"),
+    "operator": ("operator", "pengelola"),
+    "contact": ("contact", "kontak", "telepon", "no_hp", "phone"),
+}
+REQUIRED_COLUMNS = ("name", "category", "lat", "lon")
+#: Columns that may hold personal data: never echoed in reports or logs.
+PERSONAL_COLUMNS = frozenset({"contact", "operator"})
+#: Input columns renamed because the desa join writes columns of that name.
+_RENAMED_INPUT = {"kode_desa": "kode_desa_file", "desa": "desa_file", "kecamatan": "kecamatan_file",
+                  "kode_kec": "kode_kec_file", "row": "row_file", "geometry": "geometry_file"}
+#: Two rows with the same name this close together are one site.
+DUPLICATE_DISTANCE_M = 100.0
+#: Bump when the built illustrative layer changes for the same inputs.
+SITES_BUILD_VERSION = "1"
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json")
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass
+class Problem:
+    """One problem with one cell of a sites file.
+
+    Attributes
+    ----------
+    row : int
+        Row as a spreadsheet shows it (header = row 1, first site = row 2;
+        for GeoJSON, feature *n* is row *n* + 1).
+    column : str
+        Canonical column (``lat``, ``category`` ...).
+    value : str
+        The cell as read (``"<disembunyikan>"`` for personal columns).
+    reason : str
+        What is wrong (Indonesian, English in brackets).
+    suggestion : str
+        How to fix it.
+    rejected : bool
+        True if the row was rejected; False for a warning (row kept).
+    suggested_position : dict or None
+        For swapped or sign-flipped coordinates: ``lat``, ``lon`` and the
+        desa (``kode_desa``, ``desa``, ``kecamatan``) the corrected point falls in.
+    """
+
+    row: int
+    column: str
+    value: str
+    reason: str
+    suggestion: str = ""
+    rejected: bool = True
+    suggested_position: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.column in PERSONAL_COLUMNS:
+            self.value = "<disembunyikan>"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``suggested_position`` only when present)."""
+        out: dict[str, Any] = {
+            "row": self.row, "column": self.column, "value": self.value,
+            "reason": self.reason, "suggestion": self.suggestion, "rejected": self.rejected,
+        }
+        if self.suggested_position is not None:
+            out["suggested_position"] = self.suggested_position
+        return out
+
+
+@dataclass
+class SiteCheck:
+    """Result of reading and validating a sites file.
+
+    Attributes
+    ----------
+    source : str
+        File name (no folder, for reports).
+    rows_in : int
+        Non-blank data rows read.
+    sites : GeoDataFrame
+        Accepted sites in EPSG:4326: ``row``, ``name``, ``category`` (as
+        written), ``category_group`` (known category or ``lainnya``),
+        ``category_label``, ``lat``, ``lon``, ``est_workers`` (float, NaN =
+        unknown), ``operator``, ``contact``, ``kode_desa``, ``desa``,
+        ``kode_kec``, ``kecamatan``, then any other input columns.
+    problems : list of Problem
+    """
+
+    source: str
+    rows_in: int
+    sites: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows_matched(self) -> int:
+        """Rows accepted (inside a desa of the region)."""
+        return int(len(self.sites))
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows rejected; ``rows_in == rows_matched + rows_rejected``."""
+        return self.rows_in - self.rows_matched
+
+    def report(self) -> dict[str, Any]:
+        """JSON-ready report; never contains ``contact`` or ``operator`` values."""
+        sites = [
+            {"row": int(r.row), "name": r.name, "category": r.category_group,
+             "kode_desa": r.kode_desa, "desa": r.desa, "kecamatan": r.kecamatan}
+            for r in self.sites.itertuples()
+        ]
+        return {
+            "source": self.source,
+            "rows_in": self.rows_in,
+            "rows_matched": self.rows_matched,
+            "rows_rejected": self.rows_rejected,
+            "problems": [p.as_dict() for p in self.problems],
+            "sites": sites,
+        }
+
+
+# --------------------------------------------------------------------------- categories
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", str(text).strip().casefold())
+
+
+_CATEGORY_LOOKUP = {
+    **{_key(label): cat for cat, label in KNOWN_CATEGORIES.items()},
+    **{cat: cat for cat in KNOWN_CATEGORIES},
+}
+
+
+def category_group(category: object) -> str:
+    """Return the known category a value names (code or Indonesian label), else ``lainnya``."""
+    if category is None or (isinstance(category, float) and math.isnan(category)):
+        return OTHER_CATEGORY
+    return _CATEGORY_LOOKUP.get(_key(str(category)), OTHER_CATEGORY)
+
+
+def category_label(group: str) -> str:
+    """Indonesian label of a category group."""
+    return KNOWN_CATEGORIES.get(group, OTHER_LABEL)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Table:
+    columns: dict[str, str]            # canonical or passthrough name -> original header
+    records: list[tuple[int, dict[str, Any]]]   # (spreadsheet row, {name: raw value})
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def _map_header(header: list[Any], source: str) -> list[str | None]:
+    """Return the canonical/passthrough name of every header cell."""
+    alias_to_canonical = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+    names: list[str | None] = []
+    seen: dict[str, str] = {}
+    for cell in header:
+        if _blank(cell):
+            names.append(None)
+            continue
+        key = _key(str(cell))
+        name = alias_to_canonical.get(key, _RENAMED_INPUT.get(key, key))
+        if name in seen:
+            raise SiteFileError(
+                f"{source}: columns {seen[name]!r} and {str(cell)!r} both mean {name!r}; "
+                "keep one of them and rename or delete the other."
+            )
+        seen[name] = str(cell)
+        names.append(name)
+    missing = [c for c in REQUIRED_COLUMNS if c not in seen]
+    if missing:
+        accepted = "; ".join(f"{c}: {', '.join(COLUMN_ALIASES[c])}" for c in missing)
+        raise SiteFileError(
+            f"{source}: required column(s) {missing} not found in the header row "
+            f"{[str(c) for c in header if not _blank(c)]}. Accepted header names: {accepted}."
+        )
+    return names
+
+
+def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
+    rows = [(n, cells) for n, cells in rows if not all(_blank(c) for c in cells)]
+    if not rows:
+        raise SiteFileError(f"{source} is empty: expected a header row with name, category, lat, lon.")
+    (header_row, header), data = rows[0], rows[1:]
+    names = _map_header(list(header), source)
+    columns = {n: str(h) for n, h in zip(names, header) if n is not None}
+    records = []
+    for number, cells in data:
+        values = {n: (cells[i] if i < len(cells) else None) for i, n in enumerate(names) if n is not None}
+        for i in range(len(names), len(cells)):
+            if not _blank(cells[i]):
+                raise SiteFileError(
+                    f"{source}, row {number}: value {cells[i]!r} in column {i + 1} has no header "
+                    f"(the header in row {header_row} has {len(names)} columns). Add a header or delete the value."
+                )
+        records.append((number, values))
+    return _Table(columns, records)
+
+
+def _read_csv(path: Path) -> _Table:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SiteFileError(
+            f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start}). "
+            "Save it from the spreadsheet as 'CSV UTF-8'."
+        ) from exc
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        # Spreadsheet row n = record n (a quoted multi-line cell stays one row).
+        rows = [(number, cells) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise SiteFileError(f"{path.name} is not valid CSV: {exc}.") from exc
+    return _records(rows, path.name)
+
+
+def _read_xlsx(path: Path) -> _Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise SiteFileError(f"{path.name} is not a readable XLSX workbook: {exc}.") from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = [(number, list(cells)) for number, cells in
+                enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
+    finally:
+        book.close()
+    return _records(rows, f"{path.name} (sheet {sheet.title!r})")
+
+
+def _read_geojson(path: Path) -> _Table:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SiteFileError(f"{path.name} is not valid GeoJSON: {exc}.") from exc
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise SiteFileError(f"{path.name}: expected a GeoJSON FeatureCollection with a 'features' list.")
+    header: list[str] = []
+    prepared = []
+    for feature in features:
+        props = dict((feature or {}).get("properties") or {})
+        geometry = (feature or {}).get("geometry")
+        if geometry is not None:
+            props["geometry"] = geometry
+        prepared.append(props)
+        header.extend(k for k in props if k not in header)
+    for canonical in ("lat", "lon"):
+        if not any(_key(h) in COLUMN_ALIASES[canonical] for h in header) and "geometry" in header:
+            header.append(canonical)
+    names = _map_header(header, path.name)
+    columns = {n: h for n, h in zip(names, header) if n is not None}
+    records = []
+    for number, props in enumerate(prepared, start=2):
+        values = {n: props.get(h) for n, h in zip(names, header) if n is not None}
+        geometry = props.get("geometry")
+        if geometry is not None:
+            coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+            if (isinstance(geometry, dict) and geometry.get("type") == "Point"
+                    and isinstance(coords, list) and len(coords) >= 2):
+                values["lon"], values["lat"] = coords[0], coords[1]
+            else:
+                kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+                values["lon"] = values["lat"] = None
+                values["_geometry_error"] = kind
+        records.append((number, values))
+    columns.pop("geometry_file", None)
+    return _Table(columns, records)
+
+
+def read_sites_table(path: str | os.PathLike[str]) -> _Table:
+    """Read a sites file into header names and raw records with their row numbers.
+
+    Raises
+    ------
+    SiteFileError
+        If the file is missing, of an unsupported type, not decodable or
+        lacks a required column.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SiteFileError(f"Sites file {path} does not exist.")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".geojson", ".json"):
+        return _read_geojson(path)
+    raise SiteFileError(
+        f"{path.name}: unsupported file type {suffix or '(none)'}; use one of "
+        f"{', '.join(SUPPORTED_SUFFIXES)} (save old .xls workbooks as .xlsx)."
+    )
+
+
+# --------------------------------------------------------------------------- joining
+
+
+def default_desa() -> gpd.GeoDataFrame:
+    """The Garut desa layer (full geometry) that sites are joined to."""
+
+    return load_layer("desa")
+
+
+
+
+
+
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _number(value: Any) -> float | None:
+    """Parse a coordinate or count: numbers, '1.5', '1,5' (decimal comma), '−7.2'."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("boolean")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("\u2212", "-").replace(" ", "")
+        if "," in text and "." not in text and text.count(",") == 1:
+            text = text.replace(",", ".")
+        number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("not finite")
+    return number
+
+
+def _shown(value: Any) -> str:
+    return "" if _blank(value) else str(value)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _alternatives(lat: float, lon: float) -> list[tuple[str, float, float]]:
+    return [
+        ("lintang/bujur tertukar (lat/lon swapped)", lon, lat),
+        ("tanda minus lintang hilang atau berlebih (latitude sign flipped)", -lat, lon),
+        ("lintang/bujur tertukar dan tanda lintang salah (swapped and sign flipped)", -lon, lat),
+    ]
+
+
+def _outside_problem(row: int, lat: float, lon: float, desa: gpd.GeoDataFrame,
+                     region: str, shown: str) -> list[Problem]:
+    for what, alt_lat, alt_lon in _alternatives(lat, lon):
+        if not (-90 <= alt_lat <= 90 and -180 <= alt_lon <= 180):
+            continue
+        where = locate_points([alt_lon], [alt_lat], desa)[0]
+        if where >= 0:
+            hit = desa.iloc[where]
+            position = {"lat": alt_lat, "lon": alt_lon, "kode_desa": hit["kode"],
+                        "desa": hit["nama"], "kecamatan": hit["kecamatan"]}
+            return [Problem(
+                row, "lat", shown,
+                f"Titik di luar {region}; kemungkinan {what}.",
+                f"Periksa sel lat/lon: lat={_fmt(alt_lat)}, lon={_fmt(alt_lon)} jatuh di "
+                f"{hit['nama']}, Kec. {hit['kecamatan']} ({hit['kode']}). Baris ditolak; "
+                "perbaiki berkasnya (tidak diperbaiki otomatis).",
+                suggested_position=position,
+            )]
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return [Problem(row, "lat", shown,
+                        "Koordinat di luar rentang (lat -90..90, lon -180..180) (out of range).",
+                        "Isi lintang dan bujur dalam derajat desimal WGS84, misalnya lat=-7.2, lon=107.9.")]
+    distance, nearest = distance_to_nearest(lon, lat, desa)
+    hit = desa.iloc[nearest]
+    return [Problem(
+        row, "lat", shown,
+        f"Titik di luar {region} (outside the region), {distance / 1000:.1f} km dari batas terdekat.",
+        f"Desa terdekat: {hit['nama']}, Kec. {hit['kecamatan']} ({hit['kode']}). "
+        "Periksa koordinat; lokasi di luar wilayah tidak dipetakan.",
+    )]
+
+
+def validate_sites(table: _Table, desa: gpd.GeoDataFrame, source: str = "",
+                   region: str = "Kabupaten Garut") -> SiteCheck:
+    """Validate raw records and join the accepted ones to desa.
+
+    Parameters
+    ----------
+    table : _Table
+        From :func:`read_sites_table`.
+    desa : GeoDataFrame
+        Desa polygons in EPSG:4326 with ``kode``, ``nama``, ``kode_kec``, ``kecamatan``.
+    source : str
+        File name for the report.
+    region : str
+        Region name used in messages.
+
+    Returns
+    -------
+    SiteCheck
+    """
+    problems: dict[int, list[Problem]] = {}
+    parsed: list[dict[str, Any]] = []
+
+    def add(problem: Problem) -> None:
+        problems.setdefault(problem.row, []).append(problem)
+
+    for row, values in table.records:
+        item = {"row": row, **{k: v for k, v in values.items() if not k.startswith("_")},
+                "_lat_in": values.get("lat"), "_lon_in": values.get("lon")}
+        if _blank(values.get("name")):
+            add(Problem(row, "name", "", "Nama lokasi kosong (empty name).", "Isi nama lokasi."))
+        else:
+            item["name"] = str(values["name"]).strip()
+        if "_geometry_error" in values:
+            add(Problem(row, "geometry", str(values["_geometry_error"]),
+                        "Geometri bukan titik (not a Point).", "Gunakan geometri Point [bujur, lintang]."))
+        for column in ("lat", "lon"):
+            try:
+                item[column] = _number(values.get(column))
+            except ValueError:
+                add(Problem(row, column, _shown(values.get(column)),
+                            "Bukan angka (not a number).",
+                            "Tulis derajat desimal, misalnya -7.21728 (bukan 7°13'02\" LS)."))
+                item[column] = None
+            else:
+                if item[column] is None and "_geometry_error" not in values:
+                    add(Problem(row, column, "", "Koordinat kosong (empty coordinate).",
+                                "Isi lat dan lon dalam derajat desimal WGS84."))
+        try:
+            workers = _number(values.get("est_workers"))
+        except ValueError:
+            add(Problem(row, "est_workers", _shown(values.get("est_workers")),
+                        "Perkiraan pekerja bukan angka (not a number).",
+                        "Tulis bilangan bulat >= 0, atau kosongkan jika tidak diketahui."))
+        else:
+            if workers is not None and (workers < 0 or workers != int(workers)):
+                add(Problem(row, "est_workers", _shown(values.get("est_workers")),
+                            "Perkiraan pekerja harus bilangan bulat >= 0 (must be a whole number >= 0).",
+                            "Tulis bilangan bulat >= 0, atau kosongkan jika tidak diketahui."))
+            item["est_workers"] = np.nan if workers is None else workers
+        raw_category = values.get("category")
+        item["category"] = "" if _blank(raw_category) else str(raw_category).strip()
+        item["category_group"] = category_group(raw_category if not _blank(raw_category) else None)
+        if item["category_group"] == OTHER_CATEGORY and _key(item["category"]) != OTHER_CATEGORY:
+            add(Problem(row, "category", item["category"],
+                        "Kategori tidak dikenal, dikelompokkan sebagai 'lainnya' (unknown category, grouped as 'lainnya')."
+                        if item["category"] else "Kategori kosong, dikelompokkan sebagai 'lainnya' (empty category).",
+                        "Kategori dikenal: " + ", ".join(KNOWN_CATEGORIES) + ".", rejected=False))
+        parsed.append(item)
+
+    rejected = {row for row, found in problems.items() if any(p.rejected for p in found)}
+    located = [p for p in parsed if p["row"] not in rejected]
+    joined = join_desa([p["lon"] for p in located], [p["lat"] for p in located], desa)
+    accepted = []
+    for item, (_, hit) in zip(located, joined.iterrows()):
+        if pd.isna(hit["kode_desa"]):
+            shown = f"lat={_shown(item['_lat_in'])}, lon={_shown(item['_lon_in'])}"
+            for problem in _outside_problem(item["row"], item["lat"], item["lon"], desa, region, shown):
+                add(problem)
+            continue
+        item.update(hit.to_dict())
+        accepted.append(item)
+
+    accepted = _reject_duplicates(accepted, add)
+    for item in accepted:
+        stated = item.get("kode_desa_file")
+        if not _blank(stated) and str(stated).strip() != item["kode_desa"]:
+            add(Problem(item["row"], "kode_desa", str(stated),
+                        f"kode_desa di berkas berbeda dengan letak titik: titik jatuh di {item['desa']}, "
+                        f"Kec. {item['kecamatan']} ({item['kode_desa']}).",
+                        "Periksa koordinat atau kode_desa; peta memakai letak titik.", rejected=False))
+
+    extra = [c for c in table.columns if c not in COLUMN_ALIASES and c not in ("row",)]
+    columns = ["row", "name", "category", "category_group", "category_label", "lat", "lon",
+               "est_workers", "operator", "contact", "kode_desa", "desa", "kode_kec", "kecamatan"]
+    frame = pd.DataFrame(accepted, columns=list(dict.fromkeys(columns + extra)))
+    frame["category_label"] = frame["category_group"].map(category_label)
+    frame["est_workers"] = frame["est_workers"].astype(float)
+    frame["row"] = frame["row"].astype(int)
+    for column in ("operator", "contact"):
+        frame[column] = frame[column].map(lambda v: None if _blank(v) else str(v).strip())
+    sites = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+                             crs=GEOGRAPHIC_CRS)
+    flat = sorted((p for found in problems.values() for p in found), key=lambda p: (p.row, not p.rejected))
+    return SiteCheck(source=source, rows_in=len(table.records), sites=sites, problems=flat)
+
+
+def _reject_duplicates(items: list[dict[str, Any]], add: Callable[[Problem], None]) -> list[dict[str, Any]]:
+    """Reject a row repeating an earlier row's name within DUPLICATE_DISTANCE_M; warn on shared points."""
+    if not items:
+        return items
+    xy = gpd.GeoSeries(gpd.points_from_xy([i["lon"] for i in items], [i["lat"] for i in items]),
+                       crs=GEOGRAPHIC_CRS).to_crs(METRIC_CRS)
+    first_by_name: dict[str, list[int]] = {}
+    first_by_point: dict[tuple[float, float], int] = {}
+    kept = []
+    for pos, item in enumerate(items):
+        name_key = re.sub(r"\s+", " ", item["name"].casefold())
+        earlier = [j for j in first_by_name.get(name_key, [])
+                   if xy.iloc[pos].distance(xy.iloc[j]) <= DUPLICATE_DISTANCE_M]
+        if earlier:
+            first = items[earlier[0]]
+            distance = xy.iloc[pos].distance(xy.iloc[earlier[0]])
+            add(Problem(item["row"], "name", item["name"],
+                        f"Duplikat baris {first['row']} (nama sama, {distance:.0f} m) (duplicate).",
+                        "Hapus salah satu baris, atau beri nama berbeda jika memang dua lokasi."))
+            continue
+        first_by_name.setdefault(name_key, []).append(pos)
+        point_key = (round(item["lat"], 5), round(item["lon"], 5))
+        if point_key in first_by_point:
+            other = items[first_by_point[point_key]]
+            add(Problem(item["row"], "lat", f"lat={_fmt(item['lat'])}, lon={_fmt(item['lon'])}",
+                        f"Koordinat sama dengan baris {other['row']} ({other['name']}) (same position).",
+                        "Periksa apakah ini lokasi yang sama; keduanya tetap dipetakan.", rejected=False))
+        else:
+            first_by_point[point_key] = pos
+        kept.append(item)
+    return kept
+
+
+def check_sites_bytes(content: bytes, filename: str, desa: gpd.GeoDataFrame | None = None) -> SiteCheck:
+    """Check an uploaded sites file (CSV, XLSX or GeoJSON) given as bytes.
+
+    Parameters
+    ----------
+    content : bytes
+        The file as uploaded.
+    filename : str
+        Its name; the extension decides how it is read and messages name it.
+    desa : GeoDataFrame, optional
+        See :func:`check_sites_file`.
+
+    Returns
+    -------
+    SiteCheck
+        As :func:`check_sites_file`, with ``source`` = ``filename``.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(filename).name
+        path.write_bytes(content)
+        check = check_sites_file(path, desa)
+    check.source = filename
+    return check
+
+
+def check_sites_file(path: str | os.PathLike[str], desa: gpd.GeoDataFrame | None = None) -> SiteCheck:
+    """Read, validate and join a sites file (CSV, XLSX or GeoJSON).
+
+    Parameters
+    ----------
+    path : path-like
+    desa : GeoDataFrame, optional
+        Desa polygons (default: the built Garut ``desa`` layer).
+
+    Returns
+    -------
+    SiteCheck
+
+    Raises
+    ------
+    SiteFileError
+        If the file cannot be read at all (the CLI exits 2).
+    """
+    table = read_sites_table(path)
+    return validate_sites(table, default_desa() if desa is None else desa, source=Path(path).name)
+
+
+# --------------------------------------------------------------------------- counts and distances
+
+
+
+
+
+
+
+
+# --------------------------------------------------------------------------- display
+
+
+
+
+# --------------------------------------------------------------------------- illustrative layer
+
+
+def sites_dir() -> Path:
+    """Folder of built site layers (``$PETA_SITES_DIR`` or ``data/sites``)."""
+    env = os.environ.get("PETA_SITES_DIR")
+    return Path(env) if env else PROJECT_ROOT / "data" / "sites"
+
+
+def illustrative_source() -> Path:
+    """The shared illustrative CSV (``<shared data>/garut_sites/sites_illustrative.csv``)."""
+    return reference_dir("garut_sites") / "sites_illustrative.csv"
+
+
+def illustrative_gpkg(out_dir: Path | None = None) -> Path:
+    """Path of the built illustrative layer."""
+    return (out_dir or sites_dir()) / "sites_illustrative.gpkg"
+
+
+def _fingerprint(source: Path) -> str:
+    digest = hashlib.sha256(source.read_bytes())
+    boundaries = read_build_info(gpkg_path("32.05"))
+    digest.update(f"{boundaries.get('build_version')}:{boundaries.get('source_sha256')}".encode())
+    return digest.hexdigest()
+
+
+def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Path | None = None,
+                       force: bool = False, stream: TextIO | None = sys.stderr) -> Path:
+    """Build ``data/sites/sites_illustrative.gpkg`` from the shared CSV when missing or stale.
+
+    The CSV is validated like any user file and joined to the built Garut
+    desa layer; rows it rejects are printed on ``stream`` (none today).  The
+    layer carries ``illustrative = True`` and a ``build_info`` table
+    (source fingerprint, counts, :data:`ILLUSTRATIVE_LABEL`).
+
+    Parameters
+    ----------
+    source : path-like, optional
+        Default :func:`illustrative_source`.
+    out_dir : pathlib.Path, optional
+        Default :func:`sites_dir` (git-ignored ``data/sites``).
+    force : bool
+        Rebuild even when current.
+    stream : file-like, optional
+        Where warnings go (``None`` for silence).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    SourceNotFoundError
+        If the CSV is missing and no built layer exists.
+    """
+    source = Path(source) if source else illustrative_source()
+    path = illustrative_gpkg(out_dir)
+    if not source.is_file():
+        if path.is_file() and not force:
+            return path
+        raise SourceNotFoundError(
+            f"Illustrative sites source {source} is missing; set PETA_SHARED_DATA to the folder "
+            "holding garut_sites/ (see ../shared/data/garut_sites/PROVENANCE.md)."
+        )
+    fingerprint = _fingerprint(source)
+    info = read_build_info(path)
+    if not force and info.get("fingerprint") == fingerprint and info.get("build_version") == SITES_BUILD_VERSION:
+        return path
+    check = check_sites_file(source)
+    if check.rows_matched == 0:
+        raise SourceNotFoundError(f"No usable rows in {source}: {check.report()['problems'][:3]}")
+    if stream is not None:
+        for problem in check.problems:
+            print(f"[sites] {source.name} row {problem.row}: {problem.reason} {problem.suggestion}",
+                  file=stream)
+    sites = check.sites.copy()
+    sites["illustrative"] = True
+    info_table = pd.DataFrame({
+        "key": ["build_version", "fingerprint", "source", "rows_in", "rows_matched", "rows_rejected", "label"],
+        "value": [SITES_BUILD_VERSION, fingerprint, str(source), str(check.rows_in),
+                  str(check.rows_matched), str(check.rows_rejected), ILLUSTRATIVE_LABEL],
+    })
+    write_layers_atomic(path, {"sites": sites, "build_info": info_table})
+    return path
+
+
+def load_illustrative_sites(out_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """The illustrative sites layer (built first if missing or stale), ``illustrative`` = True."""
+    path = ensure_sites_built(out_dir=out_dir, stream=None)
+    sites = pyogrio.read_dataframe(path, layer="sites")
+    sites["illustrative"] = sites["illustrative"].astype(bool)
+    return sites
+
+
+def load_sites(path: str | os.PathLike[str] | None = None,
+               desa: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Accepted sites of a file, or the illustrative layer when ``path`` is None.
+
+    Rows a file rejects are left out here; use :func:`check_sites_file` to see them.
+    """
+    if path is None:
+        return load_illustrative_sites()
+    sites = check_sites_file(path, desa).sites
+    sites["illustrative"] = False
+    return sites

@@ -1,0 +1,199 @@
+"""The map as one standalone HTML file that opens offline by double-click.
+
+Built with the app's own map builder (:func:`render.maps.choropleth.choropleth_map`:
+same classes, colours, legend, hatch for no data, escaped Indonesian
+tooltips) and inlined by :func:`render.maps.web_assets.inline_html`, so Leaflet and
+every stylesheet are embedded and nothing is fetched from the network.  A
+title panel (top right) says what the map shows, the period, the source and
+the date, and carries the DATA CONTOH banner when the figures are the sample
+(the legend repeats it).  Every string is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from core.i18n import t
+from render.exports.context import ExportData
+from render.exports.mapspec import MapSpec, map_spec
+from render.exports.text import sample_banner, x
+from render.maps.choropleth import choropleth_map
+from render.maps.sites_layer import site_popup_html
+from render.maps.web_assets import inline_html
+
+#: Tooltip rows after the name(s): (column, metric kind).
+TOOLTIP_METRICS = (("workers", "count"), ("covered", "count"), ("coverage_rate", "rate"),
+                   ("gap_to_target", "count"))
+#: Site marker style (Leaflet circle markers need no icon font).
+SITE_MARKER = {"radius": 6, "color": "#ffffff", "weight": 1.5, "fill_color": "#111111", "fill_opacity": 0.95}
+
+_PANEL_CSS = (
+    ".peta-title{background:rgba(255,255,255,.95);color:#1b1b1b;padding:10px 14px;border-radius:6px;"
+    "box-shadow:0 1px 5px rgba(0,0,0,.35);font-family:system-ui,'DejaVu Sans',sans-serif;"
+    "max-width:min(24em,70vw);line-height:1.35}"
+    ".peta-title h1{font-size:17px;font-weight:700;margin:0 0 4px 0}"
+    ".peta-title .peta-sub{font-size:13px;color:#444}"
+    ".peta-title .peta-src{font-size:11px;color:#555;margin-top:6px}"
+    ".peta-title .peta-sample{background:#b3261e;color:#fff;font-weight:700;padding:4px 8px;border-radius:4px;"
+    "margin:0 0 6px 0;font-size:13px}"
+    ".peta-title .peta-sites{font-size:12px;margin-top:4px}"
+    "@media (max-width:700px){.peta-title h1{font-size:14px}.peta-title .peta-src,.peta-title .peta-sub"
+    "{display:none}}"
+)
+
+
+class TitlePanel(MacroElement):
+    """A Leaflet control with the map's title, subtitle, source line and sample banner (escaped HTML)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "topleft"});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create("div", "peta-title");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        (function (map, panel) {
+            // Keep the regions clear of the panel when the screen is wide enough.
+            var width = panel.getContainer().offsetWidth, size = map.getSize();
+            if (width > 0 && width < size.x / 2) {
+                map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [width + 20, 0]});
+            }
+        })({{ this._parent.get_name() }}, {{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, subtitle: str, source: str, bounds: list[list[float]],
+                 banner: str | None = None, sites_note: str | None = None):
+        super().__init__()
+        self.bounds = bounds
+        self._name = "PetaTitle"
+        self.css = _PANEL_CSS
+        parts = []
+        if banner:
+            parts.append(f'<div class="peta-sample">{html.escape(banner)}</div>')
+        parts.append(f"<h1>{html.escape(title)}</h1>")
+        parts.append(f'<div class="peta-sub">{html.escape(subtitle)}</div>')
+        if sites_note:
+            parts.append(f'<div class="peta-sites">● {html.escape(sites_note)}</div>')
+        parts.append(f'<div class="peta-src">{html.escape(source)}</div>')
+        self.html = "".join(parts)
+
+
+def _tooltip_fields(spec: MapSpec) -> list[tuple[str, str, str | None]]:
+    lang = spec.lang
+    if spec.level == "desa":
+        fields = [("nama", x("col.desa", lang), None), ("kecamatan", x("col.kecamatan", lang), None)]
+    else:
+        fields = [("nama", x("col.kecamatan", lang), None)]
+    shown = [(spec.metric.key, spec.metric.kind)]
+    shown += [(column, kind) for column, kind in TOOLTIP_METRICS if column != spec.metric.key]
+    fields += [(column, t(f"metric.{column}", lang), kind) for column, kind in shown]
+    return fields
+
+
+def _add_sites(fmap: folium.Map, spec: MapSpec) -> None:
+
+    sites = spec.data.sites
+    if spec.kecamatan_name is not None:
+        sites = sites[sites["kode_kec"] == spec.kecamatan["kode"].iloc[0]]
+    group = folium.FeatureGroup(name="sites", control=False)
+    for _, row in sites.iterrows():
+        folium.CircleMarker(
+            [row.geometry.y, row.geometry.x],
+            popup=folium.Popup(site_popup_html(row, illustrative=spec.data.sites_illustrative), max_width=320),
+            tooltip=html.escape(str(row.get("name", ""))),
+            **SITE_MARKER,
+        ).add_to(group)
+    group.add_to(fmap)
+
+
+def map_html(spec: MapSpec, show_sites: bool = False, highlight: Iterable[str] | None = None) -> str:
+    """Build the standalone HTML of a map view.
+
+    Parameters
+    ----------
+    spec : MapSpec
+    show_sites : bool
+        Add the sites of ``spec.data.sites`` as circle markers with popups.
+    highlight : iterable of str, optional
+        ``kode`` values to outline thickly (top-10, priorities).
+
+    Returns
+    -------
+    str
+        One HTML document with Leaflet, its CSS and the data embedded.
+    """
+    lang = spec.lang
+    kecamatan_layer = spec.kecamatan
+    desa_map = spec.level == "desa"
+    banner = sample_banner(lang) if spec.is_sample else None
+    fmap = choropleth_map(
+        spec.layer, spec.metric.key, spec.classification, spec.colors,
+        tooltip_fields=_tooltip_fields(spec), lang=lang, title=spec.metric_label, kind=spec.metric.kind,
+        labels_column="nama", labels_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
+        outline_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
+        highlight=highlight, legend_note=banner,
+    )
+    with_sites = show_sites and spec.data.sites is not None and len(spec.data.sites) > 0
+    if with_sites:
+        _add_sites(fmap, spec)
+    sites_key = "legend.sites_illustrative" if spec.data.sites_illustrative else "legend.sites"
+    minx, miny, maxx, maxy = (float(v) for v in spec.layer.total_bounds)
+    TitlePanel(spec.title, spec.subtitle, spec.source_line, [[miny, minx], [maxy, maxx]], banner=banner,
+               sites_note=x(sites_key, lang) if with_sites else None).add_to(fmap)
+    root = fmap.get_root()
+    root.title = html.escape(spec.title)
+    note = banner or x("data_status.user", lang)
+    root.header.add_child(Element(f'<meta name="description" content="{html.escape(note, quote=True)}">'))
+    return inline_html(fmap)
+
+
+def map_html_bytes(data: ExportData, level: str = "desa", metric: str = "coverage_rate", *,
+                   scheme: str | None = None, lang: str = "id", show_sites: bool = False,
+                   highlight: Iterable[str] | None = None, kec: str | None = None,
+                   bands: Sequence[float] | None = None, k: int = 5) -> bytes:
+    """Render the map as a standalone, offline HTML file (UTF-8 bytes).
+
+    Parameters
+    ----------
+    data : ExportData
+    level : str
+        ``"desa"`` or ``"kecamatan"``.
+    metric : str
+        A key of :data:`core.i18n.METRICS`.
+    scheme : str, optional
+        Classification scheme (default the metric's).
+    lang : str
+        ``"id"`` (default) or ``"en"``.
+    show_sites : bool
+        Add site markers.
+    highlight : iterable of str, optional
+        ``kode`` values outlined thickly.
+    kec : str, optional
+        Drill-down: only the desa of this kecamatan.
+    bands : sequence of float, optional
+        Target band edges.
+    k : int
+        Classes of the data-driven schemes.
+
+    Returns
+    -------
+    bytes
+        About 1.3 MB for the desa map (Leaflet and the display geometry).
+    """
+    spec = map_spec(data, level, metric, scheme=scheme, lang=lang, kec=kec, bands=bands, k=k)
+    return map_html(spec, show_sites=show_sites, highlight=highlight).encode("utf-8")

@@ -1,0 +1,220 @@
+"""One description of a map view, shared by the HTML, PNG and PDF exports.
+
+:func:`map_spec` classifies the metric with :func:`analysis.classify.classify`,
+colours the classes with :func:`render.maps.palettes.class_colors` and labels them
+with :func:`render.maps.legend.legend_for`, exactly as the app's map does, so a
+region has the same colour and the legend the same bounds in the app and in
+every export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+
+from analysis.classify import Classification
+from analysis.metrics import METRICS, Metric
+from analysis.views import classify_metric, map_regions
+from core.errors import ExportError
+from core.formatting import check_lang
+from geo.boundaries import load_layer
+from render.exports.context import ExportData
+from render.exports.naming import LEVELS
+from render.exports.text import (
+    BOUNDARY_SOURCE,
+    TOOL_NAME,
+    format_day,
+    format_period,
+    level_label,
+    scheme_label,
+    target_text,
+    x,
+)
+from render.maps.legend import legend_for
+from render.maps.palettes import class_colors, metric_palette
+
+
+@dataclass(frozen=True, eq=False)
+class MapSpec:
+    """A classified map view, ready to draw.
+
+    Attributes
+    ----------
+    data : ExportData
+    level : str
+        ``"desa"`` or ``"kecamatan"``.
+    metric : core.i18n.Metric
+    scheme : str
+    lang : str
+    layer : GeoDataFrame
+        The regions shown (display geometry, EPSG:4326) with every coverage
+        column; in layer order.
+    kecamatan : GeoDataFrame
+        The kecamatan shown (outlines over a desa map, labels), EPSG:4326.
+    classification : analysis.classify.Classification
+    colors : list of str
+        One colour per class.
+    classes : numpy.ndarray
+        Class of each row of ``layer`` (``-1`` for no data).
+    legend_labels : list of str
+        One label per class (Indonesian number formats by default), then
+        "Tidak ada data" when some region has no data.
+    title, subtitle, source_line : str
+        Plain text.
+    kecamatan_name : str or None
+        The kecamatan of a drill-down view.
+    """
+
+    data: ExportData
+    level: str
+    metric: Metric
+    scheme: str
+    lang: str
+    layer: gpd.GeoDataFrame
+    kecamatan: gpd.GeoDataFrame
+    classification: Classification
+    colors: list[str]
+    classes: np.ndarray
+    legend_labels: list[str]
+    title: str
+    subtitle: str
+    source_line: str
+    kecamatan_name: str | None = None
+
+    @property
+    def has_missing(self) -> bool:
+        """Whether some region shown has no data."""
+        return bool((self.classes < 0).any())
+
+    @property
+    def counts(self) -> list[int]:
+        """Number of regions shown in each class."""
+        return np.bincount(self.classes[self.classes >= 0], minlength=self.classification.k)[
+            : self.classification.k].tolist()
+
+    @property
+    def metric_label(self) -> str:
+        """The metric's name in the map's language."""
+        return self.metric.label(self.lang)
+
+    @property
+    def is_sample(self) -> bool:
+        """Whether the figures are the bundled sample."""
+        return self.data.is_sample
+
+
+def source_line(data: ExportData, lang: str = "id", projection: bool = False, tool: bool = True) -> str:
+    """The "source and date" line printed under every map and on every page.
+
+    Parameters
+    ----------
+    data : ExportData
+    lang : str
+    projection : bool
+        Also name the map projection (PNG/PDF maps drawn in EPSG:32748).
+    tool : bool
+        End with "... dengan Peta Cakupan Jamsostek Garut" (pages whose header names the tool leave it out).
+
+    Returns
+    -------
+    str
+        ``Sumber data: coverage_desa.csv (DATA CONTOH) · Batas wilayah: ... · Dibuat 24 November 2026 ...``
+    """
+    source = data.source_name + (x("source.sample_suffix", lang) if data.is_sample else "")
+    parts = [x("source.data", lang, source=source), BOUNDARY_SOURCE[lang]]
+    if projection:
+        parts.append(x("source.projection", lang))
+    created = x("source.created", lang, date=format_day(data.created, lang), tool=TOOL_NAME)
+    parts.append(created if tool else created.split(" dengan ")[0].split(" with ")[0])
+    return " · ".join(parts)
+
+
+def map_spec(
+    data: ExportData,
+    level: str = "desa",
+    metric: str = "coverage_rate",
+    *,
+    scheme: str | None = None,
+    k: int = 5,
+    bands: Sequence[float] | None = None,
+    lang: str = "id",
+    kec: str | None = None,
+) -> MapSpec:
+    """Classify and colour one map view.
+
+    Parameters
+    ----------
+    data : ExportData
+    level : str
+        ``"desa"`` or ``"kecamatan"``.
+    metric : str
+        A key of :data:`core.i18n.METRICS`.
+    scheme : str, optional
+        Classification scheme; default the metric's (``METRICS[metric].default_scheme``).
+    k : int
+        Classes of the data-driven schemes.
+    bands : sequence of float, optional
+        Edges of ``"target_bands"``; default the metric's.
+    lang : str
+        ``"id"`` or ``"en"``.
+    kec : str, optional
+        Kemendagri code of one kecamatan: a drill-down map of its desa
+        (``level`` must be ``"desa"``).
+
+    Returns
+    -------
+    MapSpec
+
+    Raises
+    ------
+    ExportError
+        For an unknown level or metric, a scheme the metric does not offer,
+        or an unknown kecamatan.
+    """
+    lang = check_lang(lang)
+    if level not in LEVELS:
+        raise ExportError(f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+    if metric not in METRICS:
+        raise ExportError(f"Unknown metric {metric!r}; choose one of {', '.join(METRICS)}.")
+    info = METRICS[metric]
+    scheme = scheme or info.default_scheme
+    if scheme not in info.schemes:
+        raise ExportError(
+            f"Scheme {scheme!r} is not offered for {metric}; choose one of {', '.join(info.schemes)}."
+        )
+    if kec is not None and level != "desa":
+        raise ExportError(f"A drill-down into kecamatan {kec} shows desa: use level 'desa', not {level!r}.")
+
+    result = data.result
+    kecamatan = load_layer("kecamatan_web", result.region)[["kode", "nama", "geometry"]]
+    kecamatan_name = None
+    if kec is not None:
+        if not (kecamatan["kode"] == kec).any():
+            raise ExportError(f"Kecamatan {kec!r} is not a kecamatan of region {result.region}; "
+                              "use a code like 32.05.01.")
+        kecamatan = kecamatan[kecamatan["kode"] == kec].reset_index(drop=True)
+        kecamatan_name = str(kecamatan["nama"].iloc[0])
+    # the same regions and classes as the app shows (analysis.views)
+    layer = map_regions(result, level, kec)
+    classification = classify_metric(layer, metric, scheme, bands, k=k)
+    classes = classification.assign(layer[metric])
+    colors = class_colors(metric_palette(info), classification.lower, classification.bins)
+    legend = legend_for(classification, colors, info.label(lang), kind=info.kind, lang=lang,
+                        has_missing=bool((classes < 0).any()))
+
+    fmt = {"metric": info.label(lang), "level": level_label(level, lang), "kabupaten": result.kabupaten["nama"]}
+    title = (x("map.title_kec", lang, kecamatan=kecamatan_name, **fmt) if kecamatan_name
+             else x("map.title", lang, **fmt))
+    subtitle = " · ".join([
+        x("subtitle.period", lang, period=format_period(result.period, lang)),
+        x("subtitle.target", lang, target=target_text(result.target, lang)),
+        x("subtitle.scheme", lang, scheme=scheme_label(scheme, lang).lower()),
+    ])
+    return MapSpec(
+        data=data, level=level, metric=info, scheme=scheme, lang=lang, layer=layer, kecamatan=kecamatan,
+        classification=classification, colors=list(colors), classes=classes, legend_labels=list(legend.labels),
+        title=title, subtitle=subtitle, source_line=source_line(data, lang), kecamatan_name=kecamatan_name,
+    )

@@ -1,0 +1,278 @@
+"""Choropleth maps of a metric per region (desa or kecamatan), fully offline.
+
+:func:`choropleth_map` draws one GeoJson layer styled per class, an in-map
+legend (:mod:`render.maps.legend`), tooltips, optional labels, outlines and
+highlighted regions, on the plain background of :func:`render.maps.mapview.base_map`.
+
+Safety and size:
+
+* tooltip values are pre-formatted strings (Indonesian numbers by default)
+  and every string is HTML-escaped here: folium's ``GeoJsonTooltip`` puts
+  property values and aliases into ``innerHTML`` unescaped, so a desa named
+  ``<img src=x onerror=alert(1)>`` would otherwise run;
+* each feature carries its ``kode`` (for click drill-down: streamlit-folium
+  returns the clicked feature's properties) and the tooltip fields, nothing
+  else; geometry is the display layer's as it is;
+* basemap tiles are optional and off by default: the map reads fully on its
+  plain background, and when tiles are given but unreachable (offline)
+  Leaflet loads them asynchronously and shows a transparent tile instead, so
+  the polygons still draw.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from core.formatting import DEFAULT_LANG, check_lang, format_value
+from render.maps.legend import legend_for
+from render.maps.mapview import add_labels, base_map
+from render.maps.palettes import (
+    NO_DATA_FILL,
+    NO_DATA_HATCH,
+    NO_DATA_PATTERN_ID,
+    NO_DATA_STYLE,
+    class_colors,
+)
+
+#: Outline of classed regions: thin white lines between neighbours.
+OUTLINE = {"color": "#ffffff", "weight": 0.6}
+FILL_OPACITY = 0.85
+#: Fill opacity when basemap tiles are shown underneath.
+FILL_OPACITY_TILES = 0.7
+#: Outline of highlighted regions (top-10, priorities): dark line on a white halo.
+HIGHLIGHT_COLOR = "#111111"
+HIGHLIGHT_WEIGHT = 3.0
+HIGHLIGHT_HALO = 6.0
+#: Outline of an overlay layer (e.g. kecamatan over desa).
+OVERLAY_OUTLINE = {"color": "#333333", "weight": 1.4, "fill": False}
+#: A transparent 1x1 GIF Leaflet shows for a tile it cannot load.
+BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+_TOOLTIP_CSS = (
+    "font-family:system-ui,sans-serif;font-size:{px}px;background:rgba(255,255,255,.96);"
+    "border:1px solid #888;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+)
+
+
+class NoDataPattern(MacroElement):
+    """Puts the SVG hatch pattern of "no data" regions into the page (script only).
+
+    Leaflet's SVG paths reference it as ``url(#peta-nodata-hatch)``; it is
+    created by script so that it survives streamlit-folium, which keeps a
+    map's scripts but not all of its HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (!document.getElementById({{ this.pattern_id|tojson }})) {
+            document.body.insertAdjacentHTML("beforeend", {{ this.svg|tojson }});
+        }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "NoDataPattern"
+        self.pattern_id = NO_DATA_PATTERN_ID
+        self.svg = (
+            '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+            f'<pattern id="{NO_DATA_PATTERN_ID}" patternUnits="userSpaceOnUse" width="6" height="6" '
+            'patternTransform="rotate(45)">'
+            f'<rect width="6" height="6" fill="{NO_DATA_FILL}"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{NO_DATA_HATCH}" stroke-width="2.5"/>'
+            "</pattern></defs></svg>"
+        )
+
+
+def _escape(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _features(layer: gpd.GeoDataFrame, fields: Sequence[tuple[str, str, str | None]],
+              lang: str) -> dict:
+    """Return the FeatureCollection: ``kode`` + formatted, escaped tooltip fields."""
+    properties = {"kode": [_escape(v) for v in layer["kode"]]}
+    for column, _label, kind in fields:
+        if column == "kode":
+            continue
+        properties[column] = [
+            _escape(format_value(v, kind or "text", lang)) for v in layer[column]
+        ]
+    table = gpd.GeoDataFrame(properties, geometry=layer.geometry.values, crs=layer.crs)
+    return json.loads(table.to_json(drop_id=True))
+
+
+def _add_tiles(fmap: folium.Map, tiles: str, attribution: str | None) -> None:
+    options = dict(name="Peta dasar", control=False, error_tile_url=BLANK_TILE)
+    try:  # a folium/xyzservices name brings its own attribution
+        layer = folium.TileLayer(tiles=tiles, attr=attribution, **options)
+    except ValueError:  # a custom URL given without attribution
+        layer = folium.TileLayer(tiles=tiles, attr="Peta dasar / basemap", **options)
+    layer.add_to(fmap)
+
+
+def choropleth_map(
+    layer: gpd.GeoDataFrame,
+    column: str,
+    classification,
+    palette: str | Sequence[str],
+    *,
+    tooltip_fields: Sequence[tuple[str, str, str | None]] = (),
+    lang: str = DEFAULT_LANG,
+    title: str = "",
+    kind: str = "rate",
+    labels_column: str | None = None,
+    labels_layer: gpd.GeoDataFrame | None = None,
+    outline_layer: gpd.GeoDataFrame | None = None,
+    highlight: Iterable[str] | None = None,
+    tiles: str | None = None,
+    tiles_attribution: str | None = None,
+    large: bool = False,
+    legend_note: str | None = None,
+    height: str = "100%",
+) -> folium.Map:
+    """Draw a classified metric per region as a Folium map.
+
+    Parameters
+    ----------
+    layer : GeoDataFrame
+        Display layer in EPSG:4326 (``desa_web`` or ``kecamatan_web``) with a
+        ``kode`` column and the metric joined on.
+    column : str
+        The metric column to colour by.
+    classification : analysis.classify.Classification
+        Its bins are applied to ``layer[column]`` (:meth:`Classification.assign`),
+        so it may come from this column or be shared across maps.
+    palette : str or sequence of str
+        A :data:`render.maps.palettes.PALETTES` name (diverging ones are centred on 0)
+        or one colour per class.
+    tooltip_fields : sequence of (column, label, kind)
+        Tooltip rows; ``kind`` is a metric kind (``"count"``, ``"rate"``,
+        ``"rupiah"``, ``"change"``) or ``None``/``"text"`` for names.  Values
+        are formatted for ``lang`` and escaped; labels are escaped.
+    lang : str
+        ``"id"`` (default) or ``"en"``: number formats and the no-data text.
+    title : str
+        Legend title (escaped).
+    kind : str
+        Metric kind of ``column``, for the legend's bounds.
+    labels_column : str, optional
+        Draw this column as text labels (e.g. ``"nama"``), from
+        ``labels_layer`` if given (kecamatan names over a desa map), else
+        from ``layer``.
+    labels_layer : GeoDataFrame, optional
+        Layer the labels are placed on.
+    outline_layer : GeoDataFrame, optional
+        Outlines drawn over the regions, not clickable (kecamatan borders
+        over a desa map).
+    highlight : iterable of str, optional
+        ``kode`` values to outline thickly (top-10, priority regions).
+    tiles : str, optional
+        Basemap tile URL template or folium tile name; default none.
+    tiles_attribution : str, optional
+        Attribution of a custom tile URL.
+    large : bool
+        Briefing variant: legend, tooltip and label text larger.
+    legend_note : str, optional
+        Small line under the legend rows (e.g. "DATA CONTOH").
+    height : str
+        CSS height of the map.
+
+    Returns
+    -------
+    folium.Map
+        Not yet localised: pass it through ``ui.vendor.offline`` (app) or
+        ``render.maps.web_assets.inline_html`` (export).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, the palette has too few colours or the
+        language is unknown.
+    """
+    lang = check_lang(lang)
+    needed = {"kode", column, *(c for c, _l, _k in tooltip_fields)}
+    missing = sorted(needed - set(layer.columns))
+    if missing:
+        raise ValueError(f"Layer has no column(s) {missing}; it has {sorted(map(str, layer.columns))}.")
+    classes = classification.assign(layer[column])
+    has_missing = bool((classes < 0).any())
+    k = classification.k
+    if isinstance(palette, str):
+        colors = class_colors(palette, classification.lower, classification.bins)
+    else:
+        colors = list(palette)
+        if len(colors) < k:
+            raise ValueError(f"The palette has {len(colors)} colours for {k} classes.")
+    fill_opacity = FILL_OPACITY_TILES if tiles else FILL_OPACITY
+    class_of = dict(zip(layer["kode"].map(_escape), classes.tolist()))
+    styles = [{"fillColor": c, "fillOpacity": fill_opacity, **OUTLINE} for c in colors[:k]]
+    no_data_style = dict(NO_DATA_STYLE)
+
+    def style(feature: dict) -> dict:
+        cls = class_of[feature["properties"]["kode"]]
+        return styles[cls] if cls >= 0 else no_data_style
+
+    fmap = base_map(layer, height=height)
+    if tiles:
+        _add_tiles(fmap, tiles, tiles_attribution)
+    if has_missing:
+        NoDataPattern().add_to(fmap)
+
+    tooltip = None
+    if tooltip_fields:
+        tooltip = folium.GeoJsonTooltip(
+            fields=[c for c, _l, _k in tooltip_fields],
+            aliases=[_escape(label) for _c, label, _k in tooltip_fields],
+            sticky=True,
+            style=_TOOLTIP_CSS.format(px=20 if large else 14),
+        )
+    folium.GeoJson(
+        _features(layer, tooltip_fields, lang),
+        name=title or column,
+        style_function=style,
+        highlight_function=lambda _f: {"weight": 2.5, "color": "#000000"},
+        tooltip=tooltip,
+        control=False,
+    ).add_to(fmap)
+
+    if outline_layer is not None:
+        folium.GeoJson(
+            json.loads(outline_layer[["geometry"]].to_json(drop_id=True)),
+            name="outline",
+            style_function=lambda _f: dict(OVERLAY_OUTLINE),
+            interactive=False,
+            control=False,
+        ).add_to(fmap)
+
+    wanted = set(highlight or ())
+    if wanted:
+        chosen = layer[layer["kode"].isin(wanted)]
+        if len(chosen):
+            data = json.loads(chosen[["geometry"]].to_json(drop_id=True))
+            for weight, color in ((HIGHLIGHT_HALO, "#ffffff"), (HIGHLIGHT_WEIGHT, HIGHLIGHT_COLOR)):
+                folium.GeoJson(
+                    data,
+                    name="highlight",
+                    style_function=lambda _f, w=weight, c=color: {"color": c, "weight": w, "fill": False},
+                    interactive=False,
+                    control=False,
+                ).add_to(fmap)
+
+    if labels_column:
+        source = labels_layer if labels_layer is not None else layer
+        add_labels(fmap, source, labels_column, font_px=18 if large else 12)
+
+    legend_for(classification, colors, title, kind=kind, lang=lang, large=large,
+               note=legend_note, has_missing=has_missing).add_to(fmap)
+    return fmap
+

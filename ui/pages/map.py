@@ -1,0 +1,224 @@
+"""The map page: KPI header, choropleth with drill-down, chart and top 10; briefing mode.
+
+Every figure comes from ``analysis`` (views, coverage, formatting); this
+module only lays them out.  Widget keys double as URL query parameters
+(``bind="query-params"``), so a link reopens the same view.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analysis.classify import SCHEMES
+from analysis.coverage import kabupaten_kpis
+from analysis.metrics import METRICS
+from analysis.views import (
+    briefing_order,
+    classify_metric,
+    kecamatan_chart,
+    map_regions,
+    scheme_for,
+    tooltip_fields,
+    top_kecamatan,
+)
+from core.formatting import format_int, format_percent, format_value
+from core.i18n import t
+from geo.boundaries import load_layer
+from render.maps.choropleth import choropleth_map
+from render.maps.palettes import metric_palette
+from render.maps.sites_layer import add_sites_layer, add_visited_layer
+from ui.common import IGNORED_KEY, current_lang, dataset, page_header
+from ui.downloads import export_buttons
+from ui.html import BRIEFING_CSS, kpi_cards_html
+from ui.outreach_widgets import layer, sites_in_use, visited_details, visited_summary
+from ui.state import ALL_KECAMATAN, DEFAULTS, bands_from_text, query_from_state
+from ui.vendor import offline
+
+MAP_KEY = "peta"
+#: Optional basemap (needs internet; the map stays readable without it).
+BASEMAP = "OpenStreetMap"
+
+
+@st.cache_resource(show_spinner=False)
+def _kecamatan_outline():
+    return load_layer("kecamatan_web")
+
+
+def clicked_kecamatan(value: dict | None) -> str | None:
+    """Return the kecamatan code of a st_folium click value, if a kecamatan was clicked."""
+    feature = (value or {}).get("last_active_drawing") or {}
+    kode = (feature.get("properties") or {}).get("kode")
+    return kode if isinstance(kode, str) and len(kode) == 8 else None
+
+
+def _on_map_click() -> None:
+    """Drill down when a kecamatan is clicked (runs before the next script run)."""
+    kode = clicked_kecamatan(st.session_state.get(MAP_KEY))
+    if kode:
+        st.session_state["kec"] = kode
+        st.session_state["level"] = "desa"
+
+
+def _back_to_kabupaten() -> None:
+    st.session_state["kec"] = ALL_KECAMATAN
+    st.session_state["level"] = "kecamatan"
+
+
+def _next_kecamatan(order: list[str]) -> None:
+    st.session_state["brief_idx"] = (st.session_state.get("brief_idx", -1) + 1) % len(order)
+
+
+def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
+    side = st.sidebar
+    level = side.radio(t("control.level", lang), ["kecamatan", "desa"], key="level",
+                       format_func=lambda v: t(f"level.{v}", lang), horizontal=True)
+    names = dict(zip(kecamatan["kode"], kecamatan["nama"]))
+    kec = side.selectbox(t("control.kecamatan_filter", lang), [ALL_KECAMATAN, *sorted(names, key=names.get)],
+                         key="kec",
+                         format_func=lambda v: names.get(v) or t("control.all_kecamatan", lang))
+    metric = side.selectbox(t("control.metric", lang), list(METRICS), key="metric",
+                            format_func=lambda m: METRICS[m].label(lang))
+    scheme = side.selectbox(t("control.scheme", lang), list(SCHEMES), key="scheme",
+                            format_func=lambda s: t(f"scheme.{s}", lang))
+    bands_text = side.text_input(t("control.bands", lang), key="bands")
+    bands = bands_from_text(bands_text)
+    if bands is None:
+        side.warning(t("control.bands_invalid", lang, value=bands_text))
+    basemap = side.checkbox(t("control.basemap", lang), key="basemap")
+    side.caption(t("map.offline_note", lang))
+    return {"level": level, "kec": kec if level == "desa" and kec else None, "metric": metric,
+            "scheme": scheme, "bands": bands, "tiles": BASEMAP if basemap else None}
+
+
+def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str],
+         projection=None) -> None:
+    regions = map_regions(result, view["level"], view["kec"])
+    metric = view["metric"]
+    scheme = scheme_for(metric, view["scheme"])
+    if scheme != view["scheme"]:
+        st.caption(t("control.scheme_fallback", lang, scheme=t(f"scheme.{scheme}", lang)))
+    # the editable 30/50/70 bands are rate bands; other metrics keep their own
+    bands = view["bands"] if METRICS[metric].kind == "rate" else None
+    classes = classify_metric(regions, metric, scheme, bands)
+    outline = _kecamatan_outline()
+    if view["kec"]:
+        outline = outline[outline["kode"] == view["kec"]]
+    info = METRICS[metric]
+    fmap = choropleth_map(
+        regions, metric, classes, metric_palette(info),
+        tooltip_fields=tooltip_fields(view["level"], metric, lang), lang=lang,
+        title=info.label(lang), kind=info.kind,
+        labels_column="nama", labels_layer=outline if view["level"] == "desa" and not view["kec"] else None,
+        outline_layer=outline if view["level"] == "desa" else None,
+        highlight=highlight, large=briefing, tiles=view.get("tiles"),
+        legend_note=t("sample.short", lang) if dataset().is_sample else None,
+    )
+    if not briefing:
+        if projection is not None and projection.visited:
+            desa_web = layer("desa_web")
+            if view["kec"]:
+                desa_web = desa_web[desa_web["kode_kec"] == view["kec"]]
+            add_visited_layer(fmap, desa_web, projection.visited, lang, details=visited_details(projection, lang))
+        add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True)
+    st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
+              returned_objects=["last_active_drawing"], on_change=_on_map_click)
+
+
+def _chart(result, lang: str) -> None:
+    data = kecamatan_chart(result)
+    data["label"] = data["coverage_rate"].map(lambda v: format_percent(v, lang))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("coverage_rate:Q", title=METRICS["coverage_rate"].label(lang), axis=alt.Axis(format="%")),
+        y=alt.Y("nama:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=160)),
+        color=alt.Color("below_target:N", legend=None,
+                        scale=alt.Scale(domain=[True, False], range=["#d95f02", "#1b9e77"])),
+        tooltip=[alt.Tooltip("nama:N", title=t("level.kecamatan", lang)),
+                 alt.Tooltip("label:N", title=METRICS["coverage_rate"].label(lang))],
+    )
+    rule = alt.Chart(pd.DataFrame({"target": [result.target]})).mark_rule(color="#b30000", strokeWidth=2).encode(
+        x="target:Q")
+    st.subheader(t("chart.title", lang, target=format_percent(result.target, lang, 0)))
+    st.altair_chart((bars + rule).properties(height=max(300, 19 * len(data))), width="stretch")
+
+
+def top10_table(result, lang: str) -> pd.DataFrame:
+    """The top-10 kecamatan by gap, formatted for display (all strings)."""
+    top = top_kecamatan(result, 10)
+    return pd.DataFrame({
+        t("table.rank", lang): range(1, len(top) + 1),
+        t("level.kecamatan", lang): top["nama"],
+        METRICS["gap_to_target"].label(lang): [format_int(v, lang) for v in top["gap_to_target"]],
+        METRICS["coverage_rate"].label(lang): [format_percent(v, lang) for v in top["coverage_rate"]],
+    })
+
+
+def _briefing_focus(result, lang: str) -> set[str]:
+    order = briefing_order(result)
+    idx = st.session_state.get("brief_idx", -1)
+    st.button(t("briefing.next", lang), on_click=_next_kecamatan, args=(order,), type="primary",
+              shortcut="n", help=t("briefing.next_help", lang))
+    if idx < 0:
+        return set()
+    kode = order[idx % len(order)]
+    row = result.kecamatan.set_index("kode").loc[kode]
+    st.markdown(
+        f"### {idx % len(order) + 1}/{len(order)} · {row['nama']}: "
+        f"{format_value(row['coverage_rate'], 'rate', lang)} · "
+        f"{METRICS['gap_to_target'].label(lang)} {format_value(row['gap_to_target'], 'count', lang)}"
+    )
+    return {kode}
+
+
+def render() -> None:
+    """Draw the map page."""
+    lang = current_lang()
+    data = dataset()
+    result = data.result
+    briefing = st.segmented_control(
+        t("briefing.toggle", lang), ["normal", "briefing"], key="mode",
+        required=True, help=t("briefing.help", lang),
+        format_func=lambda m: t(f"mode.{m}", lang),
+    ) == "briefing"
+    view = _controls(lang, result.kecamatan)
+    st.query_params.from_dict(query_from_state({key: st.session_state.get(key) for key in DEFAULTS}))
+    page_header(data, lang)
+    if briefing:
+        st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    for param in st.session_state.get(IGNORED_KEY, ()):
+        st.warning(t("url.ignored", lang, param=param))
+    st.title(t("app.title", lang))
+    st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal"),
+                unsafe_allow_html=True)
+    projection = None if briefing else visited_summary(result, lang)
+
+    highlight: set[str] = set()
+    if briefing:
+        highlight = _briefing_focus(result, lang)
+        view = {**view, "level": "kecamatan", "kec": None}
+    if view["kec"]:
+        name = result.kecamatan.set_index("kode").loc[view["kec"], "nama"]
+        st.subheader(t("drill.title", lang, name=name))
+        st.button("← " + t("drill.back", lang), on_click=_back_to_kabupaten)
+    elif not briefing:
+        st.caption(t("map.click_hint", lang))
+
+    if briefing:
+        map_col, table_col = st.columns([3, 2])
+        with map_col:
+            _map(result, view, lang, briefing, highlight)
+        with table_col:
+            st.subheader(t("table.top_gap", lang, n=10))
+            st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
+        return
+    _map(result, view, lang, briefing, highlight, projection)
+    with st.expander(t("export.title", lang)):
+        export_buttons(data, view, lang)
+    left, right = st.columns([1, 1])
+    with left:
+        _chart(result, lang)
+    with right:
+        st.subheader(t("table.top_gap", lang, n=10))
+        st.dataframe(top10_table(result, lang), hide_index=True, width="stretch")

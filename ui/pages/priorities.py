@@ -1,0 +1,461 @@
+"""Priorities page: ranked desa with the why, map with high-risk sites, visit plan, printable trips.
+
+Figures come from :mod:`analysis.priorities` (score and reasons),
+:mod:`analysis.trips` (day trips, CSV/XLSX), :mod:`render.trip_page`
+(printable page) and :mod:`render.maps.sites_layer` (map layers); this module lays
+them out.  Widget keys start with ``prio_`` / ``plan_`` so they never clash
+with the map page's URL-bound keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from babel.dates import format_date
+from streamlit_folium import st_folium
+
+from analysis.classify import classify
+from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
+from analysis.priorities import Ranking, rank_desa
+from analysis.projection import projection_from_log
+from analysis.trips import TripPlan, plan_trips, start_point
+from analysis.views import map_regions
+from core.errors import PetaCakupanError
+from core.formatting import format_int, format_number, format_percent, format_value
+from core.i18n import t
+from ingest.sites import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_LABEL_EN
+from render.exports.outreach import export_trips
+from render.maps.choropleth import choropleth_map
+from render.maps.sites_layer import add_sites_layer, add_visited_layer
+from render.spreadsheet import write_table, written_bytes
+from render.trip_page import trip_file_name, trip_map, trip_page_html
+from ui.common import current_lang, dataset, page_header
+from ui.outreach_widgets import (
+    SITES_UPLOAD_KEY,
+    checked_sites,
+    layer,
+    sites_in_use,
+    visit_log,
+    visited_details,
+)
+from ui.tables import XLSX_MIME, right_aligned
+from ui.vendor import offline
+
+PTS_COLUMNS = tuple(f"pts_{c}" for c in SCORE_COMPONENTS)
+#: Colours of the score components in the breakdown chart (ColorBrewer Set2, colour-blind safe).
+COMPONENT_COLORS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854")
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def component_label(component: str, lang: str) -> str:
+    """Name of a score component in a language."""
+    return t(f"prio.component.{component}", lang)
+
+
+def _visit_date(value: object, lang: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return t("prio.never", lang)
+    return format_date(value, "d MMM y", locale=lang)
+
+
+def ranking_table(top: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranked desa formatted for display (every cell a string, numbers in the UI language).
+
+    Columns: rank, desa, kecamatan, score, the reason (``alasan``,
+    Indonesian), the points of each component and the last visit.
+    """
+    out = pd.DataFrame({
+        t("prio.col.rank", lang): [format_int(v, lang) for v in top["rank"]],
+        t("prio.col.desa", lang): top["nama"].astype(str).to_numpy(),
+        t("prio.col.kecamatan", lang): top["kecamatan"].astype(str).to_numpy(),
+        t("prio.col.score", lang): [format_number(v, lang, 1) for v in top["score"]],
+        t("prio.col.reason", lang): top["alasan"].astype(str).to_numpy(),
+    })
+    for component in SCORE_COMPONENTS:
+        header = t("prio.col.points", lang, component=component_label(component, lang))
+        out[header] = [format_number(v, lang, 1) for v in top[f"pts_{component}"]]
+    out[t("prio.col.last_visit", lang)] = [_visit_date(v, lang) for v in top["last_visit"]]
+    return out
+
+
+def breakdown_long(top: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Points per desa and component in long form, for the stacked bar chart.
+
+    Returns
+    -------
+    DataFrame
+        ``desa`` (``"1. Purbayani (Caringin)"``), ``order`` (rank),
+        ``component``, ``component_order``, ``points``, ``points_text``, ``score_text``.
+    """
+    rows = []
+    for _, row in top.iterrows():
+        label = f"{int(row['rank'])}. {row['nama']} ({row['kecamatan']})"
+        for i, component in enumerate(SCORE_COMPONENTS):
+            points = float(row[f"pts_{component}"])
+            rows.append({"desa": label, "order": int(row["rank"]), "component": component_label(component, lang),
+                         "component_order": i, "points": points, "points_text": format_number(points, lang, 1),
+                         "score_text": format_number(row["score"], lang, 1)})
+    return pd.DataFrame(rows, columns=["desa", "order", "component", "component_order", "points",
+                                       "points_text", "score_text"])
+
+
+def breakdown_rows(row: pd.Series, config: ScoreConfig, lang: str) -> pd.DataFrame:
+    """Why one desa scores what it does: per component its basis, value (0–1), weight and points.
+
+    Parameters
+    ----------
+    row : Series
+        One row of :attr:`analysis.priorities.Ranking.ranked`.
+    config : ScoreConfig
+        The ranking's settings (target, distance, weights).
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    DataFrame
+        One row per component plus a total row; every cell a string.
+    """
+    target = format_percent(config.target_rate, lang, 0)
+    km = config.site_distance_m / 1000
+    informal = row["informal_share"]
+    basis = {
+        "gap": t("prio.basis.gap", lang, n=format_int(row["gap_to_target"], lang), target=target),
+        "informal": (t("prio.basis.informal_none", lang) if pd.isna(informal)
+                     else t("prio.basis.informal", lang, share=format_percent(informal, lang, 0))),
+        "low_coverage": t("prio.basis.low_coverage", lang, rate=format_percent(row["coverage_rate"], lang),
+                          target=target),
+        "sites": t("prio.basis.sites", lang, inside=format_int(row["sites_in"], lang),
+                   near=format_int(row["sites_near"], lang),
+                   km=format_number(km, lang, 0 if float(km).is_integer() else 1))
+                 + (f" ({row['site_categories']})" if row["site_categories"] else ""),
+        "last_visit": (t("prio.basis.never", lang) if pd.isna(row["days_since_visit"])
+                       else t("prio.basis.last_visit", lang, days=format_int(row["days_since_visit"], lang),
+                              date=_visit_date(row["last_visit"], lang))),
+    }
+    total_weight = sum(config.weights.values())
+    records = [{
+        t("prio.detail.component", lang): component_label(c, lang),
+        t("prio.detail.basis", lang): basis[c],
+        t("prio.detail.value", lang): format_number(row[f"c_{c}"], lang, 2),
+        t("prio.detail.weight", lang): format_percent(config.weights[c] / total_weight, lang, 0),
+        t("prio.detail.points", lang): format_number(row[f"pts_{c}"], lang, 1),
+    } for c in SCORE_COMPONENTS]
+    records.append({
+        t("prio.detail.component", lang): t("prio.detail.total", lang),
+        t("prio.detail.basis", lang): "", t("prio.detail.value", lang): "",
+        t("prio.detail.weight", lang): format_percent(1.0, lang, 0),
+        t("prio.detail.points", lang): format_number(row["score"], lang, 1),
+    })
+    return pd.DataFrame(records)
+
+
+def trip_table(trip: dict, lang: str) -> pd.DataFrame:
+    """One trip's stops formatted for display (order, desa, kecamatan, rank, distances)."""
+    def km(metres: object) -> str:
+        return f"{format_number(float(metres) / 1000, lang, 1)} km"
+
+    return pd.DataFrame({
+        t("plan.col.order", lang): [format_int(s["urutan"], lang) for s in trip["stops"]],
+        t("prio.col.desa", lang): [s["nama"] for s in trip["stops"]],
+        t("prio.col.kecamatan", lang): [s["kecamatan"] for s in trip["stops"]],
+        t("prio.col.rank", lang): [format_value(s["rank"], "count", lang) for s in trip["stops"]],
+        t("plan.col.from_prev", lang): [km(s["jarak_dari_sebelumnya_m"]) for s in trip["stops"]],
+        t("plan.col.cumulative", lang): [km(s["jarak_kumulatif_m"]) for s in trip["stops"]],
+    })
+
+
+def ranking_export_headers(lang: str) -> dict[str, str]:
+    """Columns and headers of the priority list export."""
+    headers = {"rank": t("prio.col.rank", lang), "kode": "Kode desa", "nama": t("prio.col.desa", lang),
+               "kecamatan": t("prio.col.kecamatan", lang), "score": t("prio.col.score", lang)}
+    for component in SCORE_COMPONENTS:
+        headers[f"pts_{component}"] = t("prio.col.points", lang, component=component_label(component, lang))
+    headers["last_visit"] = t("prio.col.last_visit", lang)
+    headers["alasan"] = t("prio.col.reason", lang)
+    return headers
+
+
+def next_workday(today: dt.date) -> dt.date:
+    """The first Monday–Friday after ``today``."""
+    day = today + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def sites_banner_html(text: str) -> str:
+    """The illustrative-sites notice: pale yellow, thinner than the DATA CONTOH banner (text escaped)."""
+    return ('<div class="peta-sites-banner" role="note" style="background:#fff3bf;border:1px solid #b58900;'
+            'border-radius:6px;padding:.4rem .8rem;margin:.2rem 0 .8rem 0;color:#1a1a1a;font-weight:600">'
+            f"{escape(text)}</div>")
+
+
+def sites_label(sites, lang: str = "id") -> str | None:
+    """The illustrative label when the sites in use are the illustrative layer, else None."""
+    if sites is None or "illustrative" not in sites.columns or not sites["illustrative"].fillna(False).any():
+        return None
+    return ILLUSTRATIVE_LABEL if lang == "id" else ILLUSTRATIVE_LABEL_EN
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _controls(ranking: Ranking, config: OutreachConfig, lang: str) -> tuple[int, str | None]:
+    names = (ranking.ranked[["kode_kec", "kecamatan"]].drop_duplicates()
+             .set_index("kode_kec")["kecamatan"].to_dict())
+    left, right, _ = st.columns([1, 1.4, 1.6])
+    n_max = len(ranking.ranked)
+    top_n = left.number_input(t("prio.top_n", lang), min_value=1, max_value=n_max, step=1,
+                              value=min(config.top_n, n_max), key="prio_top_n")
+    kec = right.selectbox(t("prio.kecamatan", lang), [None, *sorted(names, key=names.get)], key="prio_kec",
+                          format_func=lambda v: t("control.all_kecamatan", lang) if v is None else names[v])
+    return int(top_n), kec
+
+
+def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, lang: str) -> None:
+    title = (t("prio.table_title_kec", lang, n=len(top), kecamatan=kec_name) if kec_name
+             else t("prio.table_title", lang, n=len(top)))
+    st.subheader(title)
+    st.caption(t("prio.rank_note", lang))
+    table = ranking_table(top, lang)
+    numeric = [c for c in table.columns if c not in (t("prio.col.desa", lang), t("prio.col.kecamatan", lang),
+                                                      t("prio.col.reason", lang), t("prio.col.last_visit", lang))]
+    config = {**right_aligned(numeric),
+              t("prio.col.reason", lang): st.column_config.TextColumn(t("prio.col.reason", lang), width="large")}
+    st.dataframe(table, hide_index=True, width="stretch", key="prio_table", column_config=config)
+    headers = ranking_export_headers(lang)
+    notes = [t("prio.intro", lang)]
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        t("prio.download_csv", lang), data=lambda: written_bytes(lambda p: write_table(top, p, headers), ".csv"),
+        file_name="prioritas_desa.csv", mime="text/csv", key="prio_dl_csv", on_click="ignore")
+    buttons.download_button(
+        t("prio.download_xlsx", lang),
+        data=lambda: written_bytes(lambda p: write_table(top, p, headers, sheet_name="Prioritas", notes=notes),
+                                ".xlsx"),
+        file_name="prioritas_desa.xlsx", mime=XLSX_MIME, key="prio_dl_xlsx", on_click="ignore")
+
+    st.markdown(f"**{t('prio.chart_title', lang)}**")
+    data = breakdown_long(top, lang)
+    order = [component_label(c, lang) for c in SCORE_COMPONENTS]
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("points:Q", stack="zero", title=t("prio.chart.points", lang), scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("desa:N", sort=alt.SortField("order"), title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        color=alt.Color("component:N", sort=order, title=t("prio.chart.component", lang),
+                        scale=alt.Scale(domain=order, range=list(COMPONENT_COLORS)),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        order=alt.Order("component_order:Q"),
+        tooltip=[alt.Tooltip("desa:N", title=t("prio.col.desa", lang)),
+                 alt.Tooltip("component:N", title=t("prio.chart.component", lang)),
+                 alt.Tooltip("points_text:N", title=t("prio.chart.points", lang)),
+                 alt.Tooltip("score_text:N", title=t("prio.col.score", lang))],
+    ).properties(height=max(160, 24 * len(top)))
+    st.altair_chart(chart, width="stretch")
+
+    labels = {kode: f"{rank}. {nama} ({kecamatan})" for kode, rank, nama, kecamatan
+              in zip(top["kode"], top["rank"], top["nama"], top["kecamatan"])}
+    chosen = st.selectbox(t("prio.detail_select", lang), list(labels), format_func=labels.get, key="prio_detail")
+    if chosen:
+        row = top.set_index("kode").loc[chosen]
+        row["kode"] = chosen
+        st.table(breakdown_rows(row, ranking.config, lang).set_index(t("prio.detail.component", lang)))
+        st.caption(f"{t('prio.col.reason', lang)}: {row['alasan']}")
+
+    if len(ranking.no_data):
+        with st.expander(t("prio.no_data", lang, n=format_int(len(ranking.no_data), lang))):
+            st.caption(t("prio.no_data_help", lang))
+            st.dataframe(pd.DataFrame({
+                t("prio.col.desa", lang): ranking.no_data["nama"],
+                t("prio.col.kecamatan", lang): ranking.no_data["kecamatan"],
+                t("prio.col.sites_in", lang): [format_int(v, lang) for v in ranking.no_data["sites_in"]],
+                t("prio.col.sites_near", lang): [format_int(v, lang) for v in ranking.no_data["sites_near"]],
+            }), hide_index=True, width="stretch")
+
+
+def priority_map(result, ranking: Ranking, highlight: set[str], kec: str | None, sites, visited: set[str],
+                 details: dict[str, str], lang: str, is_sample: bool):
+    """Folium map: desa coloured by priority score, selected desa outlined, sites and visits on top."""
+    regions = map_regions(result, "desa", kec)
+    scores = ranking.ranked.set_index("kode")
+    regions["score"] = regions["kode"].map(scores["score"]).astype(float)
+    regions["score_text"] = [format_value(v, "text", lang) if pd.isna(v) else format_number(v, lang, 1)
+                             for v in regions["score"]]
+    regions["rank_text"] = [format_value(scores["rank"].get(k), "count", lang) for k in regions["kode"]]
+    classes = classify(regions["score"].to_numpy(), "quantiles", k=5)
+    fields = [("nama", t("level.desa", lang), None), ("kecamatan", t("level.kecamatan", lang), None),
+              ("rank_text", t("prio.col.rank", lang), None), ("score_text", t("prio.col.score", lang), None),
+              ("coverage_rate", t("metric.coverage_rate", lang), "rate"),
+              ("gap_to_target", t("metric.gap_to_target", lang), "count")]
+    outline = layer("kecamatan_web")
+    if kec:
+        outline = outline[outline["kode"] == kec]
+    fmap = choropleth_map(
+        regions, "score", classes, "YlOrRd", tooltip_fields=fields, lang=lang, title=t("prio.map_legend", lang),
+        kind="count", outline_layer=outline, highlight=highlight,
+        legend_note=t("sample.short", lang) if is_sample else None,
+    )
+    desa_web = layer("desa_web")
+    add_visited_layer(fmap, desa_web if not kec else desa_web[desa_web["kode_kec"] == kec], visited, lang,
+                      details=details)
+    if sites is not None and len(sites):
+        add_sites_layer(fmap, sites, lang=lang)
+    return fmap
+
+
+def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: str) -> None:
+    st.header(t("plan.title", lang))
+    st.caption(t("plan.intro", lang))
+    if top.empty:
+        st.info(t("plan.empty", lang))
+        return
+    cols = st.columns([1, 1, 1.4])
+    per_day = cols[0].number_input(t("plan.per_day", lang), min_value=1, max_value=12, step=1,
+                                   value=int(config.desa_per_day), key="plan_per_day")
+    start_date = cols[1].date_input(t("plan.start_date", lang), value=next_workday(dt.date.today()),
+                                    key="plan_start_date", format="DD/MM/YYYY")
+    cols[2].markdown("<div style='height:1.9rem'></div>", unsafe_allow_html=True)
+    workdays = cols[2].checkbox(t("plan.workdays", lang), value=True, key="plan_workdays")
+    try:
+        start = start_point(config, layer("kecamatan"))
+        plan = plan_trips(top, desa=layer("desa"), start=start, desa_per_day=int(per_day),
+                          start_date=start_date, workdays_only=workdays, config=config)
+    except (PetaCakupanError, ValueError) as exc:
+        st.error(t("plan.error", lang, detail=str(exc)))
+        return
+    coords = {"name": start.name, "lat": format_number(start.lat, lang, 5), "lon": format_number(start.lon, lang, 5)}
+    if start.configured:
+        st.info(t("plan.start_configured", lang, **coords))
+    else:
+        st.warning(t("plan.start_fallback", lang, **coords))
+    records = plan.records()
+    total_km = sum(r["total_m"] for r in records) / 1000
+    st.markdown("**" + t("plan.summary", lang, n_desa=format_int(len(plan.stops), lang),
+                         n_days=format_int(len(records), lang), km=format_number(total_km, lang, 1)) + "**")
+    st.caption(t("plan.distance_note", lang))
+    _plan_downloads(plan, data.is_sample, sites, lang)
+
+    desa_web, kecamatan_web = layer("desa_web"), layer("kecamatan_web")
+    for record in records:
+        date = (format_date(dt.date.fromisoformat(record["date"]), "EEEE, d MMMM y", locale=lang)
+                if record["date"] else t("plan.no_date", lang))
+        with st.container(border=True, key=f"plan_trip_{record['day']}"):
+            st.markdown("**" + t("plan.trip_header", lang, day=record["day"], date=date,
+                                 n=format_int(record["n_desa"], lang),
+                                 km=format_number(record["total_m"] / 1000, lang, 1)) + "**")
+            table = trip_table(record, lang)
+            st.dataframe(table, hide_index=True, width="stretch",
+                         column_config=right_aligned([table.columns[0], *table.columns[3:]]))
+            st.caption(t("plan.return", lang, km=format_number(record["return_m"] / 1000, lang, 1)))
+            st.download_button(
+                t("plan.print", lang, day=record["day"]),
+                data=lambda r=record: trip_page_html(r, desa_web, kecamatan_web, lang=lang,
+                                                     is_sample=data.is_sample, sites_label=sites_label(sites, lang)),
+                file_name=trip_file_name(record), mime="text/html", key=f"plan_print_{record['day']}",
+                help=t("plan.print_help", lang), on_click="ignore", icon=":material/print:")
+
+    days = [r["day"] for r in records]
+    day = st.selectbox(t("plan.map_day", lang), days, key="plan_map_day",
+                       format_func=lambda d: t("plan.day_option", lang, day=d))
+    record = records[days.index(day)] if day in days else records[0]
+    st_folium(offline(trip_map(record, desa_web, kecamatan_web, lang=lang)), key="plan_trip_map", height=460,
+              use_container_width=True, returned_objects=[])
+
+
+def _plan_downloads(plan: TripPlan, is_sample: bool, sites, lang: str) -> None:
+    label = sites_label(sites, "id")
+    notes = [t("sample.banner", "id")] if is_sample else []
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        t("plan.download_csv", lang),
+        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".csv"),
+        file_name="rencana_kunjungan.csv", mime="text/csv", key="plan_dl_csv", on_click="ignore")
+    buttons.download_button(
+        t("plan.download_xlsx", lang),
+        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".xlsx"),
+        file_name="rencana_kunjungan.xlsx", mime=XLSX_MIME, key="plan_dl_xlsx", on_click="ignore")
+
+
+# --------------------------------------------------------------------------- page
+
+
+def sites_upload_section(lang: str) -> None:
+    """Let the user check and use their own sites file (CSV, XLSX or GeoJSON)."""
+    with st.expander(t("sites.upload.title", lang), expanded=False):
+        st.caption(t("sites.upload.help", lang))
+        if st.session_state.get(SITES_UPLOAD_KEY) is not None:
+            st.info(t("sites.upload.in_use", lang, name=st.session_state[SITES_UPLOAD_KEY][0]))
+            if st.button(t("sites.upload.back", lang), key="sites_back"):
+                st.session_state[SITES_UPLOAD_KEY] = None
+                st.rerun()
+        upload = st.file_uploader(t("sites.upload.file", lang), type=["csv", "xlsx", "geojson", "json"],
+                                  key="sites_file")
+        if upload is None:
+            return
+        try:
+            check = checked_sites(upload.getvalue(), upload.name)
+        except PetaCakupanError as exc:
+            st.error(t("sites.upload.unreadable", lang, detail=str(exc)))
+            return
+        report = check.report()
+        st.markdown(t("sites.upload.counts", lang, rows=format_int(report["rows_in"], lang),
+                      matched=format_int(report["rows_matched"], lang),
+                      rejected=format_int(report["rows_rejected"], lang)))
+        if report["problems"]:
+            st.dataframe(pd.DataFrame(report["problems"]), hide_index=True, width="stretch")
+        if report["rows_matched"] and st.button(t("sites.upload.use", lang), type="primary", key="sites_use"):
+            st.session_state[SITES_UPLOAD_KEY] = (upload.name, upload.getvalue())
+            st.rerun()
+
+
+def render() -> None:
+    """Draw the priorities page: ranking, map, visit plan."""
+    lang = current_lang()
+    data = dataset()
+    result = data.result
+    page_header(data, lang)
+    st.title(t("prio.title", lang))
+    st.caption(t("prio.intro", lang))
+    config = load_config()
+    sites_upload_section(lang)
+    try:
+        sites = sites_in_use()
+    except PetaCakupanError as exc:       # e.g. the shared data is missing and the layer was never built
+        st.warning(t("sites.unavailable", lang, detail=str(exc)))
+        sites = None
+    label = sites_label(sites, lang)
+    if label:
+        st.markdown(sites_banner_html(t("sites.banner", lang, label=label, n=format_int(len(sites), lang))),
+                    unsafe_allow_html=True)
+
+    log = visit_log()
+    try:
+        last_visits = log.last_visits()
+        projection = projection_from_log(result, log)
+    except (PetaCakupanError, OSError, ValueError) as exc:
+        st.error(t("proj.error", lang, detail=str(exc)))
+        last_visits, projection = {}, None
+    ranking = rank_desa(result.desa, sites, last_visits=last_visits, config=config, desa=layer("desa"))
+    if ranking.ranked.empty:
+        st.warning(t("prio.no_ranked", lang))
+        return
+
+    top_n, kec = _controls(ranking, config, lang)
+    top = ranking.top(top_n, kecamatan=kec)
+    kec_name = top["kecamatan"].iloc[0] if kec and len(top) else None
+    _ranking_section(ranking, top, kec_name, lang)
+
+    st.subheader(t("prio.map_title", lang))
+    st.caption(t("prio.map_caption", lang, n=format_int(len(top), lang)))
+    visited = set(projection.visited) if projection else set()
+    details = visited_details(projection, lang) if projection else {}
+    fmap = priority_map(result, ranking, set(top["kode"]), kec, sites, visited, details, lang, data.is_sample)
+    st_folium(offline(fmap), key="prio_map", height=600, use_container_width=True, returned_objects=[])
+
+    _plan_section(top, config, data, sites, lang)

@@ -1,0 +1,107 @@
+"""Visit log page: record a field visit, see the log and the projected coverage, export the log.
+
+Validation is :func:`analysis.visits.validate_visit` (no future dates, a desa
+of Garut, a team name, a whole number of workers >= 0); its message is shown
+as it is.  The log lives in the SQLite file of the settings
+(``$PETA_APP_DB`` or ``[visits] db_path``, ``data/app.db`` by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from babel.dates import format_date
+
+from analysis.visits import MAX_NOTES_CHARS, MAX_TEAM_CHARS
+from core.errors import VisitValidationError
+from core.formatting import format_int
+from core.i18n import t
+from render.exports.outreach import export_visits
+from render.spreadsheet import written_bytes
+from ui.common import current_lang, dataset, page_header
+from ui.outreach_widgets import layer, visit_log, visited_summary
+from ui.tables import XLSX_MIME, right_aligned
+
+
+def desa_options(desa: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{kode: "Nama — Kec. X (kode)"}`` sorted by desa name, then kecamatan (for a searchable select)."""
+    ordered = desa.sort_values(["nama", "kecamatan", "kode"])
+    return {kode: t("visits.desa_option", lang, desa=nama, kecamatan=kec, kode=kode)
+            for kode, nama, kec in zip(ordered["kode"], ordered["nama"], ordered["kecamatan"])}
+
+
+def log_table(visits: pd.DataFrame, desa: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The visit log for display, newest first: every cell a string, numbers in the UI language."""
+    names = pd.DataFrame(desa)[["kode", "nama", "kecamatan"]].set_index("kode")
+    frame = visits.sort_values(["visit_date", "id"], ascending=False)
+    return pd.DataFrame({
+        t("visits.col.id", lang): [format_int(v, lang) for v in frame["id"]],
+        t("visits.col.visit_date", lang): [format_date(d, "d MMM y", locale=lang) for d in frame["visit_date"]],
+        t("visits.col.desa", lang): frame["kode_desa"].map(names["nama"]).fillna(frame["kode_desa"]).to_numpy(),
+        t("visits.col.kecamatan", lang): frame["kode_desa"].map(names["kecamatan"]).fillna("").to_numpy(),
+        t("visits.col.team", lang): frame["team"].to_numpy(),
+        t("visits.col.enrolled", lang): [format_int(v, lang) for v in frame["enrolled"]],
+        t("visits.col.notes", lang): frame["notes"].to_numpy(),
+        t("visits.col.recorded_at", lang): frame["recorded_at"].str.replace("T", " ").str[:16].to_numpy(),
+    })
+
+
+def _form(log, desa: pd.DataFrame, lang: str) -> None:
+    options = desa_options(desa, lang)
+    st.subheader(t("visits.form_title", lang))
+    with st.form("visit_form", border=True):
+        left, right = st.columns(2)
+        visit_date = left.date_input(t("visits.date", lang), value=dt.date.today(), key="visit_date",
+                                     format="DD/MM/YYYY")
+        kode = right.selectbox(t("visits.desa", lang), list(options), index=None, key="visit_desa",
+                               format_func=options.get, placeholder=t("visits.desa_placeholder", lang))
+        team = left.text_input(t("visits.team", lang), max_chars=MAX_TEAM_CHARS, key="visit_team",
+                               help=t("visits.team_help", lang))
+        enrolled = right.number_input(t("visits.enrolled", lang), min_value=0, step=1, value=0,
+                                      key="visit_enrolled")
+        notes = st.text_area(t("visits.notes", lang), max_chars=MAX_NOTES_CHARS, key="visit_notes")
+        st.caption(t("visits.privacy", lang))
+        submitted = st.form_submit_button(t("visits.submit", lang), type="primary", key="visit_submit")
+    if not submitted:
+        return
+    try:
+        log.record_visit(visit_date, kode, team, int(enrolled), notes)
+    except VisitValidationError as exc:
+        st.error(t("visits.invalid", lang, detail=str(exc)))
+        return
+    row = desa.set_index("kode").loc[kode]
+    st.success(t("visits.saved", lang, desa=row["nama"], kecamatan=row["kecamatan"],
+                 date=format_date(visit_date, "d MMMM y", locale=lang), n=format_int(enrolled, lang)))
+
+
+def render() -> None:
+    """Draw the visit log page."""
+    lang = current_lang()
+    data = dataset()
+    page_header(data, lang)
+    st.title(t("visits.title", lang))
+    st.write(t("visits.intro", lang))
+    log = visit_log()
+    st.caption(t("visits.db", lang, path=str(log.path)))
+    desa = pd.DataFrame(layer("desa")[["kode", "nama", "kecamatan"]])
+    _form(log, desa, lang)
+
+    visited_summary(data.result, lang, log)
+    visits = log.visits()
+    st.subheader(t("visits.log_title", lang, n=format_int(len(visits), lang)))
+    if visits.empty:
+        st.info(t("visits.empty", lang))
+        return
+    table = log_table(visits, desa, lang)
+    st.dataframe(table, hide_index=True, width="stretch", key="visits_table",
+                 column_config=right_aligned([t("visits.col.id", lang), t("visits.col.enrolled", lang)]))
+    buttons = st.container(horizontal=True)
+    buttons.download_button(t("visits.download_csv", lang),
+                            data=lambda: written_bytes(lambda p: export_visits(log, p, desa), ".csv"),
+                            file_name="log_kunjungan.csv", mime="text/csv", key="visits_dl_csv", on_click="ignore")
+    buttons.download_button(t("visits.download_xlsx", lang),
+                            data=lambda: written_bytes(lambda p: export_visits(log, p, desa), ".xlsx"),
+                            file_name="log_kunjungan.xlsx", mime=XLSX_MIME, key="visits_dl_xlsx",
+                            on_click="ignore")
