@@ -9,9 +9,22 @@ PY := $(VENV)/bin/python
 STAMPS := .setup-stamps
 PORT ?= 8501
 
-.PHONY: setup run test bench data browser clean
+.PHONY: setup run test bench data browser clean messages extract
 
-setup: $(STAMPS)/python $(STAMPS)/npm data
+setup: $(STAMPS)/python $(STAMPS)/npm messages data
+
+# gettext catalogs: core/locale/<lang>/LC_MESSAGES/messages.po (committed) -> .mo (built, git-ignored).
+PO_FILES := $(wildcard core/locale/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+messages: $(MO_FILES)
+
+core/locale/%/LC_MESSAGES/messages.mo: core/locale/%/LC_MESSAGES/messages.po $(STAMPS)/python
+	$(VENV)/bin/pybabel -q compile --statistics -D messages -l $* -d core/locale
+
+# Developers: list every key the code names literally (t("..."), N_("...")) in messages.pot,
+# to compare with the catalogs (tests/test_catalogs.py does so on every run).
+extract: $(STAMPS)/python
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k t -k N_ -k Message --no-location --sort-output -o core/locale/messages.pot .
 
 $(STAMPS)/python: requirements.txt
 	@mkdir -p $(STAMPS)
@@ -26,7 +39,7 @@ $(STAMPS)/npm: package.json package-lock.json
 
 # Builds data/boundaries/wilayah_32.05.gpkg and data/sites/ from ../shared/data when
 # missing or stale (fast when current).
-data: $(STAMPS)/python
+data: $(STAMPS)/python messages
 	$(PY) -m analysis boundaries --region 32.05 --check > /dev/null
 	$(PY) -m analysis sites > /dev/null
 
@@ -49,4 +62,4 @@ bench: setup
 	$(PY) -m analysis bench
 
 clean:
-	rm -rf $(STAMPS) data/boundaries tests/artifacts
+	rm -rf $(STAMPS) data/boundaries tests/artifacts $(MO_FILES)

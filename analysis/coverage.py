@@ -156,12 +156,11 @@ def _listed(values: pd.Series) -> str:
 def _check_parameters(target: float, contribution_per_worker: int) -> tuple[float, int]:
     if not 0 < float(target) <= 1:
         raise CoverageInputError(
-            f"Coverage target must be a fraction in (0, 1], e.g. 0.70 for 70%; got {target!r}."
+            'coverage.coverage_target_must_fraction_e', target=repr(target)
         )
     if int(contribution_per_worker) != contribution_per_worker or contribution_per_worker < 0:
         raise CoverageInputError(
-            "Contribution per worker must be a whole, non-negative number of Rupiah per month "
-            f"(default {CONTRIBUTION_PER_WORKER_MONTHLY}); got {contribution_per_worker!r}."
+            'coverage.contribution_per_worker_must_whole', contribution_per_worker_monthl=CONTRIBUTION_PER_WORKER_MONTHLY, contribution_per_worker=repr(contribution_per_worker)
         )
     return float(target), int(contribution_per_worker)
 
@@ -171,34 +170,29 @@ def _input_level(table: pd.DataFrame) -> str:
     missing = [c for c in INPUT_COLUMNS if c not in table.columns]
     if missing:
         raise CoverageInputError(
-            f"Coverage table lacks column(s) {missing}; it has {list(table.columns)}. "
-            "Build it with ingest.coverage.read_coverage(...).table."
+            'coverage.coverage_table_lacks_column_s', missing=missing, list_table_columns=list(table.columns)
         )
     levels = sorted(table["level"].dropna().unique())
     if len(levels) > 1 or not set(levels) <= set(LEVELS):
         raise CoverageInputError(
-            f"Coverage rows must all be at one level, 'desa' or 'kecamatan'; found {levels}. "
-            "Use one file per level."
+            'coverage.coverage_rows_must_all_at', levels=levels
         )
     for workers, covered in COUNT_PAIRS:
         for column in (workers, covered):
             negative = table[column].fillna(0) < 0
             if negative.any():
                 raise CoverageInputError(
-                    f"Column {column!r} is negative in row(s) {_listed(table.loc[negative, 'row'])}; "
-                    "counts must be 0 or more."
+                    'coverage.column_repr_column_negative_row', column=repr(column), listed_table_loc_negative_row=_listed(table.loc[negative, 'row'])
                 )
         above = (table[covered] > table[workers]).fillna(False)
         if above.any():
             raise CoverageInputError(
-                f"{covered!r} exceeds {workers!r} in row(s) {_listed(table.loc[above, 'row'])}; "
-                "covered workers cannot outnumber workers. Correct the source rows."
+                'coverage.repr_covered_exceeds_repr_workers', covered=repr(covered), workers=repr(workers), listed_table_loc_above_row=_listed(table.loc[above, 'row'])
             )
     partial = table["workers"].isna() != table["covered"].isna()
     if partial.any():
         raise CoverageInputError(
-            f"Row(s) {_listed(table.loc[partial, 'row'])} give only one of workers and covered; "
-            "give both or leave the region out."
+            'coverage.row_s_listed_table_loc', listed_table_loc_partial_row=_listed(table.loc[partial, 'row'])
         )
     return levels[0] if levels else "desa"
 
@@ -208,23 +202,21 @@ def _periods(table: pd.DataFrame, period: str | None) -> tuple[str | None, list[
     given = table["period"].notna()
     if given.any() and not given.all():
         raise CoverageInputError(
-            f"Row(s) {_listed(table.loc[~given, 'row'])} have no period while others do; "
-            "give every row a period (YYYY-MM) or none."
+            'coverage.row_s_listed_table_loc_2', listed_table_loc_given_row=_listed(table.loc[~given, 'row'])
         )
     bad = given & ~table["period"].astype("str").str.match(_PERIOD_PATTERN)
     if bad.any():
         raise CoverageInputError(
-            f"Period must be YYYY-MM; row(s) {_listed(table.loc[bad, 'row'])} have "
-            f"{_listed(table.loc[bad, 'period'].drop_duplicates())}."
+            'coverage.period_must_yyyy_mm_row', listed_table_loc_bad_row=_listed(table.loc[bad, 'row']), listed_table_loc_bad_period_dr=_listed(table.loc[bad, 'period'].drop_duplicates())
         )
     periods = sorted(table.loc[given, "period"].unique())
     if not periods:
         if period is not None:
-            raise CoverageInputError(f"Period {period!r} requested but the coverage table has no periods.")
+            raise CoverageInputError('coverage.period_repr_period_requested_but', period=repr(period))
         return None, [], None
     selected = periods[-1] if period is None else period
     if selected not in periods:
-        raise CoverageInputError(f"Period {period!r} is not in the coverage table; it has {periods}.")
+        raise CoverageInputError('coverage.period_repr_period_coverage_table', period=repr(period), periods=periods)
     position = periods.index(selected)
     return selected, periods, periods[position - 1] if position else None
 
@@ -233,16 +225,12 @@ def _check_codes(rows: pd.DataFrame, known: pd.Series, level: str, region: str) 
     unknown = ~rows["kode"].isin(known)
     if unknown.any():
         raise CoverageInputError(
-            f"Code(s) {_listed(rows.loc[unknown, 'kode'].drop_duplicates())} in row(s) "
-            f"{_listed(rows.loc[unknown, 'row'])} are not {level} codes of region {region} "
-            "(Kemendagri 2025). Match them to the boundaries first."
+            'coverage.code_s_listed_rows_loc', listed_rows_loc_unknown_kode_d=_listed(rows.loc[unknown, 'kode'].drop_duplicates()), listed_rows_loc_unknown_row=_listed(rows.loc[unknown, 'row']), level=level, region=region
         )
     duplicated = rows.duplicated(["kode", "period"], keep=False)
     if duplicated.any():
         raise CoverageInputError(
-            f"Code(s) {_listed(rows.loc[duplicated, 'kode'].drop_duplicates())} appear more than once "
-            f"in one period (rows {_listed(rows.loc[duplicated, 'row'])}); give one row per region "
-            "and period."
+            'coverage.code_s_listed_rows_loc_2', listed_rows_loc_duplicated_kod=_listed(rows.loc[duplicated, 'kode'].drop_duplicates()), listed_rows_loc_duplicated_row=_listed(rows.loc[duplicated, 'row'])
         )
 
 
@@ -481,8 +469,7 @@ def join_geometry(frame: pd.DataFrame, layer: str, region: str = DEFAULT_REGION)
     unknown = frame.loc[~frame["kode"].isin(shapes["kode"]), "kode"]
     if len(unknown):
         raise RegionError(
-            f"Code(s) {_listed(unknown)} are not in boundary layer {layer!r} of region {region}; "
-            "join desa frames to a desa layer and kecamatan frames to a kecamatan layer."
+            'coverage.code_s_listed_unknown_are', listed_unknown=_listed(unknown), layer=repr(layer), region=region
         )
     merged = shapes.merge(frame, on="kode", how="left", validate="one_to_one")
     return merged[[*frame.columns, "geometry"]]

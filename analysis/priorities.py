@@ -43,6 +43,7 @@ import pandas as pd
 
 from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
 from analysis.sites import desa_near_sites
+from core.errors import RegionError
 from core.formatting import format_int, format_number, format_percent
 from ingest.sites import category_label
 
@@ -92,8 +93,8 @@ class Ranking:
 
         Raises
         ------
-        ValueError
-            If ``kecamatan`` matches no kecamatan of the ranking.
+        core.errors.RegionError
+            If ``kecamatan`` matches no kecamatan of the ranking (a ValueError).
         """
         table = self.ranked
         if kecamatan:
@@ -101,10 +102,8 @@ class Ranking:
             mask = (table["kode_kec"].str.casefold() == wanted) | (table["kecamatan"].str.casefold() == wanted)
             if not mask.any():
                 known = sorted(set(self.ranked["kecamatan"]) | set(self.no_data["kecamatan"]))
-                raise ValueError(
-                    f"Kecamatan {kecamatan!r} is not in the ranking; use a code like 32.05.05 "
-                    f"or one of: {', '.join(known)}."
-                )
+                raise RegionError("priorities.kecamatan_not_in_ranking", kecamatan=repr(kecamatan),
+                                  known=", ".join(known))
             table = table[mask]
         return table.head(n).reset_index(drop=True) if n else table.reset_index(drop=True)
 

@@ -48,13 +48,6 @@ PROJECTION_COLUMNS = (
     "enrolled", "visits", "added", "not_added",
     "projected_covered", "projected_rate", "projected_gap", "change_rate",
 )
-#: Words of the assumption, for captions and export notes (Indonesian, English).
-ASSUMPTION = {
-    "id": ("Asumsi: setiap pekerja yang didaftarkan saat kunjungan sejak periode data menambah satu "
-           "peserta di desa itu, paling banyak sampai semua pekerja desa terlindungi."),
-    "en": ("Assumption: every worker enrolled on a visit since the data period adds one covered "
-           "worker in that desa, at most until all of the desa's workers are covered."),
-}
 
 
 @dataclass

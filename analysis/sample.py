@@ -45,11 +45,6 @@ import pandas as pd
 from geo.boundaries import load_layer
 from geo.paths import PROJECT_ROOT
 
-#: Shown wherever sample figures appear (UI banner, exports), Bahasa Indonesia.
-SAMPLE_BANNER = "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan"
-#: The same notice in English.
-SAMPLE_BANNER_EN = "SAMPLE DATA — not official BPJS Ketenagakerjaan figures"
-
 #: Where the committed sample lives.
 SAMPLE_PATH = PROJECT_ROOT / "data" / "sample" / "coverage_desa.csv"
 #: Seed of the committed sample.

@@ -126,27 +126,23 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
             visit_date = dt.date.fromisoformat(str(visit_date).strip())
         except ValueError:
             raise VisitValidationError(
-                f"Tanggal {str(visit_date)!r} tidak dikenali; tulis TTTT-BB-HH, misalnya 2025-06-02 "
-                "(date not recognised; use YYYY-MM-DD).", "visit_date") from None
+                'visits.tanggal_repr_str_visit_date', str_visit_date=repr(str(visit_date)), field="visit_date") from None
     if visit_date > today:
         raise VisitValidationError(
-            f"Tanggal kunjungan {visit_date.isoformat()} ada di masa depan (hari ini {today.isoformat()}); "
-            "catat kunjungan setelah terjadi (visit date is in the future).", "visit_date")
+            'visits.tanggal_kunjungan_visit_date_isoformat', visit_date_isoformat=visit_date.isoformat(), today_isoformat=today.isoformat(), field="visit_date")
 
     kode = str(kode_desa or "").strip()
     codes = frozenset(desa_codes) if desa_codes is not None else _desa_codes()
     if kode not in codes:
         raise VisitValidationError(
-            f"Kode desa {kode!r} tidak ada di Kabupaten Garut; pilih desa dari daftar, "
-            "format 32.05.KK.DDDD (unknown desa code).", "kode_desa")
+            'visits.kode_desa_repr_kode_tidak', kode=repr(kode), field="kode_desa")
 
     team_name = str(team or "").strip()
     if not team_name:
-        raise VisitValidationError("Nama tim kosong; isi nama tim (team name is empty).", "team")
+        raise VisitValidationError('visits.nama_tim_kosong_isi_nama', field="team")
     if len(team_name) > MAX_TEAM_CHARS:
         raise VisitValidationError(
-            f"Nama tim terlalu panjang ({len(team_name)} karakter, maksimal {MAX_TEAM_CHARS}) "
-            "(team name too long).", "team")
+            'visits.nama_tim_terlalu_panjang_len', len_team_name=len(team_name), max_team_chars=MAX_TEAM_CHARS, field="team")
 
     count: int | None = None
     if isinstance(enrolled, bool):
@@ -159,18 +155,16 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
         count = int(enrolled.strip())
     if count is None:
         raise VisitValidationError(
-            f"Jumlah pekerja didaftarkan {enrolled!r} bukan bilangan bulat; isi 0 atau lebih "
-            "(enrolled must be a whole number).", "enrolled")
+            'visits.jumlah_pekerja_didaftarkan_repr_enrolled', enrolled=repr(enrolled), field="enrolled")
     if count < 0:
         raise VisitValidationError(
-            f"Jumlah pekerja didaftarkan tidak boleh negatif ({count}); isi 0 jika tidak ada "
-            "(enrolled cannot be negative).", "enrolled")
+            'visits.jumlah_pekerja_didaftarkan_tidak_boleh', count=count, field="enrolled")
 
     text = "" if notes is None else str(notes)
     if len(text) > MAX_NOTES_CHARS:
         raise VisitValidationError(
-            f"Catatan terlalu panjang ({len(text)} karakter, maksimal {MAX_NOTES_CHARS}) (notes too long).",
-            "notes")
+            'visits.catatan_terlalu_panjang_len_text', len_text=len(text), max_notes_chars=MAX_NOTES_CHARS,
+            field="notes")
     return Visit(visit_date, kode, team_name, count, text)
 
 

@@ -42,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
         ref = result["reference_check"]
         problems = []
         if result["invalid_geometries"]:
-            problems.append(f"{result['invalid_geometries']} invalid geometries")
+            problems.append(t("cli.boundaries.invalid_geometries", args.lang, n=result["invalid_geometries"]))
         if any(ref.get(k) for k in ("missing_in_boundaries", "not_in_reference", "name_differs")):
-            problems.append(f"codes differ from Kemendagri 2025: {ref}")
+            problems.append(t("cli.boundaries.codes_differ", args.lang, reference=ref))
         if problems:
-            print("check failed: " + "; ".join(problems), file=sys.stderr)
+            print(t("cli.check_failed", args.lang, problems="; ".join(problems)), file=sys.stderr)
             return 1
     return 0

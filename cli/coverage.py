@@ -12,9 +12,8 @@ import pyogrio
 
 from analysis.coverage import DEFAULT_TARGET, join_geometry
 from analysis.dataset import CoverageDataset, coverage_report, load_coverage
-from analysis.sample import SAMPLE_BANNER
 from core.errors import InputFileError
-from core.i18n import t
+from core.i18n import localize_all, t
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def write_gpkg(dataset: CoverageDataset, path: Path) -> None:
+def write_gpkg(dataset: CoverageDataset, path: Path, lang: str = "id") -> None:
     """Write the desa and kecamatan figures on their full boundaries to a GeoPackage.
 
     A ``keterangan`` table records the source file, period and, for the
@@ -57,7 +56,7 @@ def write_gpkg(dataset: CoverageDataset, path: Path) -> None:
     notes = pd.DataFrame({
         "key": ["sumber", "periode", "target", "data_contoh"],
         "value": [dataset.source_name, str(result.period), str(result.target),
-                  SAMPLE_BANNER if dataset.is_sample else "tidak"],
+                  t("sample.banner", lang) if dataset.is_sample else t("common.no", lang)],
     })
     pyogrio.write_dataframe(notes, path, layer="keterangan", driver="GPKG")
 
@@ -67,16 +66,14 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_coverage(args.input, level=args.level, sheet=args.sheet, target=args.target,
                             period=args.period)
     report = coverage_report(dataset)
-    text = json.dumps(report, ensure_ascii=False, default=str)
+    text = json.dumps(localize_all(report, args.lang), ensure_ascii=False, default=str)
     if args.report:
         args.report.write_text(text + "\n", encoding="utf-8")
     if args.out:
         if dataset.result is None:
             raise InputFileError(
-                f"{args.input.name}: a participant file gives member counts only (no worker counts), so "
-                "there are no coverage figures to write to --out. Aggregate it with workers per desa, or "
-                "drop --out to see the per-desa counts in the report."
+                'coverage.input_name_participant_file_gives', input_name=args.input.name
             )
-        write_gpkg(dataset, args.out)
+        write_gpkg(dataset, args.out, args.lang)
     print(text)
     return 0

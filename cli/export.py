@@ -24,7 +24,6 @@ from analysis.classify import SCHEMES
 from analysis.metrics import METRICS
 from analysis.sample import SAMPLE_PATH
 from core.errors import ExportError
-from core.formatting import LANGS
 from core.i18n import t
 from render.exports import (
     DPIS,
@@ -66,7 +65,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--period", default=None, help="period YYYY-MM to show (default the latest)")
     parser.add_argument("--scheme", choices=SCHEMES, default=None,
                         help="classification scheme (default the metric's)")
-    parser.add_argument("--lang", choices=LANGS, default="id", help="language (default id)")
     parser.add_argument("--dpi", type=int, choices=DPIS, default=None, help="PNG resolution (default 150)")
     parser.add_argument("--size", choices=tuple(SIZES), default=None,
                         help="PNG/PDF map page: a4 (landscape, default) or 16:9")
@@ -92,22 +90,22 @@ def check_args(args: argparse.Namespace, fmt: str) -> None:
     """Raise ExportError for option combinations that make no sense."""
     check_export(args.what, fmt, args.level, args.metric)
     if args.dpi is not None and fmt not in _DPI_FORMATS:
-        raise ExportError(f"--dpi applies to PNG only, not to {fmt}; drop --dpi or use --format png.")
+        raise ExportError('export.dpi_applies_png_only_fmt', fmt=fmt)
     if args.size is not None and not (args.what == "map" and fmt in _SIZE_FORMATS):
-        raise ExportError(f"--size applies to PNG and PDF maps only, not to --what {args.what} --format {fmt}.")
+        raise ExportError('export.size_applies_png_pdf_maps', what=args.what, fmt=fmt)
     if args.kec is not None and args.what != "map":
-        raise ExportError("--kec applies to maps only (--what map).")
+        raise ExportError('export.kec_applies_maps_only_what')
     if args.kec is not None and args.level != "desa":
-        raise ExportError("--kec shows the desa of one kecamatan: use --level desa.")
+        raise ExportError('export.kec_shows_desa_one_kecamatan')
     if args.show_sites and args.what != "map":
-        raise ExportError("--show-sites applies to maps only (--what map).")
+        raise ExportError('export.show_sites_applies_maps_only')
     if args.show_sites and args.no_sites:
-        raise ExportError("--show-sites and --no-sites contradict each other; keep one.")
+        raise ExportError('export.show_sites_no_sites_contradict')
     if args.sites and args.no_sites:
-        raise ExportError("--sites and --no-sites contradict each other; keep one.")
+        raise ExportError('export.sites_no_sites_contradict_each')
     out = Path(args.out)
     if not out.is_dir() and out.suffix.lower() != f".{fmt}":
-        raise ExportError(f"--out {args.out} does not end in .{fmt}; name the file *.{fmt} or give a folder.")
+        raise ExportError('export.out_out_does_end_fmt', out=args.out, fmt=fmt)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ import importlib
 import sys
 
 from core.errors import PetaCakupanError
-from core.i18n import t
+from core.i18n import LANGS, env_lang, t
 
 #: Command name -> module that registers it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
@@ -37,6 +37,25 @@ def _requested(argv: list[str]) -> str | None:
     return next((word for word in argv if word in COMMANDS), None)
 
 
+class _WithCommonOptions:
+    """Wraps argparse's sub-parser action so that every command gets the common options (``--lang``)."""
+
+    def __init__(self, subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+        self._subparsers = subparsers
+        self._common = common
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        kwargs.setdefault("parents", [self._common])
+        return self._subparsers.add_parser(name, **kwargs)
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGS, default=env_lang(),
+                        help="language of messages and exports (default: PETA_LANG or LANG, else id)")
+    return common
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """Return the argument parser; only the command named in ``argv`` is imported.
 
@@ -50,13 +69,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="Peta Cakupan Jamsostek Garut: data build, analysis and benchmarks.",
     )
-    subparsers = parser.add_subparsers(dest="command", required=True)
+    subparsers = _WithCommonOptions(parser.add_subparsers(dest="command", required=True), _common_options())
     wanted = None if argv is None else _requested(argv)
     for name, module in COMMANDS.items():
         if argv is None or name == wanted:
             importlib.import_module(module).register(subparsers)
         else:
-            subparsers.add_parser(name, help=t(f"cli.help.{name}"), add_help=False)
+            subparsers.add_parser(name, help=t(f"cli.help.{name}", env_lang()), add_help=False, parents=[])
     return parser
 
 
@@ -67,5 +86,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except PetaCakupanError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{t('cli.error_prefix', args.lang)}: {exc.message(args.lang)}", file=sys.stderr)
         return 2

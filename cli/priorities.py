@@ -13,10 +13,10 @@ from analysis.priorities import json_records, rank_desa
 from analysis.trips import plan_trips
 from analysis.visits import VisitLog
 from core.errors import PetaCakupanError
-from core.i18n import t
+from core.i18n import env_lang, t
 from geo.paths import PROJECT_ROOT
 from ingest.coverage import read_coverage
-from ingest.sites import ILLUSTRATIVE_LABEL, check_sites_file, load_illustrative_sites
+from ingest.sites import check_sites_file, load_illustrative_sites
 from render.exports.outreach import export_trips
 
 #: Coverage file used when --coverage is not given.
@@ -32,7 +32,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-06-02") from None
+        raise argparse.ArgumentTypeError(t("cli.not_a_date", env_lang(), text=repr(text))) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     top = args.top or config.top_n
     if top < 1:
-        raise PetaCakupanError(f"--top must be at least 1, got {top}.")
+        raise PetaCakupanError('priorities.top_must_at_least_got', top=top)
     coverage = read_coverage_desa(args.coverage)
 
     sites_info: dict[str, object]
@@ -81,15 +81,12 @@ def run(args: argparse.Namespace) -> int:
                       "rows_rejected": check.rows_rejected}
     else:
         sites = load_illustrative_sites()
-        sites_info = {"source": "sites_illustrative", "rows_matched": len(sites), "label": ILLUSTRATIVE_LABEL}
+        sites_info = {"source": "sites_illustrative", "rows_matched": len(sites), "label": t("sites.illustrative_label", args.lang)}
 
     db_path = Path(args.db) if args.db else config.db_path
     last_visits = VisitLog(db_path).last_visits() if db_path.is_file() else {}
     ranking = rank_desa(coverage, sites, last_visits, config, as_of=args.as_of)
-    try:
-        table = ranking.top(top, kecamatan=args.kecamatan)
-    except ValueError as exc:
-        raise PetaCakupanError(str(exc)) from exc
+    table = ranking.top(top, kecamatan=args.kecamatan)
 
     result: dict[str, object] = {
         "coverage": str(args.coverage),

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from analysis.sample import (
-    SAMPLE_BANNER,
     SAMPLE_PATH,
     SAMPLE_SEED,
     generate_sample,
@@ -23,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "sample",
         help=t("cli.help.sample"),
         description=(
-            f"{SAMPLE_BANNER}. Generate data/sample/coverage_desa.csv from the built "
+            f"{t('sample.banner')}. Generate data/sample/coverage_desa.csv from the built "
             "boundaries with a fixed seed; the same seed always gives the same bytes. "
             "Prints one JSON summary on stdout."
         ),
@@ -54,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
         summary["up_to_date"] = same
         print(json.dumps(summary, ensure_ascii=False))
         if not same:
-            print(f"check failed: {args.out} differs from a fresh generation with seed {args.seed}; "
-                  "run `python -m analysis sample` and commit the file", file=sys.stderr)
+            print(t("cli.sample.check_failed", args.lang, path=args.out, seed=args.seed), file=sys.stderr)
         return 0 if same else 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)

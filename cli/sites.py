@@ -7,10 +7,8 @@ import json
 import sys
 
 from analysis.sites import desa_near_sites, site_counts
-from core.i18n import t
+from core.i18n import localize_all, t
 from ingest.sites import (
-    ILLUSTRATIVE_LABEL,
-    ILLUSTRATIVE_LABEL_EN,
     KNOWN_CATEGORIES,
     OTHER_CATEGORY,
     check_sites_file,
@@ -45,13 +43,14 @@ def run(args: argparse.Namespace) -> int:
     """Print the JSON report; exit 0 (readable) or 2 via the CLI's error handling."""
     if args.check:
         check = check_sites_file(args.check)
-        result = check.report()
+        result = localize_all(check.report(), args.lang)
         sites = check.sites
     else:
         path = ensure_sites_built(force=args.force, stream=sys.stderr)
         sites = load_illustrative_sites()
         result = {
-            "gpkg": str(path), "label": ILLUSTRATIVE_LABEL, "label_en": ILLUSTRATIVE_LABEL_EN,
+            "gpkg": str(path), "label": t("sites.illustrative_label", "id"),
+            "label_en": t("sites.illustrative_label", "en"),
             "sites": int(len(sites)),
             "by_category": {r.category_group: int(r.n_sites) for r in site_counts(sites, "category").itertuples()},
             "desa_with_sites": int(sites["kode_desa"].nunique()),

@@ -40,18 +40,10 @@ from babel.numbers import (
     get_plus_sign_symbol,
 )
 
-#: Supported UI languages; the first is the default.
-LANGS: tuple[str, ...] = ("id", "en")
-DEFAULT_LANG = "id"
+from core.i18n import DEFAULT_LANG, LANGS, check_lang, t  # noqa: F401  (LANGS re-exported beside the formatters)
 
 #: Metric kinds :func:`format_value` knows, plus ``"text"`` for names.
 KINDS: tuple[str, ...] = ("count", "rate", "rupiah", "change")
-
-#: Text shown for a missing value (NaN, None, infinity).
-NO_DATA: dict[str, str] = {"id": "tidak ada data", "en": "no data"}
-
-#: Unit after a percentage-point change.
-_PP_UNIT: dict[str, str] = {"id": "poin", "en": "pp"}
 
 #: The rupiah sign (CLDR's Indonesian symbol for IDR), used in both languages.
 RUPIAH_SYMBOL: str = get_currency_symbol("IDR", locale="id")
@@ -59,28 +51,6 @@ RUPIAH_SYMBOL: str = get_currency_symbol("IDR", locale="id")
 #: From this absolute amount on, ``format_rupiah(..., compact="auto")`` writes
 #: ``Rp1,2 juta`` instead of ``Rp1.234.567``.
 COMPACT_FROM = 1_000_000
-
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported UI language.
-
-    Parameters
-    ----------
-    lang : str
-        ``"id"`` or ``"en"``.
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    ValueError
-        For any other value.
-    """
-    if lang not in LANGS:
-        raise ValueError(f"Unsupported language {lang!r}; choose one of {LANGS}.")
-    return lang
 
 
 def is_missing(value: object) -> bool:
@@ -116,7 +86,7 @@ def no_data_text(lang: str = DEFAULT_LANG, capitalize: bool = False) -> str:
     -------
     str
     """
-    text = NO_DATA[check_lang(lang)]
+    text = t("format.no_data", lang)
     return text[:1].upper() + text[1:] if capitalize else text
 
 
@@ -274,7 +244,7 @@ def format_change_pp(value: Real | None, lang: str = DEFAULT_LANG, digits: int =
         sign = get_plus_sign_symbol(lang)
     elif points < 0:
         sign = get_minus_sign_symbol(lang)
-    return f"{sign}{_decimal_text(abs(points), lang, digits)} {_PP_UNIT[lang]}"
+    return f"{sign}{_decimal_text(abs(points), lang, digits)} {t('format.pp_unit', lang)}"
 
 
 def format_value(value: object, kind: str, lang: str = DEFAULT_LANG) -> str:

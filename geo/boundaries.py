@@ -138,8 +138,7 @@ def load_layer(
     path = gpkg_path(region, out_dir)
     if not path.is_file():
         raise SourceNotFoundError(
-            f"Boundaries for region {region} are not built: {path} does not exist. "
-            f"Run `make setup` or `python -m analysis boundaries --region {region}`."
+            'boundaries.boundaries_region_region_are_built', region=region, path=path
         )
     return _read_layer_cached(str(path), path.stat().st_mtime, layer).copy()
 

@@ -34,11 +34,15 @@ import pandas as pd
 import shapely
 
 from core.errors import BoundaryBuildError, SourceCorruptError
+from core.i18n import env_lang, t
 from geo import reference
 from geo.gpkg import write_layers_atomic
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, boundaries_dir, boundaries_source_dir
 from geo.progress import Progress
 from geo.source import desa_files, read_dump, read_names, validate_region
+
+#: Language of the build's progress lines (a terminal at set-up: PETA_LANG or LANG, else id).
+_LANG = env_lang()
 
 #: Bump when the build's output changes for the same source, so that
 #: ``ensure_built`` rebuilds stale GeoPackages.
@@ -121,7 +125,7 @@ def read_region_desa(source_dir: Path, region: str, progress: Progress | None = 
     for number, path in enumerate(files, start=1):
         rows.extend(r for r in read_dump(path, 13) if r.kode.startswith(region + "."))
         if progress is not None and len(files) > 1:
-            progress.detail(f"berkas/file {number}/{len(files)}: {path.name}")
+            progress.detail(t("build.file", _LANG, number=number, total=len(files), name=path.name))
     frame = gpd.GeoDataFrame(
         {"kode": [r.kode for r in rows], "nama": [r.nama for r in rows],
          "_where": [f"{r.source}:{r.line}" for r in rows]},
@@ -132,8 +136,7 @@ def read_region_desa(source_dir: Path, region: str, progress: Progress | None = 
     if not duplicated.empty:
         where = ", ".join(f"{k} ({w})" for k, w in duplicated[["kode", "_where"]].head(6).values)
         raise SourceCorruptError(
-            f"Duplicate desa codes in the boundary source: {where}. Each code must "
-            "appear once; replace the files with an unmodified copy."
+            'build.duplicate_desa_codes_boundary_source', where=where
         )
     return frame.drop(columns="_where").sort_values("kode").reset_index(drop=True)
 
@@ -145,8 +148,7 @@ def _dissolve(desa: gpd.GeoDataFrame, key: str, names: dict[str, str]) -> gpd.Ge
     missing = grouped.loc[grouped["nama"].isna(), "kode"].tolist()
     if missing:
         raise SourceCorruptError(
-            f"No name for code(s) {missing[:5]} in the boundary source's kec/kab dump. "
-            "Replace the files with an unmodified copy."
+            'build.no_name_code_s_missing', missing_5=missing[:5]
         )
     return grouped
 
@@ -180,18 +182,17 @@ def build_layers(
     say = progress.step if progress else (lambda _msg: None)
     metric = desa_raw.to_crs(METRIC_CRS)
     invalid = ~metric.is_valid
-    say(f"perbaiki geometri / repair geometry ({int(invalid.sum())} invalid)")
+    say(t("build.repair", _LANG, n=int(invalid.sum())))
     geoms = metric.geometry.values.copy()
     if invalid.any():
         geoms[invalid.values] = shapely.make_valid(geoms[invalid.values], method="structure", keep_collapsed=False)
 
-    say(f"bersihkan celah dan tumpang tindih / clean gaps and overlaps ({len(geoms)} desa)")
+    say(t("build.clean", _LANG, n=len(geoms)))
     cleaned = shapely.coverage_clean(geoms, gap_width=params.gap_width_m)
     empty = shapely.is_empty(cleaned)
     if empty.any():
         raise BoundaryBuildError(
-            f"Coverage cleaning emptied {int(empty.sum())} desa "
-            f"({list(desa_raw.loc[empty, 'kode'][:5])}); lower gap_width_m (now {params.gap_width_m})."
+            'build.coverage_cleaning_emptied_int_empty', int_empty_sum=int(empty.sum()), list_desa_raw_loc_empty_kode_5=list(desa_raw.loc[empty, 'kode'][:5]), params_gap_width_m=params.gap_width_m
         )
 
     desa = gpd.GeoDataFrame(
@@ -210,7 +211,7 @@ def build_layers(
     desa["area_km2"] = desa.area / 1e6
     desa["repaired"] = invalid.values
 
-    say("gabungkan ke kecamatan dan kabupaten / dissolve to kecamatan and kabupaten")
+    say(t("build.dissolve", _LANG))
     kecamatan = _dissolve(desa, "kode_kec", names)
     kecamatan["kode_kab"] = kecamatan["kode"].str[:5]
     kecamatan["kabupaten"] = kecamatan["kode_kab"].map(names)
@@ -220,7 +221,7 @@ def build_layers(
     kec_counts = kecamatan.groupby("kode_kab").size()
     kabupaten["n_kecamatan"] = kabupaten["kode"].map(kec_counts).astype(int)
 
-    say(f"sederhanakan untuk peta web / simplify for web maps (tolerance {params.simplify_tolerance_m:g} m)")
+    say(t("build.simplify", _LANG, tolerance=f"{params.simplify_tolerance_m:g}"))
     simplified = desa.geometry.simplify_coverage(params.simplify_tolerance_m)
     desa_web = desa.drop(columns=["repaired"]).set_geometry(simplified.values)
     kecamatan_web = _dissolve(desa_web, "kode_kec", names)
@@ -249,9 +250,7 @@ def build_layers(
         bad = layer.loc[~layer.is_valid | layer.is_empty, "kode"].tolist()
         if bad:
             raise BoundaryBuildError(
-                f"Layer {name} has {len(bad)} invalid or empty geometries after the build "
-                f"({bad[:5]}). Report this with the source commit; a smaller "
-                "simplify_tolerance_m may avoid it."
+                'build.layer_name_has_len_bad', name=name, len_bad=len(bad), bad_5=bad[:5]
             )
     return out
 
@@ -288,17 +287,17 @@ def build_region(
     files = desa_files(source_dir, region)
     progress = Progress(total=7, stream=stream, label=f"[wilayah {region}]")
 
-    progress.step(f"baca sumber / read source ({len(files)} file(s) in {source_dir})")
+    progress.step(t("build.read", _LANG, n=len(files), folder=source_dir))
     desa_raw = read_region_desa(source_dir, region, progress)
     names = {**read_names(source_dir, "kec", region), **read_names(source_dir, "kab", region[:2])}
 
-    progress.step("periksa kode Kemendagri 2025 / check codes against Kemendagri 2025")
+    progress.step(t("build.check_codes", _LANG))
     check = reference.check_codes(desa_raw, region)
     if not check.ok:
-        progress.detail(f"PERINGATAN/WARNING: code list differs: {check.as_dict()}")
+        progress.detail(t("build.codes_differ", _LANG, check=check.as_dict()))
 
     layers: dict[str, pd.DataFrame] = dict(build_layers(desa_raw, names, params, progress))
-    progress.step(f"tulis / write {gpkg_path(region, out_dir)}")
+    progress.step(t("build.write", _LANG, path=gpkg_path(region, out_dir)))
     layers["alias_nama"] = reference.name_aliases(region)
     layers["kecamatan_bps"] = reference.bps_kecamatan_crosswalk(region)
     layers["build_info"] = pd.DataFrame(
@@ -313,5 +312,5 @@ def build_region(
     )
     path = gpkg_path(region, out_dir)
     write_layers_atomic(path, layers)
-    progress.detail("selesai / done")
+    progress.detail(t("build.done", _LANG))
     return path

@@ -29,15 +29,13 @@ def _read_csv(folder: str, filename: str, required: set[str]) -> pd.DataFrame:
     path = reference_dir(folder) / filename
     if not path.is_file():
         raise SourceNotFoundError(
-            f"Reference file not found: {path}. Put the shared data beside the "
-            "repository as ../shared/data or set PETA_SHARED_DATA to its folder."
+            'reference.reference_file_found_path_put', path=path
         )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = required - set(frame.columns)
     if missing:
         raise SourceCorruptError(
-            f"{path} lacks column(s) {sorted(missing)}; found {list(frame.columns)}. "
-            "Replace it with an unmodified copy."
+            'reference.path_lacks_column_s_sorted', path=path, sorted_missing=sorted(missing), list_frame_columns=list(frame.columns)
         )
     return frame
 

@@ -72,9 +72,7 @@ def validate_region(region: str) -> str:
         text = f"{text[:2]}.{text[2:]}"
     if not _REGION.fullmatch(text):
         raise RegionError(
-            f"Region code {region!r} is not a province code like '32' or a "
-            "kabupaten/kota code like '32.05' (Garut) or '32.06' (Tasikmalaya). "
-            "Pass one of those forms to --region."
+            'source.region_code_repr_region_province', region=repr(region)
         )
     return text
 
@@ -82,11 +80,7 @@ def validate_region(region: str) -> str:
 def _require_dir(source_dir: Path) -> Path:
     if not source_dir.is_dir():
         raise SourceNotFoundError(
-            f"Boundary source folder not found: looked in {source_dir}. "
-            "It should hold the cahyadsn/wilayah_boundaries dump "
-            "(db/kel/<prov>/wilayah_boundaries_kel_<kab>.sql). Put the shared data "
-            "beside the repository as ../shared/data, or point PETA_BOUNDARIES_SOURCE "
-            "(or --source) at your copy."
+            'source.boundary_source_folder_found_looked', source_dir=source_dir
         )
     return source_dir
 
@@ -118,8 +112,7 @@ def desa_files(source_dir: Path, region: str) -> list[Path]:
     kel_dir = _require_dir(source_dir) / "db" / "kel" / prov
     if not kel_dir.is_dir():
         raise SourceNotFoundError(
-            f"No desa boundaries for province {prov}: folder {kel_dir} does not exist. "
-            f"Check that {source_dir} is a complete wilayah_boundaries copy."
+            'source.no_desa_boundaries_province_prov', prov=prov, kel_dir=kel_dir, source_dir=source_dir
         )
     files = sorted(kel_dir.glob(f"wilayah_boundaries_kel_{prov}.*.sql"))
     if len(region) == 5:
@@ -129,12 +122,11 @@ def desa_files(source_dir: Path, region: str) -> list[Path]:
                 sorted(p.stem.rsplit("_", 1)[-1] for p in kel_dir.glob("*.sql"))
             )
             raise RegionError(
-                f"Region {region} has no desa boundary file in {kel_dir}. "
-                f"Available kabupaten/kota: {available}."
+                'source.region_region_has_no_desa', region=region, kel_dir=kel_dir, available=available
             )
     if not files:
         raise SourceNotFoundError(
-            f"No desa boundary files (wilayah_boundaries_kel_{prov}.*.sql) in {kel_dir}."
+            'source.no_desa_boundary_files_wilayah', prov=prov, kel_dir=kel_dir
         )
     return files
 
@@ -205,8 +197,7 @@ def read_dump(path: Path, code_length: int | None = None) -> list[BoundaryRow]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise SourceCorruptError(
-            f"{path} is not UTF-8 text ({exc}); it does not look like a "
-            "wilayah_boundaries SQL dump. Replace it with an unmodified copy."
+            'source.path_utf_text_exc_does', path=path, exc=exc
         ) from exc
     rows: list[BoundaryRow] = []
     in_values = False
@@ -220,9 +211,7 @@ def read_dump(path: Path, code_length: int | None = None) -> list[BoundaryRow]:
         match = _ROW.match(line)
         if match is None:
             raise SourceCorruptError(
-                f"{path}, line {lineno}: cannot parse this value row "
-                f"(starts {stripped[:60]!r}). Expected ('kode','nama',lat,lng,'[[...]]'). "
-                "The file may be truncated or edited; replace it with an unmodified copy."
+                'source.path_line_lineno_cannot_parse', path=path, lineno=lineno, stripped_60=repr(stripped[:60])
             )
         kode = match["kode"]
         if code_length is not None and len(kode) != code_length:
@@ -231,17 +220,13 @@ def read_dump(path: Path, code_length: int | None = None) -> list[BoundaryRow]:
             geometry = path_to_geometry(match["path"])
         except (ValueError, IndexError, TypeError) as exc:
             raise SourceCorruptError(
-                f"{path}, line {lineno}, kode {kode}: column 'path' is not a valid "
-                f"[lat, lng] polygon ({exc}). Replace the file with an unmodified copy."
+                'source.path_line_lineno_kode_kode', path=path, lineno=lineno, kode=kode, exc=exc
             ) from exc
         rows.append(BoundaryRow(kode, _unescape_sql(match["nama"]), geometry, path.name, lineno))
     if not rows:
-        raise SourceCorruptError(
-            f"{path} holds no boundary rows"
-            + (f" with {code_length}-character codes" if code_length else "")
-            + ". Expected INSERT INTO wilayah_boundaries(...) VALUES rows; "
-            "replace it with an unmodified copy."
-        )
+        if code_length:
+            raise SourceCorruptError("source.no_rows_with_code_length", path=path, code_length=code_length)
+        raise SourceCorruptError("source.no_rows", path=path)
     return rows
 
 
@@ -266,8 +251,7 @@ def read_names(source_dir: Path, level: str, prefix: str) -> dict[str, str]:
     path = _require_dir(source_dir) / "db" / level / f"wilayah_boundaries_{level}_{prov}.sql"
     if not path.is_file():
         raise SourceNotFoundError(
-            f"Name file not found: {path}. Check that {source_dir} is a complete "
-            "wilayah_boundaries copy."
+            'source.name_file_found_path_check', path=path, source_dir=source_dir
         )
     names: dict[str, str] = {}
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import InputFileError
+from core.i18n import Message
 from geo.source import validate_region
 from ingest.headers import (
     COLUMN_ALIASES,
@@ -219,7 +220,7 @@ def read_coverage(
     grid, meta, merged = read_grid(name, data, sheet, holds_table=_holds_coverage_table)
     notes: list[str] = []
     if sheet is not None and meta["format"] != "xlsx":
-        notes.append("Parameter sheet diabaikan: berkas ini CSV. / sheet ignored: the file is CSV.")
+        notes.append(Message("note.sheet_ignored_csv"))
     if merged:
         _fill_merged(grid, merged, rows_limit=HEADER_SCAN_ROWS)
     header = find_header(grid, raise_for=name, sheet=meta["sheet"])
@@ -234,33 +235,24 @@ def read_coverage(
     if unnamed:
         with_data = [c for c in unnamed if not _blank_rows(data_rows[[c]]).all()]
         for c in with_data:
-            dropped.append(f"(kolom {c + 1} tanpa judul)")
+            dropped.append(Message("note.untitled_column", n=c + 1))
         if with_data:
-            notes.append(f"{len(with_data)} kolom tanpa judul berisi data diabaikan. / "
-                         f"{len(with_data)} untitled column(s) with data ignored.")
+            notes.append(Message("note.untitled_columns_ignored", n=len(with_data)))
     used = {r for r in header.roles if r and r != "personal"}
     for role in dict.fromkeys(r for r in header.roles if r in used):
         cols = header.positions(role)
         if len(cols) > 1 and role not in PERSONAL_ROLES:
             names = ", ".join(repr(header.names[c]) for c in cols)
-            raise _file_error(name, f"columns {names} all mean {role!r} / beberapa kolom berarti {role}.",
-                              "Keep one column per figure; put periods in rows with a 'periode' column. "
-                              "/ Satu kolom per angka; periode ditulis per baris di kolom 'periode'.")
+            raise _file_error(name, 'coverage.columns_names_all_mean_role', names=names, role=role)
     figures = [r for r in FIGURES if r in used]
     participant = not figures and bool(used & {"id_peserta", "segmen"} or {"lat", "lon"} <= used)
     if not figures and not participant:
-        raise _file_error(name, "no figure column was found (pekerja, peserta_aktif, pekerja_pu, ...) "
-                                "/ tidak ada kolom angka.",
-                          "Name the columns pekerja and peserta_aktif (or workers, covered), or, for one row "
-                          "per participant, include a segmen or NIK column (see docs/input_format.md). "
-                          "/ Beri nama kolom pekerja dan peserta_aktif.")
+        raise _file_error(name, 'coverage.no_figure_column_found_pekerja')
     level = level or _auto_level(header, data_rows)
     level_keys = DESA_KEYS if level == "desa" else KECAMATAN_KEYS
     if not any(header.has(k) for k in level_keys) and not (participant and level == "desa"
                                                            and {"lat", "lon"} <= used):
-        raise _file_error(name, f"no {level} key column was found / tidak ada kolom kunci {level}.",
-                          f"Add one of {', '.join(level_keys)} or choose the other level. "
-                          f"/ Tambahkan kolom {', '.join(level_keys)}.")
+        raise _file_error(name, 'coverage.no_level_key_column_found', level=level, columns=', '.join(level_keys))
 
     # Recognised columns this kind of file does not use are ignored too, by name.
     unused = {"segmen", "lat", "lon"} if not participant else set()
@@ -270,8 +262,7 @@ def read_coverage(
         if role in unused:
             header.roles[i] = None
             dropped.append(header.names[i])
-            notes.append(f"Kolom {header.names[i]!r} tidak dipakai untuk berkas ini dan diabaikan. / "
-                         f"Column {header.names[i]!r} is not used for this file and was ignored.")
+            notes.append(Message("note.column_not_used", column=repr(header.names[i])))
 
     if merged:
         scope = [c for r in ("kecamatan", "kode_kecamatan", "kode_bps", "desa") for c in header.positions(r)]
@@ -279,18 +270,14 @@ def read_coverage(
         shifted = [(r0 - offset, c0, r1 - offset, c1) for r0, c0, r1, c1 in merged if r0 >= offset]
         data_rows = data_rows.reset_index(drop=True)
         if _fill_merged(data_rows, shifted, columns=scope):
-            notes.append("Sel gabungan (merged) di kolom nama wilayah diisi ke setiap baris. / "
-                         "Merged region-name cells were applied to every row they span.")
+            notes.append(Message("note.merged_cells_filled"))
     blank = _blank_rows(data_rows)
     spreadsheet_rows = np.arange(header.last_row + 2, header.last_row + 2 + len(data_rows))[~blank]
     rows_frame = data_rows.iloc[np.flatnonzero(~blank)].reset_index(drop=True)
     if blank.any():
-        notes.append(f"{int(blank.sum())} baris kosong dilewati (tidak dihitung). / "
-                     f"{int(blank.sum())} blank row(s) skipped (not counted).")
+        notes.append(Message("note.blank_rows_skipped", n=int(blank.sum())))
     if rows_frame.empty:
-        raise _file_error(name, f"the header was found in row {header.last_row + 1} but there are no data rows "
-                                "below it / tidak ada baris data.",
-                          "Add the data rows or upload the right file. / Tambahkan baris data.")
+        raise _file_error(name, 'coverage.header_found_row_header_row', header_row=header.last_row + 1)
 
     index = RegionIndex.load(region)
     source = {"filename": name, **meta, "header_row": header.last_row + 1,
@@ -342,9 +329,8 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
                 col = ctx.column(role)
                 log.add_many(over, col, ctx.header.names[col], _texts(ctx.rows[col])[over],
                              ["covered_gt_workers"] * len(over),
-                             [f"Peserta ({values[covered][i]:,}) > pekerja ({values[workers][i]:,}): periksa "
-                              f"angkanya atau apakah kolom tertukar. / Covered exceeds workers: check the figures "
-                              f"or whether the columns are swapped." for i in over])
+                             [Message("suggestion.covered_gt_workers", covered=f"{values[covered][i]:,}",
+                                      workers=f"{values[workers][i]:,}") for i in over])
     for total, (pu, bpu) in FIGURE_PARTS.items():
         if total in present and pu in values and bpu in values:
             check = valid[total] & valid[pu] & valid[bpu]
@@ -354,8 +340,8 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
                 col = ctx.column(total)
                 log.add_many(over, col, ctx.header.names[col], _texts(ctx.rows[col])[over],
                              ["parts_exceed_total"] * len(over),
-                             [f"{pu} + {bpu} = {sums[i]:,} > {total} {values[total][i]:,}: periksa angkanya. / "
-                              "The parts exceed the total: check the figures." for i in over])
+                             [Message("suggestion.parts_exceed_total", pu=pu, bpu=bpu, parts=f"{sums[i]:,}",
+                                      total=total, value=f"{values[total][i]:,}") for i in over])
 
     # Duplicate region (and period): every row of the group is rejected.
     matched = np.flatnonzero(pd.notna(kodes))
@@ -372,11 +358,11 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
                     role = next(r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS)
                                 if ctx.header.has(r) and cell_text(ctx.rows.iat[pos, ctx.column(r)]))
                     others = ", ".join(str(ctx.spreadsheet_rows[o]) for o in members if o != pos)
-                    period = f" periode {p}" if p else ""
+                    hint = (Message("suggestion.duplicate_region_period", name=ctx.index.label(k), period=p,
+                                    rows=others) if p else
+                            Message("suggestion.duplicate_region", name=ctx.index.label(k), rows=others))
                     log.add(pos, ctx.column(role), ctx.header.names[ctx.column(role)],
-                            cell_text(ctx.rows.iat[pos, ctx.column(role)]), "duplicate_region",
-                            f"{ctx.index.label(k)}{period} juga ada di baris {others}; sisakan satu baris. / "
-                            f"Same region{' and period' if p else ''} also in row(s) {others}: keep one.")
+                            cell_text(ctx.rows.iat[pos, ctx.column(role)]), "duplicate_region", hint)
 
     rejected = log.rejected()
     keep = checked_keep(rejected, kodes)

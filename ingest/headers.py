@@ -216,16 +216,10 @@ def find_header(grid: pd.DataFrame, raise_for: str | None = "upload", sheet: str
         previous = texts
     if found is None and raise_for is not None:
         if grid.shape[1] <= 1 and sheet is None:
-            raise _file_error(raise_for, "this is not a table: no column separator (; , tab) was found "
-                                         "/ bukan tabel: tidak ada pemisah kolom.",
-                              "Save the sheet as CSV or XLSX with one column per field. "
-                              "/ Simpan sebagai CSV atau XLSX satu kolom per isian.")
+            raise _file_error(raise_for, 'headers.not_table_no_column_separator')
         # Cell texts are not quoted: in a file without a header they could be personal data.
         where = f" of sheet {sheet!r}" if sheet is not None else ""
-        raise _file_error(raise_for, f"no region key column was found in the first {HEADER_SCAN_ROWS} rows{where} "
-                                     "/ tidak ada kolom kunci wilayah.",
-                          "Name a column kode_desa, kode_kecamatan, kode_bps, desa or kecamatan "
-                          "(see docs/input_format.md). / Beri nama kolom kode_desa, desa, kecamatan, ...")
+        raise _file_error(raise_for, 'headers.no_region_key_column_found', header_scan_rows=HEADER_SCAN_ROWS, where=where)
     return found
 
 

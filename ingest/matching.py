@@ -35,6 +35,7 @@ import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
 
+from core.i18n import Message
 from geo.boundaries import load_layer
 from geo.build import gpkg_path
 from geo.locate import covering_positions
@@ -238,10 +239,7 @@ class RegionIndex:
         digits = code_digits(text)
         region_digits = self.region.replace(".", "")
         if digits is None or len(digits) not in (6, 7, 10):
-            return _fail("unknown_code",
-                         "Bukan kode wilayah: pakai kode Kemendagri desa (32.05.01.1001), kecamatan "
-                         "(32.05.01) atau kode BPS kecamatan 7 angka. / Not a region code: use a "
-                         "Kemendagri desa or kecamatan code or a 7-digit BPS kecamatan code.")
+            return _fail("unknown_code", Message("match.not_a_code"))
         if len(digits) == 7:
             kind, kode = "kecamatan", self.bps.get(digits)
         else:
@@ -252,23 +250,17 @@ class RegionIndex:
         if kode is None:
             return _fail("unknown_code", self._unknown_code_hint(digits, kind, region_digits))
         if kind != level:
-            return _fail("wrong_level",
-                         f"Ini kode {kind} ({self.label(kode)}), padahal berkas ini per {level}; "
-                         f"isi kode {level}. / This is a {kind} code but the file is per {level}.")
+            return _fail("wrong_level", Message("match.wrong_level", kind=kind, name=self.label(kode), level=level))
         return Resolution(kode, "code")
 
-    def _unknown_code_hint(self, digits: str, kind: str, region_digits: str) -> str:
+    def _unknown_code_hint(self, digits: str, kind: str, region_digits: str) -> Message:
         if not digits.startswith(region_digits):
-            return (f"Kode di luar wilayah {self.region}; periksa kode atau pilih wilayah lain. / "
-                    f"Code is outside region {self.region}.")
+            return Message("match.outside_region", region=self.region)
         if len(digits) == 7:
-            return ("Kode BPS kecamatan ini tidak ada di tabel padanan BPS-Kemendagri. / "
-                    "BPS kecamatan code not in the BPS-Kemendagri crosswalk.")
+            return Message("match.bps_not_in_crosswalk")
         if len(digits) == 10 and digits[:7] in self.bps:
-            return ("Sepertinya kode desa BPS; pakai kode desa Kemendagri (32.05.xx.xxxx) atau nama "
-                    "desa dan kecamatan. / Looks like a BPS desa code: use the Kemendagri code or names.")
-        return (f"Kode {kind} {dotted(digits)} tidak ada di daftar Kemendagri 2025. / "
-                f"No {kind} {dotted(digits)} in the Kemendagri 2025 list.")
+            return Message("match.bps_desa_code")
+        return Message("match.code_not_listed", kind=kind, kode=dotted(digits))
 
     # -- names ----------------------------------------------------------------
     def match_kecamatan(self, name: str, threshold: float) -> Resolution:
@@ -281,14 +273,12 @@ class RegionIndex:
         Without a kecamatan, a name that several desa share (Mekarsari) is
         ``ambiguous_name``.
         """
-        scope_label = f" di Kecamatan {self.kec_nama[kec_kode]}" if kec_kode else ""
+        scope_label = self.kec_nama[kec_kode] if kec_kode else ""
         found = self._match_name(name, self.desa_names[kec_kode], threshold, "desa", scope_label)
         elsewhere = self.desa_names[None].get(normalise_name(name)) if kec_kode and not found.ok else None
         if found.reason == "name_not_found" and elsewhere:
             where = ", ".join(self.label(k) for k in sorted({k for k, _ in elsewhere}))
-            return _fail("name_not_found",
-                         f"Tidak ada desa ini di Kecamatan {self.kec_nama[kec_kode]}, tetapi ada: {where}; periksa "
-                         f"kecamatannya. / No such desa in this kecamatan, but there is: {where}.")
+            return _fail("name_not_found", Message("match.desa_elsewhere", kecamatan=self.kec_nama[kec_kode], where=where))
         return found
 
     def _match_name(self, name: str, table: dict[str, list[tuple[str, str]]], threshold: float,
@@ -302,8 +292,7 @@ class RegionIndex:
                 return Resolution(chosen[0][0], chosen[0][1])
             return _fail("ambiguous_name", self._ambiguous_hint(name, [k for k, _ in chosen], kind))
         if key in TOTAL_ROW_NAMES:
-            return _fail("total_row", "Baris jumlah/total, bukan wilayah: hapus baris ini. / "
-                                      "A total row, not a region: delete this row.")
+            return _fail("total_row", Message("match.total_row"))
         choices = list(table)
         found = process.extract(key, choices, scorer=fuzz.ratio, limit=12, score_cutoff=min(threshold, 60))
         good = [(choice, score) for choice, score, _ in found if score >= threshold]
@@ -318,15 +307,15 @@ class RegionIndex:
             for k, _m in table[choice]:
                 if self.label(k) not in near:
                     near.append(self.label(k))
-        hint = f" Mungkin / maybe: {', '.join(near[:3])}." if near else ""
-        return _fail("name_not_found",
-                     f"Nama {kind} tidak dikenal{scope_label}; periksa ejaan atau pakai kode. / "
-                     f"Unknown {kind} name; check the spelling or use the code.{hint}")
+        key = "match.unknown_name_in" if scope_label else "match.unknown_name"
+        if near:
+            return _fail("name_not_found", Message(f"{key}_maybe", kind=kind, kecamatan=scope_label,
+                                                   near=", ".join(near[:3])))
+        return _fail("name_not_found", Message(key, kind=kind, kecamatan=scope_label))
 
-    def _ambiguous_hint(self, name: str, codes: list[str], kind: str) -> str:
+    def _ambiguous_hint(self, name: str, codes: list[str], kind: str) -> Message:
         where = ", ".join(self.label(k) for k in sorted(codes)[:8])
-        return (f"Ada {len(codes)} {kind} bernama mirip: {where}; isi kolom kecamatan atau pakai kode. / "
-                f"{len(codes)} {kind} match this name: add the kecamatan or use the code.")
+        return Message("match.ambiguous", n=len(codes), kind=kind, where=where)
 
     def name_agrees(self, name: str, kode: str, threshold: float) -> bool:
         """Tell whether a name written beside a code fits that code."""
@@ -379,10 +368,8 @@ class KeyResult:
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # (role, reason, suggestion)
 
 
-def _missing_key(level: str) -> str:
-    if level == "desa":
-        return "Isi kode desa, atau nama desa (dan kecamatan). / Fill in the desa code, or desa (and kecamatan) name."
-    return "Isi kode atau nama kecamatan. / Fill in the kecamatan code or name."
+def _missing_key(level: str) -> Message:
+    return Message(f"match.missing_key_{level}")
 
 
 def resolve_key(values: dict[str, str], level: str, index: RegionIndex, threshold: float) -> KeyResult:
@@ -456,10 +443,8 @@ def _scope(role: str, text: str, index: RegionIndex, threshold: float):
     return index.match_code(text, "kecamatan")
 
 
-def _mismatch(index: RegionIndex, kode: str) -> str:
-    return (f"Kode menunjuk {index.label(kode)}, tetapi nama/kode lain di baris ini menunjuk wilayah lain; "
-            f"periksa kode dan nama. / The code is {index.label(kode)} but the row's other key points "
-            "elsewhere: check code and names.")
+def _mismatch(index: RegionIndex, kode: str) -> Message:
+    return Message("match.key_mismatch", name=index.label(kode))
 
 
 

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.i18n import Message
 from ingest.matching import DESA_KEYS, KECAMATAN_KEYS
 from ingest.rows import (
     RowContext,
@@ -93,8 +94,8 @@ def _locate_points(ctx: RowContext, log: ProblemLog, rows: np.ndarray) -> np.nda
         swapped = (np.abs(lon[out_of_range]) <= 90) & (np.abs(lat[out_of_range]) <= 180)
         log.add_many(rows[out_of_range], lat_col, ctx.header.names[lat_col], [""] * len(out_of_range),
                      ["invalid_coordinate"] * len(out_of_range),
-                     [("Lat dan lon tampaknya tertukar. / Lat and lon look swapped." if s else
-                       SUGGESTIONS["invalid_coordinate"]) for s in swapped])
+                     [(Message("suggestion.lat_lon_swapped") if s else SUGGESTIONS["invalid_coordinate"])
+                      for s in swapped])
     kodes = np.full(len(rows), None, dtype=object)
     inside = np.flatnonzero(in_range)
     if len(inside):
@@ -103,8 +104,7 @@ def _locate_points(ctx: RowContext, log: ProblemLog, rows: np.ndarray) -> np.nda
     if len(outside):
         log.add_many(rows[outside], lat_col, ctx.header.names[lat_col], [""] * len(outside),
                      ["outside_region"] * len(outside),
-                     f"Titik di luar semua desa wilayah {ctx.index.region}; periksa koordinat. / "
-                     f"Point outside every desa of region {ctx.index.region}: check the coordinates.")
+                     Message("suggestion.point_outside_region", region=ctx.index.region))
     return kodes
 
 
@@ -150,8 +150,7 @@ def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
         for pos, first_pos in zip(frame["pos"][later], first[later]):
             row = ctx.spreadsheet_rows[first_pos]
             log.add(pos, id_col, ctx.header.names[id_col], "", "duplicate_participant",
-                    f"Peserta yang sama sudah dihitung di baris {row}; hapus salah satu. / "
-                    f"The same participant is already counted in row {row}: delete one.")
+                    Message("suggestion.duplicate_participant", row=row))
 
     rejected = log.rejected()
     keep = checked_keep(rejected, kodes)

@@ -22,6 +22,7 @@ from typing import IO, Any
 import pandas as pd
 
 from core.errors import InputFileError
+from core.i18n import Message
 from ingest.validation import UncomputedFormula
 
 #: Default size limit of an input file; ``PETA_MAX_INPUT_MB`` overrides it.
@@ -36,8 +37,9 @@ HEADER_SCAN_ROWS = 30
 
 # -- file --------------------------------------------------------------------------
 
-def _file_error(name: str, problem: str, fix: str) -> InputFileError:
-    return InputFileError(f"{name}: {problem} {fix}")
+def _file_error(name: str, key: str, **params: object) -> InputFileError:
+    """An :class:`InputFileError` about file ``name`` (catalog key ``error.<key>``, which starts with ``{file}``)."""
+    return InputFileError(key, file=name, **params)
 
 
 def max_input_bytes() -> int:
@@ -54,11 +56,9 @@ def _size(n: int) -> str:
 
 
 def _limit_error(name: str, size: int | None, limit: int) -> InputFileError:
-    got = f" ({_size(size)})" if size is not None else ""
-    return _file_error(
-        name, f"the file{got} is over the size limit of {_size(limit)} / berkas melebihi batas {_size(limit)}.",
-        "Split it (e.g. per kecamatan or per period) or raise the limit (max_bytes, "
-        "PETA_MAX_INPUT_MB). / Pecah berkas per kecamatan atau per periode.")
+    if size is None:
+        return InputFileError("reader.over_size_limit", file=name, limit=_size(limit))
+    return InputFileError("reader.over_size_limit_size", file=name, size=_size(size), limit=_size(limit))
 
 
 def load_source(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filename: str | None = None,
@@ -75,8 +75,7 @@ def load_source(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filena
         path = Path(path_or_file)
         name = filename or path.name
         if not path.is_file():
-            raise _file_error(name, f"no such file: {path} / berkas tidak ada.",
-                              "Check the path. / Periksa lokasi berkas.")
+            raise _file_error(name, 'reader.no_such_path', path=path)
         if path.stat().st_size > limit:
             raise _limit_error(name, path.stat().st_size, limit)
         return name, path.read_bytes()
@@ -101,43 +100,36 @@ def load_source(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filena
     return name, data
 
 
+#: Leading bytes of files that are not tables -> catalog key ``filetype.<kind>``.
 _MAGIC = (
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"), (b"PAR1", "a Parquet file"), (b"SQLite format 3", "an SQLite database"),
-    (b"\x7fELF", "a program"), (b"MZ", "a program"),
+    (b"%PDF", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"\x1f\x8b", "gzip"),
+    (b"Rar!", "rar"), (b"7z\xbc\xaf", "7z"), (b"PAR1", "parquet"), (b"SQLite format 3", "sqlite"),
+    (b"\x7fELF", "program"), (b"MZ", "program"),
 )
 
 
 def _kind(name: str, data: bytes) -> str:
     """Return ``"xlsx"`` or ``"text"``, or raise for anything else."""
-    fix_table = "Save the table as .xlsx or .csv. / Simpan tabel sebagai .xlsx atau .csv."
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise _file_error(name, "the file is empty / berkas kosong.",
-                          "Upload the file that holds the table. / Unggah berkas yang berisi tabel.")
+        raise _file_error(name, 'reader.empty')
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(name, "this is an old Excel .xls file or a password-protected workbook "
-                                "/ berkas .xls lama atau dilindungi kata sandi.",
-                          "Open it in Excel or LibreOffice, remove any password and save as .xlsx or .csv. "
-                          "/ Buka lalu simpan sebagai .xlsx atau .csv.")
+        raise _file_error(name, 'reader.old_excel_xls_password_protected')
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile:
-            raise _file_error(name, "the file is a damaged ZIP/XLSX / berkas XLSX rusak.", fix_table) from None
+            raise _file_error(name, 'reader.damaged_zip_xlsx') from None
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names:
-            raise _file_error(name, "this is an OpenDocument spreadsheet (.ods) / berkas .ods.", fix_table)
-        raise _file_error(name, "this is a ZIP archive, not a table / arsip ZIP, bukan tabel.",
-                          "Unpack it and upload the .xlsx or .csv inside. / Ekstrak dulu.")
+            raise _file_error(name, 'reader.opendocument_spreadsheet_ods')
+        raise _file_error(name, 'reader.zip_archive_not_table')
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise _file_error(name, f"this is {what}, not a table / bukan tabel.", fix_table)
+            raise _file_error(name, 'reader.what_not_table', what=Message(f"filetype.{what}"))
     if name.lower().endswith((".xlsx", ".xlsm")):
-        raise _file_error(name, "the file is named .xlsx but is not an Excel workbook / bukan XLSX.",
-                          fix_table)
+        raise _file_error(name, 'reader.named_xlsx_but_not_excel')
     return "text"
 
 
@@ -149,8 +141,7 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
-    binary = _file_error(name, "the file holds binary data, not text / berkas biner, bukan teks.",
-                         "Save the table as .csv (UTF-8) or .xlsx. / Simpan sebagai .csv atau .xlsx.")
+    binary = _file_error(name, 'reader.holds_binary_data_not_text')
     if encoding == "utf-8" and b"\x00" in data[:65536]:
         raise binary
     try:
@@ -277,16 +268,13 @@ def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
             formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False) if full else None
         except Exception as exc:  # openpyxl raises many types for damaged files
-            raise _file_error(name, f"the workbook cannot be read ({type(exc).__name__}) / XLSX tidak terbaca.",
-                              "Open it in Excel or LibreOffice and save it again as .xlsx, or save as .csv. "
-                              "/ Simpan ulang sebagai .xlsx atau .csv.") from None
+            raise _file_error(name, 'reader.workbook_cannot_read_error', error=type(exc).__name__) from None
     names = list(book.sheetnames)
     listed = ", ".join(repr(n) for n in names)
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
-                raise _file_error(name, f"there is no sheet number {sheet} (0-based); sheets: {listed} "
-                                        "/ lembar tidak ada.", "Choose one of the listed sheets. / Pilih lembar.")
+                raise _file_error(name, 'reader.there_no_sheet_number_sheet', sheet=sheet, listed=listed)
             chosen = names[sheet]
         elif str(sheet) in names:
             chosen = str(sheet)
@@ -296,8 +284,7 @@ def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
             if chosen is None and str(sheet).strip().isdigit() and int(sheet) < len(names):
                 chosen = names[int(sheet)]  # "1" from a command line: a 0-based number
             if chosen is None:
-                raise _file_error(name, f"there is no sheet {sheet!r}; sheets: {listed} / lembar tidak ada.",
-                                  "Choose one of the listed sheets. / Pilih salah satu lembar.")
+                raise _file_error(name, 'reader.there_no_sheet_sheet_sheets', sheet=repr(sheet), listed=listed)
         candidates = [chosen]
     else:
         candidates = []
@@ -312,21 +299,15 @@ def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
             if holds_table(head) if holds_table is not None else head.notna().to_numpy().any():
                 candidates.append(n)
         if not candidates:
-            raise _file_error(name, f"no sheet holds a table with a region column (kode_desa, desa, "
-                                    f"kecamatan, ...); sheets: {listed} / tidak ada lembar berisi tabel wilayah.",
-                              "Check the column names (see docs/input_format.md) or choose the sheet. "
-                              "/ Periksa nama kolom atau pilih lembar.")
+            raise _file_error(name, 'reader.no_sheet_holds_table_with', listed=listed)
         if len(candidates) > 1:
-            err = _file_error(name, "several sheets hold a table: "
-                                    f"{', '.join(repr(c) for c in candidates)} / beberapa lembar berisi tabel.",
-                              "Choose one sheet (sheet=...), or keep one table per file. / Pilih satu lembar.")
+            err = _file_error(name, 'reader.several_sheets_hold_table_sheets', sheets=', '.join(repr(c) for c in candidates))
             err.sheets = candidates  # type: ignore[attr-defined]
             raise err
     chosen = candidates[0]
     ws = book[chosen]
     if not hasattr(ws, "iter_rows"):
-        raise _file_error(name, f"sheet {chosen!r} is a chart, not a table / lembar grafik.",
-                          "Choose a sheet with the table. / Pilih lembar berisi tabel.")
+        raise _file_error(name, 'reader.sheet_chosen_chart_not_table', chosen=repr(chosen))
     if not full:
         ws.reset_dimensions()
     grid = _grid(_sheet_rows(ws, formulas[chosen] if formulas is not None else None))

@@ -39,6 +39,7 @@ import pandas as pd
 import pyogrio
 
 from core.errors import SiteFileError, SourceNotFoundError
+from core.i18n import DEFAULT_LANG, LANGS, Message, t
 from geo.boundaries import load_layer
 from geo.build import gpkg_path
 from geo.gpkg import read_build_info, write_layers_atomic
@@ -46,34 +47,14 @@ from geo.locate import distance_to_nearest, join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
 
 #: Known site categories and their Indonesian labels.
-KNOWN_CATEGORIES: dict[str, str] = {
-    "rafting": "Arung jeram",
-    "river_tubing": "Susur sungai (river tubing)",
-    "crater_tourism": "Wisata kawah dan pendakian",
-    "beach_tourism": "Wisata pantai",
-    "fishing_port": "Pelabuhan perikanan / TPI",
-    "hot_spring": "Pemandian air panas",
-    "tannery": "Penyamakan kulit",
-    "quarry": "Tambang pasir dan batu",
-    "geothermal": "Panas bumi (PLTP)",
-    "plantation": "Perkebunan",
-    "lake_boats": "Perahu wisata situ",
-    "market_porters": "Kuli angkut pasar",
-}
+#: Known site categories (codes); their labels are the catalog's ``sites.category.<code>``.
+_CATEGORY_CODES = ("rafting", "river_tubing", "crater_tourism", "beach_tourism", "fishing_port", "hot_spring",
+                   "tannery", "quarry", "geothermal", "plantation", "lake_boats", "market_porters")
+#: Known site categories and their Indonesian labels (read from the catalog).
+KNOWN_CATEGORIES: dict[str, str] = {code: t(f"sites.category.{code}", "id") for code in _CATEGORY_CODES}
 #: Group of every category not in :data:`KNOWN_CATEGORIES` (also empty cells).
 OTHER_CATEGORY = "lainnya"
-OTHER_LABEL = "Lainnya"
 
-#: Label the illustrative layer carries in the UI and in every export.
-ILLUSTRATIVE_LABEL = "ILUSTRATIF: bukan daftar resmi lokasi"
-ILLUSTRATIVE_LABEL_EN = "ILLUSTRATIVE: not an official register of sites"
-#: Longer note for map legends and export footers.
-ILLUSTRATIVE_NOTE = (
-    "Contoh 26 lokasi kerja informal berisiko tinggi, dipilih tangan dari sumber publik; "
-    "tidak lengkap dan tidak menyatakan legalitas, izin atau status BPJS lokasi. "
-    "(Hand-picked illustrative sample from public sources; incomplete; says nothing "
-    "about a site's legality, licensing or BPJS status.)"
-)
 
 #: Canonical column -> accepted header spellings (after lower-casing, trimming
 #: and turning spaces/hyphens into underscores).
@@ -114,7 +95,7 @@ class Problem:
     column : str
         Canonical column (``lat``, ``category`` ...).
     value : str
-        The cell as read (``"<disembunyikan>"`` for personal columns).
+        The cell as read (``sites.value_hidden``, "<disembunyikan>", for personal columns).
     reason : str
         What is wrong (Indonesian, English in brackets).
     suggestion : str
@@ -136,7 +117,7 @@ class Problem:
 
     def __post_init__(self) -> None:
         if self.column in PERSONAL_COLUMNS:
-            self.value = "<disembunyikan>"
+            self.value = Message("sites.value_hidden")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (``suggested_position`` only when present)."""
@@ -208,7 +189,7 @@ def _key(text: str) -> str:
 
 
 _CATEGORY_LOOKUP = {
-    **{_key(label): cat for cat, label in KNOWN_CATEGORIES.items()},
+    **{_key(t(f"sites.category.{cat}", lang)): cat for cat in KNOWN_CATEGORIES for lang in LANGS},
     **{cat: cat for cat in KNOWN_CATEGORIES},
 }
 
@@ -220,9 +201,9 @@ def category_group(category: object) -> str:
     return _CATEGORY_LOOKUP.get(_key(str(category)), OTHER_CATEGORY)
 
 
-def category_label(group: str) -> str:
-    """Indonesian label of a category group."""
-    return KNOWN_CATEGORIES.get(group, OTHER_LABEL)
+def category_label(group: str, lang: str = DEFAULT_LANG) -> str:
+    """Label of a category group in a language (``lainnya`` for an unknown group)."""
+    return t(f"sites.category.{group if group in KNOWN_CATEGORIES else OTHER_CATEGORY}", lang)
 
 
 # --------------------------------------------------------------------------- reading
@@ -252,8 +233,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
         name = alias_to_canonical.get(key, _RENAMED_INPUT.get(key, key))
         if name in seen:
             raise SiteFileError(
-                f"{source}: columns {seen[name]!r} and {str(cell)!r} both mean {name!r}; "
-                "keep one of them and rename or delete the other."
+                'sites.source_columns_repr_seen_name', source=source, seen_name=repr(seen[name]), str_cell=repr(str(cell)), name=repr(name)
             )
         seen[name] = str(cell)
         names.append(name)
@@ -261,8 +241,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
     if missing:
         accepted = "; ".join(f"{c}: {', '.join(COLUMN_ALIASES[c])}" for c in missing)
         raise SiteFileError(
-            f"{source}: required column(s) {missing} not found in the header row "
-            f"{[str(c) for c in header if not _blank(c)]}. Accepted header names: {accepted}."
+            'sites.source_required_column_s_missing', source=source, missing=missing, c_for_c_in_header_if_not_b=[str(c) for c in header if not _blank(c)], accepted=accepted
         )
     return names
 
@@ -270,7 +249,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
 def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
     rows = [(n, cells) for n, cells in rows if not all(_blank(c) for c in cells)]
     if not rows:
-        raise SiteFileError(f"{source} is empty: expected a header row with name, category, lat, lon.")
+        raise SiteFileError('sites.source_empty_expected_header_row', source=source)
     (header_row, header), data = rows[0], rows[1:]
     names = _map_header(list(header), source)
     columns = {n: str(h) for n, h in zip(names, header) if n is not None}
@@ -280,8 +259,7 @@ def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
         for i in range(len(names), len(cells)):
             if not _blank(cells[i]):
                 raise SiteFileError(
-                    f"{source}, row {number}: value {cells[i]!r} in column {i + 1} has no header "
-                    f"(the header in row {header_row} has {len(names)} columns). Add a header or delete the value."
+                    'sites.source_row_number_value_repr', source=source, number=number, cells_i=repr(cells[i]), i_1=i + 1, header_row=header_row, len_names=len(names)
                 )
         records.append((number, values))
     return _Table(columns, records)
@@ -292,8 +270,7 @@ def _read_csv(path: Path) -> _Table:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SiteFileError(
-            f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start}). "
-            "Save it from the spreadsheet as 'CSV UTF-8'."
+            'sites.path_name_utf_text_exc', path_name=path.name, exc_reason=exc.reason, exc_start=exc.start
         ) from exc
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
@@ -302,7 +279,7 @@ def _read_csv(path: Path) -> _Table:
         # Spreadsheet row n = record n (a quoted multi-line cell stays one row).
         rows = [(number, cells) for number, cells in enumerate(reader, start=1)]
     except csv.Error as exc:
-        raise SiteFileError(f"{path.name} is not valid CSV: {exc}.") from exc
+        raise SiteFileError('sites.path_name_valid_csv_exc', path_name=path.name, exc=exc) from exc
     return _records(rows, path.name)
 
 
@@ -313,7 +290,7 @@ def _read_xlsx(path: Path) -> _Table:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise SiteFileError(f"{path.name} is not a readable XLSX workbook: {exc}.") from exc
+        raise SiteFileError('sites.path_name_readable_xlsx_workbook', path_name=path.name, exc=exc) from exc
     try:
         sheet = book.worksheets[0]
         rows = [(number, list(cells)) for number, cells in
@@ -327,10 +304,10 @@ def _read_geojson(path: Path) -> _Table:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SiteFileError(f"{path.name} is not valid GeoJSON: {exc}.") from exc
+        raise SiteFileError('sites.path_name_valid_geojson_exc', path_name=path.name, exc=exc) from exc
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        raise SiteFileError(f"{path.name}: expected a GeoJSON FeatureCollection with a 'features' list.")
+        raise SiteFileError('sites.path_name_expected_geojson_featurecollection', path_name=path.name)
     header: list[str] = []
     prepared = []
     for feature in features:
@@ -374,7 +351,7 @@ def read_sites_table(path: str | os.PathLike[str]) -> _Table:
     """
     path = Path(path)
     if not path.is_file():
-        raise SiteFileError(f"Sites file {path} does not exist.")
+        raise SiteFileError('sites.sites_file_path_does_exist', path=path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
@@ -383,8 +360,7 @@ def read_sites_table(path: str | os.PathLike[str]) -> _Table:
     if suffix in (".geojson", ".json"):
         return _read_geojson(path)
     raise SiteFileError(
-        f"{path.name}: unsupported file type {suffix or '(none)'}; use one of "
-        f"{', '.join(SUPPORTED_SUFFIXES)} (save old .xls workbooks as .xlsx)."
+        'sites.path_name_unsupported_file_type', path_name=path.name, suffix_or_none=suffix or '(none)', join_supported_suffixes=', '.join(SUPPORTED_SUFFIXES)
     )
 
 
@@ -433,10 +409,11 @@ def _fmt(value: float) -> str:
 
 
 def _alternatives(lat: float, lon: float) -> list[tuple[str, float, float]]:
+    """Corrections to try for a point outside the region: ``(kind, lat, lon)`` (catalog ``sites.fix.<kind>``)."""
     return [
-        ("lintang/bujur tertukar (lat/lon swapped)", lon, lat),
-        ("tanda minus lintang hilang atau berlebih (latitude sign flipped)", -lat, lon),
-        ("lintang/bujur tertukar dan tanda lintang salah (swapped and sign flipped)", -lon, lat),
+        ("swapped", lon, lat),
+        ("sign_flipped", -lat, lon),
+        ("swapped_sign_flipped", -lon, lat),
     ]
 
 
@@ -452,23 +429,20 @@ def _outside_problem(row: int, lat: float, lon: float, desa: gpd.GeoDataFrame,
                         "desa": hit["nama"], "kecamatan": hit["kecamatan"]}
             return [Problem(
                 row, "lat", shown,
-                f"Titik di luar {region}; kemungkinan {what}.",
-                f"Periksa sel lat/lon: lat={_fmt(alt_lat)}, lon={_fmt(alt_lon)} jatuh di "
-                f"{hit['nama']}, Kec. {hit['kecamatan']} ({hit['kode']}). Baris ditolak; "
-                "perbaiki berkasnya (tidak diperbaiki otomatis).",
+                Message("sites.problem.outside_probably", region=region, what=Message(f"sites.fix.{what}")),
+                Message("sites.suggest.corrected_position", lat=_fmt(alt_lat), lon=_fmt(alt_lon),
+                        desa=hit["nama"], kecamatan=hit["kecamatan"], kode=hit["kode"]),
                 suggested_position=position,
             )]
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return [Problem(row, "lat", shown,
-                        "Koordinat di luar rentang (lat -90..90, lon -180..180) (out of range).",
-                        "Isi lintang dan bujur dalam derajat desimal WGS84, misalnya lat=-7.2, lon=107.9.")]
+        return [Problem(row, "lat", shown, Message("sites.problem.out_of_range"),
+                        Message("sites.suggest.decimal_degrees_example"))]
     distance, nearest = distance_to_nearest(lon, lat, desa)
     hit = desa.iloc[nearest]
     return [Problem(
         row, "lat", shown,
-        f"Titik di luar {region} (outside the region), {distance / 1000:.1f} km dari batas terdekat.",
-        f"Desa terdekat: {hit['nama']}, Kec. {hit['kecamatan']} ({hit['kode']}). "
-        "Periksa koordinat; lokasi di luar wilayah tidak dipetakan.",
+        Message("sites.problem.outside_km", region=region, km=f"{distance / 1000:.1f}"),
+        Message("sites.suggest.nearest_desa", desa=hit["nama"], kecamatan=hit["kecamatan"], kode=hit["kode"]),
     )]
 
 
@@ -501,44 +475,42 @@ def validate_sites(table: _Table, desa: gpd.GeoDataFrame, source: str = "",
         item = {"row": row, **{k: v for k, v in values.items() if not k.startswith("_")},
                 "_lat_in": values.get("lat"), "_lon_in": values.get("lon")}
         if _blank(values.get("name")):
-            add(Problem(row, "name", "", "Nama lokasi kosong (empty name).", "Isi nama lokasi."))
+            add(Problem(row, "name", "", Message("sites.problem.empty_name"), Message("sites.suggest.fill_name")))
         else:
             item["name"] = str(values["name"]).strip()
         if "_geometry_error" in values:
             add(Problem(row, "geometry", str(values["_geometry_error"]),
-                        "Geometri bukan titik (not a Point).", "Gunakan geometri Point [bujur, lintang]."))
+                        Message("sites.problem.not_a_point"), Message("sites.suggest.use_point")))
         for column in ("lat", "lon"):
             try:
                 item[column] = _number(values.get(column))
             except ValueError:
                 add(Problem(row, column, _shown(values.get(column)),
-                            "Bukan angka (not a number).",
-                            "Tulis derajat desimal, misalnya -7.21728 (bukan 7°13'02\" LS)."))
+                            Message("reason.not_a_number"), Message("sites.suggest.decimal_degrees")))
                 item[column] = None
             else:
                 if item[column] is None and "_geometry_error" not in values:
-                    add(Problem(row, column, "", "Koordinat kosong (empty coordinate).",
-                                "Isi lat dan lon dalam derajat desimal WGS84."))
+                    add(Problem(row, column, "", Message("sites.problem.empty_coordinate"),
+                                Message("sites.suggest.fill_coordinates")))
         try:
             workers = _number(values.get("est_workers"))
         except ValueError:
             add(Problem(row, "est_workers", _shown(values.get("est_workers")),
-                        "Perkiraan pekerja bukan angka (not a number).",
-                        "Tulis bilangan bulat >= 0, atau kosongkan jika tidak diketahui."))
+                        Message("sites.problem.workers_not_a_number"), Message("sites.suggest.whole_number_or_blank")))
         else:
             if workers is not None and (workers < 0 or workers != int(workers)):
                 add(Problem(row, "est_workers", _shown(values.get("est_workers")),
-                            "Perkiraan pekerja harus bilangan bulat >= 0 (must be a whole number >= 0).",
-                            "Tulis bilangan bulat >= 0, atau kosongkan jika tidak diketahui."))
+                            Message("sites.problem.workers_not_whole"), Message("sites.suggest.whole_number_or_blank")))
             item["est_workers"] = np.nan if workers is None else workers
         raw_category = values.get("category")
         item["category"] = "" if _blank(raw_category) else str(raw_category).strip()
         item["category_group"] = category_group(raw_category if not _blank(raw_category) else None)
         if item["category_group"] == OTHER_CATEGORY and _key(item["category"]) != OTHER_CATEGORY:
             add(Problem(row, "category", item["category"],
-                        "Kategori tidak dikenal, dikelompokkan sebagai 'lainnya' (unknown category, grouped as 'lainnya')."
-                        if item["category"] else "Kategori kosong, dikelompokkan sebagai 'lainnya' (empty category).",
-                        "Kategori dikenal: " + ", ".join(KNOWN_CATEGORIES) + ".", rejected=False))
+                        Message("sites.problem.unknown_category") if item["category"]
+                        else Message("sites.problem.empty_category"),
+                        Message("sites.suggest.known_categories", categories=", ".join(KNOWN_CATEGORIES)),
+                        rejected=False))
         parsed.append(item)
 
     rejected = {row for row, found in problems.items() if any(p.rejected for p in found)}
@@ -559,9 +531,9 @@ def validate_sites(table: _Table, desa: gpd.GeoDataFrame, source: str = "",
         stated = item.get("kode_desa_file")
         if not _blank(stated) and str(stated).strip() != item["kode_desa"]:
             add(Problem(item["row"], "kode_desa", str(stated),
-                        f"kode_desa di berkas berbeda dengan letak titik: titik jatuh di {item['desa']}, "
-                        f"Kec. {item['kecamatan']} ({item['kode_desa']}).",
-                        "Periksa koordinat atau kode_desa; peta memakai letak titik.", rejected=False))
+                        Message("sites.problem.kode_differs", desa=item["desa"], kecamatan=item["kecamatan"],
+                                kode=item["kode_desa"]),
+                        Message("sites.suggest.map_uses_point"), rejected=False))
 
     extra = [c for c in table.columns if c not in COLUMN_ALIASES and c not in ("row",)]
     columns = ["row", "name", "category", "category_group", "category_label", "lat", "lon",
@@ -595,16 +567,16 @@ def _reject_duplicates(items: list[dict[str, Any]], add: Callable[[Problem], Non
             first = items[earlier[0]]
             distance = xy.iloc[pos].distance(xy.iloc[earlier[0]])
             add(Problem(item["row"], "name", item["name"],
-                        f"Duplikat baris {first['row']} (nama sama, {distance:.0f} m) (duplicate).",
-                        "Hapus salah satu baris, atau beri nama berbeda jika memang dua lokasi."))
+                        Message("sites.problem.duplicate", row=first["row"], metres=f"{distance:.0f}"),
+                        Message("sites.suggest.delete_duplicate")))
             continue
         first_by_name.setdefault(name_key, []).append(pos)
         point_key = (round(item["lat"], 5), round(item["lon"], 5))
         if point_key in first_by_point:
             other = items[first_by_point[point_key]]
             add(Problem(item["row"], "lat", f"lat={_fmt(item['lat'])}, lon={_fmt(item['lon'])}",
-                        f"Koordinat sama dengan baris {other['row']} ({other['name']}) (same position).",
-                        "Periksa apakah ini lokasi yang sama; keduanya tetap dipetakan.", rejected=False))
+                        Message("sites.problem.same_position", row=other["row"], name=other["name"]),
+                        Message("sites.suggest.both_mapped"), rejected=False))
         else:
             first_by_point[point_key] = pos
         kept.append(item)
@@ -705,7 +677,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
     The CSV is validated like any user file and joined to the built Garut
     desa layer; rows it rejects are printed on ``stream`` (none today).  The
     layer carries ``illustrative = True`` and a ``build_info`` table
-    (source fingerprint, counts, :data:`ILLUSTRATIVE_LABEL`).
+    (source fingerprint, counts, the illustrative label).
 
     Parameters
     ----------
@@ -733,8 +705,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
         if path.is_file() and not force:
             return path
         raise SourceNotFoundError(
-            f"Illustrative sites source {source} is missing; set PETA_SHARED_DATA to the folder "
-            "holding garut_sites/ (see ../shared/data/garut_sites/PROVENANCE.md)."
+            'sites.illustrative_sites_source_source_missing', source=source
         )
     fingerprint = _fingerprint(source)
     info = read_build_info(path)
@@ -742,7 +713,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
         return path
     check = check_sites_file(source)
     if check.rows_matched == 0:
-        raise SourceNotFoundError(f"No usable rows in {source}: {check.report()['problems'][:3]}")
+        raise SourceNotFoundError('sites.no_usable_rows_source_check', source=source, check_report_problems_3=check.report()['problems'][:3])
     if stream is not None:
         for problem in check.problems:
             print(f"[sites] {source.name} row {problem.row}: {problem.reason} {problem.suggestion}",
@@ -752,7 +723,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
     info_table = pd.DataFrame({
         "key": ["build_version", "fingerprint", "source", "rows_in", "rows_matched", "rows_rejected", "label"],
         "value": [SITES_BUILD_VERSION, fingerprint, str(source), str(check.rows_in),
-                  str(check.rows_matched), str(check.rows_rejected), ILLUSTRATIVE_LABEL],
+                  str(check.rows_matched), str(check.rows_rejected), t("sites.illustrative_label", "id")],
     })
     write_layers_atomic(path, {"sites": sites, "build_info": info_table})
     return path

@@ -26,31 +26,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: Machine reasons and what they mean (Bahasa Indonesia, English).
-REASONS: dict[str, tuple[str, str]] = {
-    "missing_value": ("sel wajib kosong", "a required cell is empty"),
-    "unknown_code": ("kode wilayah tidak dikenal", "region code not in the Kemendagri 2025 list"),
-    "wrong_level": ("kode desa di berkas kecamatan atau sebaliknya",
-                    "a desa code in a kecamatan file or the reverse"),
-    "name_not_found": ("nama wilayah tidak ditemukan", "region name not found"),
-    "ambiguous_name": ("nama cocok dengan lebih dari satu wilayah", "name matches several regions"),
-    "key_mismatch": ("kode dan nama menunjuk wilayah berbeda", "code and name point to different regions"),
-    "total_row": ("baris jumlah/total, bukan wilayah", "a total row, not a region"),
-    "duplicate_region": ("wilayah (dan periode) yang sama muncul lebih dari sekali",
-                         "the same region (and period) appears more than once"),
-    "not_a_number": ("bukan angka", "not a number"),
-    "not_whole_number": ("angka pecahan pada kolom jumlah orang", "a fraction in a head-count column"),
-    "negative": ("angka negatif", "negative number"),
-    "covered_gt_workers": ("peserta lebih banyak dari pekerja", "covered exceeds workers"),
-    "parts_exceed_total": ("PU + BPU melebihi total", "formal + informal exceed the total"),
-    "invalid_period": ("periode tidak dikenali (pakai YYYY-MM)", "period not understood (use YYYY-MM)"),
-    "formula_not_computed": ("rumus Excel tanpa nilai tersimpan", "Excel formula without a saved value"),
-    "unknown_segment": ("segmen bukan PU/BPU", "segment is not PU/BPU"),
-    "invalid_coordinate": ("koordinat tidak valid", "invalid coordinate"),
-    "outside_region": ("titik di luar semua desa wilayah ini", "point outside every desa of the region"),
-    "duplicate_participant": ("peserta yang sama muncul lebih dari sekali",
-                              "the same participant appears more than once"),
-}
+from core.i18n import Message
+
+#: Machine reasons of row problems; ``reason.<code>`` in the catalogs says what each means.
+REASONS: tuple[str, ...] = (
+    "missing_value", "unknown_code", "wrong_level", "name_not_found", "ambiguous_name", "key_mismatch",
+    "total_row", "duplicate_region", "not_a_number", "not_whole_number", "negative", "covered_gt_workers",
+    "parts_exceed_total", "invalid_period", "formula_not_computed", "unknown_segment", "invalid_coordinate",
+    "outside_region", "duplicate_participant",
+)
 
 
 class UncomputedFormula(str):
@@ -383,18 +367,9 @@ class ProblemLog:
         ]
 
 
-#: Suggestions per reason for cell problems (Bahasa Indonesia / English).
-SUGGESTIONS: dict[str, str] = {
-    "missing_value": "Isi sel ini. / Fill in this cell.",
-    "not_a_number": "Tulis angka saja, mis. 836.000 atau 836000. / Write a number only, e.g. 836000.",
-    "not_whole_number": "Jumlah orang harus bilangan bulat. / A head count must be a whole number.",
-    "negative": "Jumlah tidak boleh negatif. / A count cannot be negative.",
-    "formula_not_computed": ("Rumus tanpa nilai: buka dan simpan ulang di Excel/LibreOffice, atau tempel "
-                             "sebagai nilai. / Formula without a saved value: open and save the file in "
-                             "Excel/LibreOffice, or paste values."),
-    "invalid_period": "Tulis periode sebagai YYYY-MM, mis. 2024-12. / Write the period as YYYY-MM.",
-    "unknown_segment": ("Isi PU (penerima upah) atau BPU (bukan penerima upah); JK/PMI juga diterima. / "
-                        "Use PU (wage earner) or BPU (non-wage earner); JK and PMI are accepted too."),
-    "invalid_coordinate": ("Koordinat harus derajat desimal WGS84, mis. lat -7,2 dan lon 107,9. / "
-                           "Coordinates must be WGS84 decimal degrees, e.g. lat -7.2, lon 107.9."),
+#: Suggestions per reason for cell problems (catalog ``suggestion.<code>``).
+SUGGESTIONS: dict[str, Message] = {
+    code: Message(f"suggestion.{code}")
+    for code in ("missing_value", "not_a_number", "not_whole_number", "negative", "formula_not_computed",
+                 "invalid_period", "unknown_segment", "invalid_coordinate")
 }

@@ -51,7 +51,7 @@ def test_unreadable_file_shows_one_clear_error():
 
 def test_several_sheets_offer_a_choice():
     at = upload("13_two_tables.xlsx")
-    assert "several sheets hold a table" in at.error[0].value
+    assert "beberapa lembar berisi tabel" in at.error[0].value
     at.selectbox(key="upload_sheet").set_value("2024-12").run()
     assert not at.error
     assert metric_values(at)["Baris ditolak"] == "0"

@@ -188,7 +188,7 @@ def test_missing_source_error_says_where_and_what_to_do(tmp_path):
 
 
 def test_missing_source_cli_exit_code(tmp_path, capsys):
-    code = cli_main(["boundaries", "--source", str(tmp_path / "nowhere"), "--out-dir", str(tmp_path)])
+    code = cli_main(["boundaries", "--source", str(tmp_path / "nowhere"), "--out-dir", str(tmp_path), "--lang", "en"])
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("error: Boundary source folder not found") and "nowhere" in err

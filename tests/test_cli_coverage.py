@@ -10,8 +10,8 @@ from analysis.sample import SAMPLE_PATH
 from cli.main import main as cli_main
 
 
-def run_cli(capsys, *args: str) -> tuple[int, dict | None, str]:
-    code = cli_main(["coverage", *args])
+def run_cli(capsys, *args: str, lang: str = "id") -> tuple[int, dict | None, str]:
+    code = cli_main(["coverage", *args, "--lang", lang])
     captured = capsys.readouterr()
     out = captured.out.strip()
     return code, (json.loads(out) if out else None), captured.err
@@ -55,7 +55,7 @@ def test_rejected_rows_still_exit_zero_and_are_accounted_for(tmp_path, capsys):
 def test_unreadable_file_exits_two_with_one_clear_message(tmp_path, capsys):
     path = tmp_path / "foto.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    code, report, err = run_cli(capsys, str(path))
+    code, report, err = run_cli(capsys, str(path), lang="en")
     assert code == 2 and report is None
     assert err.startswith("error: ") and "foto.csv" in err and len(err.strip().splitlines()) == 1
 
@@ -69,5 +69,5 @@ def test_participant_file_reports_member_counts_only(tmp_path, capsys):
     assert report["totals"]["workers"] is None and report["totals"]["coverage_rate"] is None
     assert report["totals"]["covered"] == report["rows_matched"]
     assert "3205014101900001" not in json.dumps(report)
-    code, _, err = run_cli(capsys, str(path), "--out", str(tmp_path / "x.gpkg"))
+    code, _, err = run_cli(capsys, str(path), "--out", str(tmp_path / "x.gpkg"), lang="en")
     assert code == 2 and "participant file gives member counts only" in err

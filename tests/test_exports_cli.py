@@ -15,6 +15,8 @@ from geo.paths import PROJECT_ROOT
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:
+    if "--lang" not in args:
+        args = (*args, "--lang", "id")  # the tests' files say Indonesian unless they ask otherwise
     code = main(["export", *args])
     out, err = capsys.readouterr()
     return code, out, err
@@ -47,7 +49,7 @@ def test_format_follows_the_out_extension(tmp_path, capsys, garut_gpkg):
 ])
 def test_bad_combinations_exit_2_with_a_clear_message(args, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, out, err = _run(capsys, *args)
+    code, out, err = _run(capsys, *args, "--lang", "en")
     assert code == 2 and out == ""
     assert err.startswith("error: ") and message in err
     assert not any(tmp_path.iterdir()), "nothing is written"

@@ -12,7 +12,9 @@ import openpyxl
 import pyogrio
 import pytest
 
-from analysis.sample import SAMPLE_BANNER
+from core.i18n import t
+
+SAMPLE_BANNER = t("sample.banner")
 from render.exports import (
     csv_bytes,
     geojson_bytes,

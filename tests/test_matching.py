@@ -76,7 +76,7 @@ def test_codes_match(index, text, level, kode):
 ])
 def test_codes_rejected(index, text, level, reason, hint):
     found = index.match_code(text, level)
-    assert not found.ok and found.reason == reason and hint in found.suggestion
+    assert not found.ok and found.reason == reason and hint in found.suggestion.text("en")
 
 
 @pytest.mark.parametrize(("name", "kode", "method"), [

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from analysis.coverage import compute_coverage
 from analysis.dataset import load_coverage
 from analysis.projection import (
-    ASSUMPTION,
     projected_coverage,
     projection_from_log,
     snapshot_start,
 )
 from analysis.visits import VisitLog
+from core.i18n import t
 
 KOTA_KULON = "32.05.01.1001"      # sample 2024-12: 3,050 workers, 1,627 covered
 KOTA_WETAN = "32.05.01.1002"      # 2,932 workers, 1,175 covered
@@ -148,7 +148,7 @@ def test_projection_from_log_counts_visits_after_the_snapshot_only(result, tmp_p
 
 
 def test_assumption_is_stated_in_both_languages():
-    assert "paling banyak" in ASSUMPTION["id"] and "at most" in ASSUMPTION["en"]
+    assert "paling banyak" in t("proj.assumption", "id") and "at most" in t("proj.assumption", "en")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 from analysis.sample import (
     PERIOD_TOTALS,
     REMOTE_SOUTH_KECAMATAN,
-    SAMPLE_BANNER,
-    SAMPLE_BANNER_EN,
     SAMPLE_COLUMNS,
     SAMPLE_PATH,
     SAMPLE_PERIODS,
@@ -23,6 +21,7 @@ from analysis.sample import (
     sample_csv_bytes,
 )
 from cli.main import main
+from core.i18n import t
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +151,8 @@ def test_is_sample_recognises_the_file_and_exact_copies_only(tmp_path):
 
 
 def test_banners_say_it_is_not_official():
-    assert SAMPLE_BANNER == "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan"
-    assert SAMPLE_BANNER_EN == "SAMPLE DATA — not official BPJS Ketenagakerjaan figures"
+    assert t("sample.banner", "id") == "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan"
+    assert t("sample.banner", "en") == "SAMPLE DATA — not official BPJS Ketenagakerjaan figures"
 
 
 def test_cli_writes_and_checks(tmp_path, garut_gpkg, capsys):

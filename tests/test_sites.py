@@ -17,10 +17,10 @@ import shapely
 from analysis.sites import desa_near_sites, site_counts
 from cli.main import main as cli_main
 from core.errors import SiteFileError
+from core.i18n import t
 from geo.locate import join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT
 from ingest.sites import (
-    ILLUSTRATIVE_LABEL,
     KNOWN_CATEGORIES,
     OTHER_CATEGORY,
     check_sites_file,
@@ -30,6 +30,7 @@ from ingest.sites import (
 )
 from render.maps.sites_layer import site_popup_html
 
+ILLUSTRATIVE_LABEL = t("sites.illustrative_label")
 FIXTURES = Path(__file__).parent / "fixtures" / "sites"
 DARAJAT = (-7.217278, 107.739366)          # WRI GPPD, ../shared/data/wri_gppd_garut
 CONTACTS = ("0812-1111-2222", "+62 812 5555 0000")
@@ -103,7 +104,7 @@ def test_report_counts_rows_like_a_spreadsheet(mixed):
 def test_swapped_coordinates_are_rejected_with_the_corrected_position(mixed):
     (problem,) = _problems(mixed, 3)
     assert problem.rejected
-    assert "tertukar" in problem.reason and "swapped" in problem.reason
+    assert "tertukar" in problem.reason.text("id") and "swapped" in problem.reason.text("en")
     assert problem.suggested_position == {
         "lat": -7.31433, "lon": 107.73164, "kode_desa": "32.05.20.2008",
         "desa": "Sirnajaya", "kecamatan": "Cisurupan",
@@ -211,7 +212,7 @@ def test_unreadable_files_raise_and_exit_2(tmp_path, capsys, name, content, mess
         path.write_bytes(content)
     with pytest.raises(SiteFileError, match=message):
         check_sites_file(path)
-    assert cli_main(["sites", "--check", str(path)]) == 2
+    assert cli_main(["sites", "--check", str(path), "--lang", "en"]) == 2
     assert message in capsys.readouterr().err
 
 

@@ -9,14 +9,15 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from core.i18n import STRINGS
+from core.i18n import STRINGS, t
 from ingest.sites import (
-    ILLUSTRATIVE_LABEL,
-    ILLUSTRATIVE_LABEL_EN,
     KNOWN_CATEGORIES,
     OTHER_CATEGORY,
     load_sites,
 )
+
+ILLUSTRATIVE_LABEL = t("sites.illustrative_label", "id")
+ILLUSTRATIVE_LABEL_EN = t("sites.illustrative_label", "en")
 from render.maps.sites_layer import (
     CATEGORY_STYLES,
     DivIconMarker,

@@ -12,7 +12,10 @@ from analysis.dataset import load_coverage
 from analysis.priorities import rank_desa
 from analysis.trips import StartPoint, plan_trips
 from core.formatting import format_number
-from ingest.sites import ILLUSTRATIVE_LABEL, load_sites
+from core.i18n import t
+from ingest.sites import load_sites
+
+ILLUSTRATIVE_LABEL = t("sites.illustrative_label")
 from render.trip_page import trip_file_name, trip_map, trip_page_html
 from tests.map_html import geojson_features
 

@@ -49,8 +49,9 @@ def log(tmp_path):
     (("2025-06-01", "32.05.01.1001", "Tim A", "lima"), "enrolled", "bilangan bulat"),
 ])
 def test_invalid_visits_get_clear_messages(log, args, field, words):
-    with pytest.raises(VisitValidationError, match=words) as info:
+    with pytest.raises(VisitValidationError) as info:
         log.record_visit(*args, today=TODAY)
+    assert words in info.value.message("id")
     assert info.value.field == field
     assert not log.path.exists() or log.visits().empty
 

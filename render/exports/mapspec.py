@@ -20,11 +20,11 @@ from analysis.metrics import METRICS, Metric
 from analysis.views import classify_metric, map_regions
 from core.errors import ExportError
 from core.formatting import check_lang
+from core.i18n import t
 from geo.boundaries import load_layer
 from render.exports.context import ExportData
 from render.exports.naming import LEVELS
 from render.exports.text import (
-    BOUNDARY_SOURCE,
     TOOL_NAME,
     format_day,
     format_period,
@@ -124,7 +124,7 @@ def source_line(data: ExportData, lang: str = "id", projection: bool = False, to
         ``Sumber data: coverage_desa.csv (DATA CONTOH) · Batas wilayah: ... · Dibuat 24 November 2026 ...``
     """
     source = data.source_name + (x("source.sample_suffix", lang) if data.is_sample else "")
-    parts = [x("source.data", lang, source=source), BOUNDARY_SOURCE[lang]]
+    parts = [x("source.data", lang, source=source), t("export.boundary_source", lang)]
     if projection:
         parts.append(x("source.projection", lang))
     created = x("source.created", lang, date=format_day(data.created, lang), tool=TOOL_NAME)
@@ -176,25 +176,24 @@ def map_spec(
     """
     lang = check_lang(lang)
     if level not in LEVELS:
-        raise ExportError(f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+        raise ExportError('mapspec.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
     if metric not in METRICS:
-        raise ExportError(f"Unknown metric {metric!r}; choose one of {', '.join(METRICS)}.")
+        raise ExportError('mapspec.unknown_metric_repr_metric_choose', metric=repr(metric), join_metrics=', '.join(METRICS))
     info = METRICS[metric]
     scheme = scheme or info.default_scheme
     if scheme not in info.schemes:
         raise ExportError(
-            f"Scheme {scheme!r} is not offered for {metric}; choose one of {', '.join(info.schemes)}."
+            'mapspec.scheme_repr_scheme_offered_metric', scheme=repr(scheme), metric=metric, join_info_schemes=', '.join(info.schemes)
         )
     if kec is not None and level != "desa":
-        raise ExportError(f"A drill-down into kecamatan {kec} shows desa: use level 'desa', not {level!r}.")
+        raise ExportError('mapspec.drill_down_into_kecamatan_kec', kec=kec, level=repr(level))
 
     result = data.result
     kecamatan = load_layer("kecamatan_web", result.region)[["kode", "nama", "geometry"]]
     kecamatan_name = None
     if kec is not None:
         if not (kecamatan["kode"] == kec).any():
-            raise ExportError(f"Kecamatan {kec!r} is not a kecamatan of region {result.region}; "
-                              "use a code like 32.05.01.")
+            raise ExportError('mapspec.kecamatan_repr_kec_kecamatan_region', kec=repr(kec), result_region=result.region)
         kecamatan = kecamatan[kecamatan["kode"] == kec].reset_index(drop=True)
         kecamatan_name = str(kecamatan["nama"].iloc[0])
     # the same regions and classes as the app shows (analysis.views)

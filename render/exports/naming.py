@@ -72,18 +72,17 @@ def check_export(what: str, fmt: str, level: str = "desa", metric: str = "covera
         Naming the value that is wrong and the values allowed.
     """
     if what not in FORMATS:
-        raise ExportError(f"Unknown export {what!r}; choose one of {', '.join(FORMATS)}.")
+        raise ExportError('naming.unknown_export_repr_what_choose', what=repr(what), join_formats=', '.join(FORMATS))
     if fmt not in FORMATS[what]:
         hint = [w for w, formats in FORMATS.items() if fmt in formats]
         extra = f" ({fmt} is offered by --what {' / '.join(hint)})" if hint else ""
         raise ExportError(
-            f"A {what} cannot be exported as {fmt!r}; formats for {what}: "
-            f"{', '.join(FORMATS[what])}{extra}."
+            'naming.what_cannot_exported_as_repr', what=what, fmt=repr(fmt), join_formats_what=', '.join(FORMATS[what]), extra=extra
         )
     if level not in LEVELS:
-        raise ExportError(f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+        raise ExportError('naming.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
     if metric not in METRICS:
-        raise ExportError(f"Unknown metric {metric!r}; choose one of {', '.join(METRICS)}.")
+        raise ExportError('naming.unknown_metric_repr_metric_choose', metric=repr(metric), join_metrics=', '.join(METRICS))
 
 
 def slug(text: str) -> str:
@@ -131,7 +130,7 @@ def export_filename(what: str, level: str, metric: str, period: str | None, fmt:
     """
     check_export(what, fmt, level, metric)
     if period is not None and not _PERIOD.match(str(period)):
-        raise ExportError(f"Period {period!r} is not YYYY-MM (e.g. 2024-06).")
+        raise ExportError('naming.period_repr_period_yyyy_mm', period=repr(period))
     parts = [WHAT_WORDS[what], "cakupan" if what == "data" else METRIC_SLUGS.get(metric, slug(metric))]
     if not (what == "data" and fmt == "gpkg"):
         parts.append(level)

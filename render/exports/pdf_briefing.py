@@ -140,7 +140,7 @@ def _kpi_boxes(fig: Figure, data: ExportData, lang: str, top: float) -> float:
         (t("kpi.coverage_rate", lang), format_percent(k["coverage_rate"], lang), change),
         (t("metric.gap_to_target", lang).replace("70%", target_text(res.target, lang)),
          format_int(k["gap_to_target"], lang),
-         {"id": "tambahan peserta", "en": "additional members"}[lang]),
+         x("briefing.additional_members", lang)),
         (x("briefing.kpi_contribution", lang), format_value(k["informal_contribution_monthly"], "rupiah", lang),
          f"{contribution} × {format_int(informal, lang)}" if informal is not None else contribution),
     ]
@@ -234,8 +234,8 @@ def _map_block(fig: Figure, spec: MapSpec, left: float, bottom: float, width: fl
     legend = inch_axes(fig, left + map_w + 0.15, bottom, width - map_w - 0.15, height, gid="legend")
     end = draw_legend(legend, spec, top=height, fontsize=7.6, compact=True)
     unit = x("level.desa_plural", spec.lang) if spec.level == "desa" else "kecamatan"
-    note = {"id": f"Angka di kanan: jumlah {unit} per kelas.", "en": f"Numbers on the right: {unit} per class."}
-    legend.text(0, end - 0.02, wrap_text(note[spec.lang], 6.8, legend.get_xlim()[1]), ha="left", va="top",
+    note = x("briefing.legend_counts", spec.lang, unit=unit)
+    legend.text(0, end - 0.02, wrap_text(note, 6.8, legend.get_xlim()[1]), ha="left", va="top",
                 fontsize=6.8, color=MUTED)
     if spec.is_sample:
         add_watermark(fig, ax, spec.lang)
@@ -283,13 +283,10 @@ def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None
     rows = _kecamatan_rows(data, lang)
     end, _ = draw_table(ax, top - 0.32, columns, rows, fontsize=8.2, bold_column=5)
     definitions = x("briefing.definitions", lang, contribution=format_rupiah(res.contribution_per_worker, lang))
-    coverage_note = {
-        "id": (f"Data: {res.kabupaten['n_desa_with_data']} dari {res.kabupaten['n_desa']} desa/kelurahan dan "
-               f"{res.kabupaten['n_kecamatan_with_data']} dari {res.kabupaten['n_kecamatan']} kecamatan."),
-        "en": (f"Data: {res.kabupaten['n_desa_with_data']} of {res.kabupaten['n_desa']} villages and "
-               f"{res.kabupaten['n_kecamatan_with_data']} of {res.kabupaten['n_kecamatan']} kecamatan."),
-    }[lang]
-    note_title = {"id": "Catatan", "en": "Notes"}[lang]
+    coverage_note = x("briefing.data_extent", lang, desa_with_data=res.kabupaten["n_desa_with_data"],
+                      desa=res.kabupaten["n_desa"], kecamatan_with_data=res.kabupaten["n_kecamatan_with_data"],
+                      kecamatan=res.kabupaten["n_kecamatan"])
+    note_title = x("briefing.notes", lang)
     ax.text(0, end - 0.2, note_title, ha="left", va="top", fontsize=8.5, fontweight="bold", color=INK)
     ax.text(0, end - 0.42, wrap_text(definitions + " " + coverage_note, 7.8, right_w), ha="left", va="top",
             fontsize=7.8, color=MUTED, linespacing=1.35)

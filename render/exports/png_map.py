@@ -57,7 +57,7 @@ PANEL_WIDTH = 3.5
 def check_size(size: str) -> tuple[float, float]:
     """Return the (width, height) of a size name, or raise ExportError."""
     if size not in SIZES:
-        raise ExportError(f"Unknown size {size!r}; choose one of {', '.join(SIZES)}.")
+        raise ExportError('png_map.unknown_size_repr_size_choose', size=repr(size), join_sizes=', '.join(SIZES))
     return SIZES[size]
 
 
@@ -232,7 +232,7 @@ def map_png_bytes(data: ExportData, level: str = "desa", metric: str = "coverage
         PNG with its resolution (pHYs) and title/description text chunks.
     """
     if dpi not in DPIS:
-        raise ExportError(f"Resolution {dpi} dpi is not offered; choose one of {', '.join(map(str, DPIS))}.")
+        raise ExportError('png_map.resolution_dpi_dpi_offered_choose', dpi=dpi, join_map_str_dpis=', '.join(map(str, DPIS)))
     with rc_context(RC):
         spec = _spec(data, level, metric, scheme, lang, kec, bands, k)
         fig = map_figure(spec, size=size, show_sites=show_sites, highlight=highlight, dpi=dpi)

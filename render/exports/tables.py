@@ -42,12 +42,11 @@ from openpyxl.utils import get_column_letter
 
 from core.errors import ExportError
 from core.formatting import check_lang, format_rupiah
+from core.i18n import t
 from geo.boundaries import load_layer
-from ingest.sites import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_LABEL_EN
 from render.exports.context import ExportData
 from render.exports.naming import LEVELS
 from render.exports.text import (
-    BOUNDARY_SOURCE,
     TOOL_NAME,
     format_day,
     format_period,
@@ -68,8 +67,8 @@ class Field:
         Column of the source frame.
     name : str
         Field name in GeoJSON / GeoPackage.
-    header : dict
-        Spreadsheet header per language; ``{target}`` is filled in.
+    header : str
+        Catalog key of the spreadsheet header; ``{target}`` is filled in.
     kind : str
         ``"text"``, ``"count"``, ``"rate"`` (fraction; percent in
         spreadsheets), ``"change"`` (difference of fractions; points in
@@ -78,105 +77,42 @@ class Field:
 
     column: str
     name: str
-    header: dict[str, str]
+    header: str
     kind: str = "count"
 
     def title(self, lang: str, target: str) -> str:
         """Spreadsheet header in a language."""
-        return self.header[lang].format(target=target)
+        return t(self.header, lang, target=target)
 
 
-def _f(column: str, name: str, id_: str, en: str, kind: str = "count") -> Field:
-    return Field(column, name, {"id": id_, "en": en}, kind)
+def _load_fields() -> dict[str, tuple[Field, ...]]:
+    """The field tables of :file:`fields.json` (package data), includes expanded."""
+    raw = json.loads((Path(__file__).with_name("fields.json")).read_text(encoding="utf-8"))
+    tables: dict[str, tuple[Field, ...]] = {}
+    for name, items in raw.items():
+        if name.startswith("_"):
+            continue
+        fields: list[Field] = []
+        for item in items:
+            fields.extend(tables[item["include"]] if "include" in item else [Field(**item)])
+        tables[name] = tuple(fields)
+    return tables
 
 
+_TABLES = _load_fields()
 #: Coverage metrics of every desa and kecamatan row.
-METRIC_FIELDS: tuple[Field, ...] = (
-    _f("period", "periode", "Periode", "Period", "text"),
-    _f("has_data", "ada_data", "Ada data", "Has data", "bool"),
-    _f("workers", "pekerja", "Jumlah pekerja", "Workers"),
-    _f("covered", "peserta_aktif", "Peserta aktif", "Active members"),
-    _f("uncovered", "belum_terlindungi", "Belum terlindungi", "Uncovered"),
-    _f("coverage_rate", "tingkat_cakupan", "Tingkat cakupan (%)", "Coverage rate (%)", "rate"),
-    _f("gap_to_target", "kekurangan_target", "Kekurangan menuju target {target}", "Gap to {target} target"),
-    _f("workers_formal", "pekerja_pu", "Pekerja formal (PU)", "Formal workers (PU)"),
-    _f("covered_formal", "peserta_pu", "Peserta formal (PU)", "Formal members (PU)"),
-    _f("formal_rate", "cakupan_pu", "Cakupan formal (PU) (%)", "Formal coverage (PU) (%)", "rate"),
-    _f("workers_informal", "pekerja_bpu", "Pekerja informal (BPU)", "Informal workers (BPU)"),
-    _f("covered_informal", "peserta_bpu", "Peserta informal (BPU)", "Informal members (BPU)"),
-    _f("informal_rate", "cakupan_bpu", "Cakupan informal (BPU) (%)", "Informal coverage (BPU) (%)", "rate"),
-    _f("informal_uncovered", "bpu_belum_terlindungi", "Pekerja informal belum terlindungi",
-       "Uncovered informal workers"),
-    _f("informal_share", "porsi_bpu", "Porsi pekerja informal (%)", "Informal share (%)", "rate"),
-    _f("informal_contribution_monthly", "iuran_bpu_bulanan",
-       "Iuran bulanan semua pekerja informal belum terlindungi (Rp)",
-       "Monthly contribution, all uncovered informal workers (Rp)", "rupiah"),
-    _f("gap_contribution_monthly", "iuran_kekurangan_bulanan",
-       "Iuran bulanan untuk menutup kekurangan target (Rp)", "Monthly contribution to close the gap (Rp)",
-       "rupiah"),
-    _f("previous_period", "periode_lalu", "Periode pembanding", "Previous period", "text"),
-    _f("previous_workers", "pekerja_lalu", "Jumlah pekerja periode lalu", "Workers, previous period"),
-    _f("previous_covered", "peserta_lalu", "Peserta aktif periode lalu", "Active members, previous period"),
-    _f("previous_rate", "cakupan_lalu", "Tingkat cakupan periode lalu (%)", "Coverage rate, previous period (%)",
-       "rate"),
-    _f("change_rate", "perubahan_cakupan", "Perubahan cakupan (poin persen)", "Change in coverage (points)",
-       "change"),
-)
-DESA_FIELDS: tuple[Field, ...] = (
-    _f("kode", "kode", "Kode desa/kelurahan", "Village code", "text"),
-    _f("nama", "nama", "Desa/Kelurahan", "Village", "text"),
-    _f("jenis", "jenis", "Jenis", "Type", "text"),
-    _f("kode_kec", "kode_kec", "Kode kecamatan", "Kecamatan code", "text"),
-    _f("kecamatan", "kecamatan", "Kecamatan", "Kecamatan", "text"),
-    *METRIC_FIELDS,
-)
-KECAMATAN_FIELDS: tuple[Field, ...] = (
-    _f("kode", "kode", "Kode kecamatan", "Kecamatan code", "text"),
-    _f("nama", "nama", "Kecamatan", "Kecamatan", "text"),
-    _f("n_desa", "jumlah_desa", "Jumlah desa/kelurahan", "Villages"),
-    _f("n_desa_with_data", "desa_dengan_data", "Desa/kelurahan dengan data", "Villages with data"),
-    *METRIC_FIELDS,
-)
-PRIORITY_FIELDS: tuple[Field, ...] = (
-    _f("rank", "peringkat", "Peringkat", "Rank"),
-    _f("kode", "kode", "Kode desa/kelurahan", "Village code", "text"),
-    _f("nama", "nama", "Desa/Kelurahan", "Village", "text"),
-    _f("kecamatan", "kecamatan", "Kecamatan", "Kecamatan", "text"),
-    _f("score", "skor", "Skor prioritas (0–100)", "Priority score (0–100)", "score"),
-    _f("pts_gap", "poin_kekurangan", "Poin: kekurangan menuju target", "Points: gap to target", "score"),
-    _f("pts_informal", "poin_informal", "Poin: porsi pekerja informal", "Points: informal share", "score"),
-    _f("pts_low_coverage", "poin_cakupan_rendah", "Poin: cakupan rendah", "Points: low coverage", "score"),
-    _f("pts_sites", "poin_lokasi", "Poin: lokasi risiko tinggi", "Points: high-risk sites", "score"),
-    _f("pts_last_visit", "poin_kunjungan", "Poin: lama sejak kunjungan", "Points: time since visit", "score"),
-    _f("workers", "pekerja", "Jumlah pekerja", "Workers"),
-    _f("covered", "peserta_aktif", "Peserta aktif", "Active members"),
-    _f("coverage_rate", "tingkat_cakupan", "Tingkat cakupan (%)", "Coverage rate (%)", "rate"),
-    _f("gap_to_target", "kekurangan_target", "Kekurangan menuju target {target}", "Gap to {target} target"),
-    _f("informal_share", "porsi_bpu", "Porsi pekerja informal (%)", "Informal share (%)", "rate"),
-    _f("sites_in", "lokasi_di_desa", "Lokasi risiko tinggi di desa", "High-risk sites in the village"),
-    _f("sites_near", "lokasi_dekat", "Lokasi risiko tinggi di dekat desa", "High-risk sites nearby"),
-    _f("site_categories", "kategori_lokasi", "Kategori lokasi", "Site categories", "text"),
-    _f("last_visit", "kunjungan_terakhir", "Kunjungan terakhir", "Last visit", "date"),
-    _f("alasan", "alasan", "Alasan", "Reason", "text"),
-)
-SITE_FIELDS: tuple[Field, ...] = (
-    _f("site_id", "id_lokasi", "ID lokasi", "Site ID", "text"),
-    _f("name", "nama_lokasi", "Nama lokasi", "Site", "text"),
-    _f("category_label", "kategori", "Kategori", "Category", "text"),
-    _f("kode_desa", "kode_desa", "Kode desa/kelurahan", "Village code", "text"),
-    _f("desa", "desa", "Desa/Kelurahan", "Village", "text"),
-    _f("kode_kec", "kode_kec", "Kode kecamatan", "Kecamatan code", "text"),
-    _f("kecamatan", "kecamatan", "Kecamatan", "Kecamatan", "text"),
-    _f("est_workers", "perkiraan_pekerja", "Perkiraan pekerja", "Estimated workers"),
-    _f("lat", "lintang", "Lintang", "Latitude", "coord"),
-    _f("lon", "bujur", "Bujur", "Longitude", "coord"),
-)
+METRIC_FIELDS: tuple[Field, ...] = _TABLES["METRIC_FIELDS"]
+DESA_FIELDS: tuple[Field, ...] = _TABLES["DESA_FIELDS"]
+KECAMATAN_FIELDS: tuple[Field, ...] = _TABLES["KECAMATAN_FIELDS"]
+PRIORITY_FIELDS: tuple[Field, ...] = _TABLES["PRIORITY_FIELDS"]
+SITE_FIELDS: tuple[Field, ...] = _TABLES["SITE_FIELDS"]
 #: Column added to every row of sample data.
-SAMPLE_FIELD = _f("", "catatan_data", "Catatan data", "Data note", "text")
+SAMPLE_FIELD = Field("", "catatan_data", "export.field.data_note", "text")
 #: Excel number formats per kind.
 XLSX_FORMATS = {"count": "#,##0", "rupiah": "#,##0", "rate": "0.0", "change": "+0.0;-0.0;0.0", "score": "0.0",
                 "coord": "0.000000"}
-_YES_NO = {"id": ("ya", "tidak"), "en": ("yes", "no")}
+#: Catalog keys of the two values of a yes/no cell.
+_YES_NO = ("common.yes", "common.no")
 
 
 def _fields(what: str) -> tuple[Field, ...]:
@@ -195,7 +131,7 @@ def _source_frame(data: ExportData, what: str) -> pd.DataFrame | None:
         return None if data.ranking is None else data.ranking.copy()
     if what == "sites":
         return None if data.sites is None else pd.DataFrame(data.sites.drop(columns="geometry"))
-    raise ExportError(f"Unknown table {what!r}; choose desa, kecamatan, priorities or sites.")
+    raise ExportError('tables.unknown_table_repr_what_choose', what=repr(what))
 
 
 def _number(value: object) -> object:
@@ -220,7 +156,7 @@ def _sheet_value(value: object, kind: str, lang: str) -> object:
             else neutralise(str(value))
     if kind == "bool":
         number = _number(value)
-        return None if number is None else _YES_NO[lang][0 if number else 1]
+        return None if number is None else t(_YES_NO[0 if number else 1], lang)
     if kind == "date":
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             return None
@@ -270,9 +206,9 @@ def sheet_rows(data: ExportData, what: str, lang: str = "id") -> tuple[list[Fiel
         for row in rows:
             row.append(banner)
     if what == "sites" and data.sites_illustrative:
-        fields.append(_f("", "keterangan", "Keterangan", "Note", "text"))
-        headers.append({"id": "Keterangan", "en": "Note"}[lang])
-        label = ILLUSTRATIVE_LABEL if lang == "id" else ILLUSTRATIVE_LABEL_EN
+        fields.append(Field("", "keterangan", "export.field.note", "text"))
+        headers.append(t("export.field.note", lang))
+        label = t("sites.illustrative_label", lang)
         for row in rows:
             row.append(label)
     return fields, [neutralise(h) for h in headers], rows
@@ -291,22 +227,10 @@ def metadata_rows(data: ExportData, lang: str = "id", gis: bool = False) -> list
     lang = check_lang(lang)
     res = data.result
     status = sample_banner(lang) if data.is_sample else x("data_status.user", lang)
-    words = {
-        "id": ("Status data", "Sumber data", "Periode", "Periode pembanding", "Target cakupan",
-               "Iuran JKK + JKM pekerja informal per bulan", "Batas wilayah", "Dibuat", "Satuan",
-               "Lokasi kerja berisiko tinggi", "Daftar desa untuk dikunjungi"),
-        "en": ("Data status", "Data source", "Period", "Previous period", "Coverage target",
-               "JKK + JKM contribution per informal worker per month", "Boundaries", "Made", "Units",
-               "High-risk work sites", "Villages to visit"),
-    }[lang]
-    units = {
-        ("id", False): "Kolom (%) dalam persen (0–100); perubahan dalam poin persen; Rp dalam rupiah per bulan.",
-        ("en", False): "Columns marked (%) are percentages (0–100); changes in percentage points; Rp per month.",
-        ("id", True): ("tingkat_*, cakupan_*, porsi_* dalam pecahan 0–1; perubahan_cakupan selisih pecahan "
-                       "(0,012 = 1,2 poin); iuran dalam rupiah per bulan; koordinat EPSG:4326."),
-        ("en", True): ("tingkat_*, cakupan_*, porsi_* are fractions 0–1; perubahan_cakupan a difference of "
-                       "fractions (0.012 = 1.2 points); contributions in rupiah per month; EPSG:4326."),
-    }[(lang, gis)]
+    words = [t(f"export.meta.{key}", lang) for key in (
+        "status", "source", "period", "previous_period", "target", "contribution", "boundaries", "made", "units",
+        "sites", "visit_list")]
+    units = t("export.meta.units_gis", lang) if gis else t("export.meta.units_sheet", lang)
     rows = [
         (words[0], status),
         (words[1], data.source_name),
@@ -314,17 +238,16 @@ def metadata_rows(data: ExportData, lang: str = "id", gis: bool = False) -> list
         (words[3], res.previous_period or "-"),
         (words[4], target_text(res.target, lang)),
         (words[5], format_rupiah(res.contribution_per_worker, lang)),
-        (words[6], BOUNDARY_SOURCE[lang].split(": ", 1)[1]),
+        (words[6], t("export.boundary_source", lang).split(": ", 1)[1]),
         (words[7], f"{format_day(data.created, lang)} ({TOOL_NAME})"),
         (words[8], units),
     ]
     if data.sites is not None:
-        label = ILLUSTRATIVE_LABEL if lang == "id" else ILLUSTRATIVE_LABEL_EN
-        own = {"id": f"{len(data.sites)} lokasi dari berkas pengguna", "en": f"{len(data.sites)} sites from the user's file"}
-        rows.append((words[9], label if data.sites_illustrative else own[lang]))
+        label = t("sites.illustrative_label", lang)
+        own = t("export.meta.own_sites", lang, n=len(data.sites))
+        rows.append((words[9], label if data.sites_illustrative else own))
     if data.ranking is not None:
-        rows.append((words[10], {"id": "Peringkat prioritas (analysis.priorities; docs/priorities.md)",
-                                 "en": "Priority ranking (analysis.priorities; docs/priorities.md)"}[lang]))
+        rows.append((words[10], t("export.meta.ranking", lang)))
     return rows
 
 
@@ -349,7 +272,7 @@ def csv_bytes(data: ExportData, level: str = "desa", lang: str = "id") -> bytes:
         column on every row when the data is the sample.
     """
     if level not in LEVELS:
-        raise ExportError(f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+        raise ExportError('tables.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
     _fields_, headers, rows = sheet_rows(data, level, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -418,12 +341,9 @@ def xlsx_bytes(data: ExportData, level: str = "desa", lang: str = "id") -> bytes
         formula-neutralised.
     """
     if level not in LEVELS:
-        raise ExportError(f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+        raise ExportError('tables.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
     lang = check_lang(lang)
-    names = {"id": {"desa": "Desa", "kecamatan": "Kecamatan", "priorities": "Prioritas", "sites": "Lokasi",
-                    "meta": "Keterangan"},
-             "en": {"desa": "Villages", "kecamatan": "Kecamatan", "priorities": "Priorities", "sites": "Sites",
-                    "meta": "About"}}[lang]
+    names = {key: t(f"export.sheet.{key}", lang) for key in ("desa", "kecamatan", "priorities", "sites", "meta")}
     wb = Workbook()
     wb.remove(wb.active)
     order = [level, "kecamatan" if level == "desa" else "desa", "priorities", "sites"]
@@ -491,7 +411,7 @@ def gis_frame(data: ExportData, what: str) -> gpd.GeoDataFrame | pd.DataFrame | 
     region = data.result.region
     if what == "sites":
         if data.sites_illustrative:
-            out["keterangan"] = ILLUSTRATIVE_LABEL
+            out["keterangan"] = t("sites.illustrative_label", "id")
         return gpd.GeoDataFrame(out, geometry=data.sites.geometry.values, crs=data.sites.crs).to_crs("EPSG:4326")
     layer = load_layer("desa" if what in ("desa", "priorities") else "kecamatan", region)[["kode", "geometry"]]
     geometry = frame["kode"].map(layer.set_index("kode")["geometry"])
@@ -514,7 +434,7 @@ def geojson_bytes(data: ExportData, level: str = "desa") -> bytes:
         holds the metadata (status first, DATA CONTOH when sample).
     """
     if level not in LEVELS:
-        raise ExportError(f"Unknown level {level!r}; choose one of {', '.join(LEVELS)}.")
+        raise ExportError('tables.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
     frame = gis_frame(data, level)
     with tempfile.TemporaryDirectory(prefix="peta-export-") as folder:
         path = Path(folder) / f"{level}.geojson"

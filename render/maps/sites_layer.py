@@ -34,13 +34,10 @@ from branca.utilities import color_brewer
 from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
-from core.formatting import check_lang
+from core.formatting import check_lang, format_int
 from core.i18n import t
 from geo.paths import GEOGRAPHIC_CRS
 from ingest.sites import (
-    ILLUSTRATIVE_LABEL,
-    ILLUSTRATIVE_LABEL_EN,
-    KNOWN_CATEGORIES,
     OTHER_CATEGORY,
     _blank,
     category_group,
@@ -143,11 +140,8 @@ CATEGORY_STYLES: dict[str, MarkerStyle] = {cat: _style(i, code) for cat, (i, cod
 
 
 def category_name(group: str, lang: str = "id") -> str:
-    """Category label in a language (Indonesian labels come from :data:`ingest.sites.KNOWN_CATEGORIES`)."""
-    if check_lang(lang) == "id":
-        return KNOWN_CATEGORIES.get(group, t("sites.category.lainnya", "id"))
-    key = f"sites.category.{group if group in KNOWN_CATEGORIES else OTHER_CATEGORY}"
-    return t(key, lang)
+    """Category label in a language (:func:`ingest.sites.category_label`)."""
+    return category_label(group, check_lang(lang))
 
 
 def pin_svg(group: str, size: float = 1.0) -> str:
@@ -382,7 +376,7 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
         sites, groups = sites[keep], groups[keep]
     if illustrative is None:
         illustrative = bool("illustrative" in sites.columns and sites["illustrative"].fillna(False).any())
-    label = (ILLUSTRATIVE_LABEL if lang == "id" else ILLUSTRATIVE_LABEL_EN) if illustrative else None
+    label = t("sites.illustrative_label", lang) if illustrative else None
 
     # Leaflet.markercluster needs a maximum zoom, which a map without tiles does not have
     fmap.options.setdefault("max_zoom", MAX_ZOOM)
@@ -405,7 +399,7 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
             [point.y, point.x],
             html=f'<div data-category="{html.escape(grp, quote=True)}">{pin_svg(grp)}</div>',
             icon_size=(28, 38), icon_anchor=(14, 37), class_name="peta-site-icon",
-            popup=folium.Popup(site_popup_html(data, illustrative=illustrative), max_width=320),
+            popup=folium.Popup(site_popup_html(data, illustrative=illustrative, lang=lang), max_width=320),
             tooltip=folium.Tooltip(html.escape(f"{row['name']} · {category_name(grp, lang)}")),
         )
         marker.add_to(parent)
@@ -482,7 +476,8 @@ def site_category_table(sites: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["category_group", "label", "code", "color", "n_sites"])
 
 
-def site_popup_html(row: Mapping[str, Any] | pd.Series, illustrative: bool | None = None) -> str:
+def site_popup_html(row: Mapping[str, Any] | pd.Series, illustrative: bool | None = None,
+                    lang: str = "id") -> str:
     """HTML for a site's map popup; every value is escaped here.
 
     Site names are stored as written (``<b>`` stays ``<b>`` in the data);
@@ -502,12 +497,12 @@ def site_popup_html(row: Mapping[str, Any] | pd.Series, illustrative: bool | Non
         return "" if _blank(value) else html.escape(str(value))
 
     group = row.get("category_group") or category_group(row.get("category"))
-    lines = [f"<b>{text('name')}</b>", html.escape(category_label(str(group)))]
+    lines = [f"<b>{text('name')}</b>", html.escape(category_label(str(group), lang))]
     if text("desa"):
-        lines.append(f"Desa/kel. {text('desa')}, Kec. {text('kecamatan')}")
+        lines.append(html.escape(t("sites.popup.where", lang, desa=row.get("desa"), kecamatan=row.get("kecamatan"))))
     workers = row.get("est_workers")
     if not _blank(workers):
-        lines.append(f"Perkiraan pekerja: {int(float(workers)):,}".replace(",", "."))
+        lines.append(html.escape(t("sites.popup.workers", lang, n=format_int(float(workers), lang))))
     if illustrative if illustrative is not None else bool(row.get("illustrative", False)):
-        lines.append(f"<i>{html.escape(ILLUSTRATIVE_LABEL)}</i>")
+        lines.append(f"<i>{html.escape(t('sites.illustrative_label', lang))}</i>")
     return "<br>".join(lines)

@@ -74,14 +74,12 @@ def asset_path(name: str) -> Path:
     """
     if name not in ASSETS:
         raise UnknownAssetError(
-            f"Folium resource {name!r} has no local copy, so the map would need the "
-            f"internet. Add the npm package to package.json and the file to "
-            f"render.maps.web_assets.ASSETS (known: {sorted(ASSETS)})."
+            'web_assets.folium_resource_repr_name_has', name=repr(name), sorted_assets=sorted(ASSETS)
         )
     path = NODE_MODULES / ASSETS[name]
     if not path.is_file():
         raise SourceNotFoundError(
-            f"Browser library file missing: {path}. Run `make setup` (it runs `npm ci`)."
+            'web_assets.browser_library_file_missing_path', path=path
         )
     return path
 
@@ -185,5 +183,5 @@ def inline_html(fig: folium.Map, fonts: bool = False) -> str:
     html = re.sub(rf'<script src="{prefix}/([^"]+)"></script>', script, html)
     html = re.sub(rf'<link rel="stylesheet" href="{prefix}/([^"]+)"\s*/>', style, html)
     if _INLINE_PREFIX in html:
-        raise UnknownAssetError(f"A local resource tag was not inlined; check the Folium template ({_INLINE_PREFIX}).")
+        raise UnknownAssetError('web_assets.local_resource_tag_was_inlined', inline_prefix=_INLINE_PREFIX)
     return html

@@ -26,8 +26,7 @@ from analysis.trips import TripPlan, plan_trips, start_point
 from analysis.views import map_regions
 from core.errors import PetaCakupanError
 from core.formatting import format_int, format_number, format_percent, format_value
-from core.i18n import t
-from ingest.sites import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_LABEL_EN
+from core.i18n import localize, t
 from render.exports.outreach import export_trips
 from render.maps.choropleth import choropleth_map
 from render.maps.sites_layer import add_sites_layer, add_visited_layer
@@ -200,7 +199,7 @@ def sites_label(sites, lang: str = "id") -> str | None:
     """The illustrative label when the sites in use are the illustrative layer, else None."""
     if sites is None or "illustrative" not in sites.columns or not sites["illustrative"].fillna(False).any():
         return None
-    return ILLUSTRATIVE_LABEL if lang == "id" else ILLUSTRATIVE_LABEL_EN
+    return t("sites.illustrative_label", lang)
 
 
 # --------------------------------------------------------------------------- sections
@@ -327,7 +326,7 @@ def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: 
         plan = plan_trips(top, desa=layer("desa"), start=start, desa_per_day=int(per_day),
                           start_date=start_date, workdays_only=workdays, config=config)
     except (PetaCakupanError, ValueError) as exc:
-        st.error(t("plan.error", lang, detail=str(exc)))
+        st.error(t("plan.error", lang, detail=localize(exc, lang)))
         return
     coords = {"name": start.name, "lat": format_number(start.lat, lang, 5), "lon": format_number(start.lon, lang, 5)}
     if start.configured:
@@ -401,7 +400,7 @@ def sites_upload_section(lang: str) -> None:
         try:
             check = checked_sites(upload.getvalue(), upload.name)
         except PetaCakupanError as exc:
-            st.error(t("sites.upload.unreadable", lang, detail=str(exc)))
+            st.error(t("sites.upload.unreadable", lang, detail=localize(exc, lang)))
             return
         report = check.report()
         st.markdown(t("sites.upload.counts", lang, rows=format_int(report["rows_in"], lang),
@@ -427,7 +426,7 @@ def render() -> None:
     try:
         sites = sites_in_use()
     except PetaCakupanError as exc:       # e.g. the shared data is missing and the layer was never built
-        st.warning(t("sites.unavailable", lang, detail=str(exc)))
+        st.warning(t("sites.unavailable", lang, detail=localize(exc, lang)))
         sites = None
     label = sites_label(sites, lang)
     if label:
@@ -439,7 +438,7 @@ def render() -> None:
         last_visits = log.last_visits()
         projection = projection_from_log(result, log)
     except (PetaCakupanError, OSError, ValueError) as exc:
-        st.error(t("proj.error", lang, detail=str(exc)))
+        st.error(t("proj.error", lang, detail=localize(exc, lang)))
         last_visits, projection = {}, None
     ranking = rank_desa(result.desa, sites, last_visits=last_visits, config=config, desa=layer("desa"))
     if ranking.ranked.empty:

@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.dataset import load_coverage
 from core.errors import PetaCakupanError
 from core.formatting import format_int
-from core.i18n import t
+from core.i18n import localize, localize_all, t
 from render.spreadsheet import write_table, written_bytes
 from ui.common import UPLOAD_KEY, current_lang, dataset, page_header
 
@@ -18,9 +18,10 @@ def report_csv(frame: pd.DataFrame) -> bytes:
     return written_bytes(lambda path: write_table(frame, path, {c: c for c in frame.columns}), ".csv")
 
 
-def report_tables(report: dict) -> dict[str, pd.DataFrame]:
-    """The rejected rows, the matched rows and the matches a person should confirm."""
-    problems = pd.DataFrame(report["problems"], columns=["row", "column", "value", "reason", "suggestion"])
+def report_tables(report: dict, lang: str = "id") -> dict[str, pd.DataFrame]:
+    """The rejected rows, the matched rows and the matches a person should confirm (texts in ``lang``)."""
+    problems = pd.DataFrame(localize_all(report["problems"], lang),
+                            columns=["row", "column", "value", "reason", "suggestion"])
     matches = pd.DataFrame(report["matches"], columns=["row", "input", "kode", "nama", "method"])
     return {
         "rejected": problems,
@@ -48,7 +49,7 @@ def render() -> None:
     try:
         data = load_coverage(content, filename=upload.name, sheet=sheet)
     except PetaCakupanError as exc:
-        st.error(t("error.file_unreadable", lang, detail=str(exc)))
+        st.error(t("error.file_unreadable", lang, detail=localize(exc, lang)))
         sheets = getattr(exc, "sheets", None)
         if sheets:
             st.selectbox(t("upload.choose_sheet", lang), sheets, index=None, key="upload_sheet")
@@ -59,10 +60,10 @@ def render() -> None:
     cols[1].metric(t("upload.rows_matched", lang), format_int(report["rows_matched"], lang))
     cols[2].metric(t("upload.rows_rejected", lang), format_int(report["rows_rejected"], lang))
     for note in data.ingest.notes:
-        st.caption(note)
+        st.caption(localize(note, lang))
     if data.ingest.personal_columns:
         st.warning(t("upload.personal_dropped", lang, columns=", ".join(data.ingest.personal_columns)))
-    tables = report_tables(report)
+    tables = report_tables(report, lang)
     for name, frame in tables.items():
         st.subheader(t(f"upload.table.{name}", lang, n=len(frame)))
         st.dataframe(frame, hide_index=True, width="stretch")

@@ -17,7 +17,7 @@ from babel.dates import format_date
 from analysis.visits import MAX_NOTES_CHARS, MAX_TEAM_CHARS
 from core.errors import VisitValidationError
 from core.formatting import format_int
-from core.i18n import t
+from core.i18n import localize, t
 from render.exports.outreach import export_visits
 from render.spreadsheet import written_bytes
 from ui.common import current_lang, dataset, page_header
@@ -69,7 +69,7 @@ def _form(log, desa: pd.DataFrame, lang: str) -> None:
     try:
         log.record_visit(visit_date, kode, team, int(enrolled), notes)
     except VisitValidationError as exc:
-        st.error(t("visits.invalid", lang, detail=str(exc)))
+        st.error(t("visits.invalid", lang, detail=localize(exc, lang)))
         return
     row = desa.set_index("kode").loc[kode]
     st.success(t("visits.saved", lang, desa=row["nama"], kecamatan=row["kecamatan"],
