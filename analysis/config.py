@@ -44,14 +44,14 @@ class StartPointConfig:
         Kecamatan whose representative point is used while lat/lon are unset
         (``32.05.05`` Tarogong Kidul, the regency seat).
     fallback_name : str
-        Label shown for the fallback point.
+        Label shown for the fallback point (empty: the catalog's ``plan.start_fallback_name``).
     """
 
     name: str = "Kantor Cabang BPJS Ketenagakerjaan Garut"
     lat: float | None = None
     lon: float | None = None
     fallback_kode_kec: str = "32.05.05"
-    fallback_name: str = "Titik tengah Kec. Tarogong Kidul (ibu kota kabupaten)"
+    fallback_name: str = ""
 
     @property
     def is_set(self) -> bool:

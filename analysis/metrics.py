@@ -7,7 +7,9 @@ from it) and how to classify it by default.  Nothing else lists metrics.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from analysis.classify import DEFAULT_BANDS, SCHEMES
 from core.formatting import DEFAULT_LANG
@@ -49,6 +51,16 @@ class Metric:
         """Schemes that make sense for the metric (fixed bands only where it has ``bands``)."""
         return SCHEMES if self.bands else tuple(s for s in SCHEMES if s != "target_bands")
 
+    @property
+    def label_key(self) -> str:
+        """Catalog key of the metric's name."""
+        return f"metric.{self.key}"
+
+    @property
+    def help_key(self) -> str:
+        """Catalog key of the metric's one-line explanation."""
+        return f"metric_help.{self.key}"
+
     def label(self, lang: str = DEFAULT_LANG) -> str:
         """Metric name in a language."""
         return t(f"metric.{self.key}", lang)
@@ -57,23 +69,30 @@ class Metric:
 #: Band edges of a change in coverage: fall >= 5 pp, fall 1-5 pp, stable within
 #: 1 pp, rise 1-5 pp, rise >= 5 pp.
 CHANGE_BANDS: tuple[float, ...] = (-0.05, -0.01, 0.01, 0.05)
+#: Named band sets a catalog entry may use.
+BAND_SETS: dict[str, tuple[float, ...]] = {"target": DEFAULT_BANDS, "change": CHANGE_BANDS}
+#: The catalog file (package data): one entry per metric, in menu order.
+CATALOG_PATH = Path(__file__).with_name("metrics.json")
+
+
+def load_metrics(path: Path = CATALOG_PATH) -> dict[str, Metric]:
+    """Read the metric catalog.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A JSON list of ``{"key", "kind", "direction", "default_scheme", "bands"}``
+        (``bands`` names a :data:`BAND_SETS` entry, or is null).
+
+    Returns
+    -------
+    dict
+        ``key -> Metric`` in file order.
+    """
+    entries = json.loads(path.read_text(encoding="utf-8"))["metrics"]
+    return {e["key"]: Metric(e["key"], e["kind"], e["direction"], e["default_scheme"],
+                             BAND_SETS[e["bands"]] if e.get("bands") else None) for e in entries}
+
 
 #: The metrics the app can map, in menu order.
-METRICS: dict[str, Metric] = {
-    m.key: m
-    for m in (
-        Metric("coverage_rate", "rate", "higher_good", "natural_breaks", DEFAULT_BANDS),
-        Metric("uncovered", "count", "higher_bad", "quantiles"),
-        Metric("gap_to_target", "count", "higher_bad", "quantiles"),
-        Metric("workers", "count", "neutral", "quantiles"),
-        Metric("covered", "count", "higher_good", "quantiles"),
-        Metric("informal_rate", "rate", "higher_good", "natural_breaks", DEFAULT_BANDS),
-        # Fixed bands around 0 keep "stable" neutral and never mix falls with rises in
-        # one class (data-driven breaks can straddle 0 and get the neutral colour).
-        Metric("change_rate", "change", "diverging", "target_bands", CHANGE_BANDS),
-        Metric("formal_rate", "rate", "higher_good", "natural_breaks", DEFAULT_BANDS),
-        Metric("informal_contribution_monthly", "rupiah", "higher_bad", "quantiles"),
-        Metric("gap_contribution_monthly", "rupiah", "higher_bad", "quantiles"),
-    )
-}
-
+METRICS: dict[str, Metric] = load_metrics()

@@ -44,8 +44,8 @@ import pandas as pd
 from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
 from analysis.sites import desa_near_sites
 from core.errors import RegionError
-from core.formatting import format_int, format_number, format_percent
-from ingest.sites import category_label
+from core.formatting import Figure
+from core.i18n import Joined, Message, Sentence
 
 #: Indonesian names of the components (table headers, docs).
 COMPONENT_LABELS = {
@@ -74,7 +74,7 @@ class Ranking:
     ranked : DataFrame
         :data:`RANKED_COLUMNS`, best first; ``rank`` counts from 1 over the
         whole regency.  ``c_*`` are component values (0..1), ``pts_*`` their
-        points (summing to ``score``), ``alasan`` the reason in Indonesian.
+        points (summing to ``score``), ``alasan`` the reason (a :class:`core.i18n.Sentence`, shown in the reader's language).
     no_data : DataFrame
         ``kode, nama, kode_kec, kecamatan, sites_in, sites_near`` of the desa
         without coverage data (not ranked).
@@ -129,8 +129,8 @@ def site_pressure(sites: gpd.GeoDataFrame | None, config: ScoreConfig,
     -------
     DataFrame
         Indexed by desa ``kode``: ``sites_in``, ``sites_near`` (counts),
-        ``sites_weighted`` (S) and ``site_categories`` (Indonesian labels,
-        nearest first).  Only desa with at least one site in reach appear.
+        ``sites_weighted`` (S) and ``site_categories`` (category labels as a
+        :class:`core.i18n.Joined`, nearest first).  Only desa with at least one site in reach appear.
     """
     columns = ["sites_in", "sites_near", "sites_weighted", "site_categories"]
     if sites is None or len(sites) == 0:
@@ -143,43 +143,43 @@ def site_pressure(sites: gpd.GeoDataFrame | None, config: ScoreConfig,
         "sites_in": grouped["inside"].sum().astype(int),
         "sites_near": (~pairs["inside"]).groupby(pairs["kode"]).sum().astype(int),
         "sites_weighted": grouped["w"].sum(),
-        "site_categories": grouped["category_group"].agg(
-            lambda s: ", ".join(dict.fromkeys(category_label(c) for c in s))),
     })
+    # object dtype keeps the labels as messages (pandas would store plain Indonesian strings)
+    out["site_categories"] = pd.Series(
+        {kode: Joined(Message(f"sites.category.{c}") for c in dict.fromkeys(groups))
+         for kode, groups in grouped["category_group"]}, dtype=object)
     return out
 
 
-def _sites_phrase(row: pd.Series, config: ScoreConfig) -> str:
+def _sites_phrase(row: pd.Series, config: ScoreConfig) -> Message:
     km = config.site_distance_m / 1000
-    within = f"dalam {format_number(km, digits=0 if km.is_integer() else 1)} km"
+    within = Figure(km, "number", digits=0 if km.is_integer() else 1)
     inside, near = int(row["sites_in"]), int(row["sites_near"])
+    categories = row["site_categories"]
     if inside and near:
-        where = f"{inside} lokasi risiko tinggi di desa dan {near} {within}"
-    elif inside:
-        where = f"{inside} lokasi risiko tinggi di desa"
-    else:
-        where = f"{near} lokasi risiko tinggi {within}"
-    return f"{where} ({row['site_categories']})"
+        return Message("prio.reason.sites_in_and_near", inside=inside, near=near, km=within, categories=categories)
+    if inside:
+        return Message("prio.reason.sites_in", inside=inside, categories=categories)
+    return Message("prio.reason.sites_near", near=near, km=within, categories=categories)
 
 
-def _reason(row: pd.Series, config: ScoreConfig) -> str:
-    """Short Indonesian reason: the components that earn the most points."""
+def _reason(row: pd.Series, config: ScoreConfig) -> Message:
+    """Short reason, in the reader's language: the components that earn the most points."""
     phrases = {
-        "gap": lambda: f"kurang {format_int(row['gap_to_target'])} peserta menuju target "
-                       f"{format_percent(config.target_rate, digits=0)}",
-        "low_coverage": lambda: f"cakupan baru {format_percent(row['coverage_rate'])}",
-        "informal": lambda: f"{format_percent(row['informal_share'], digits=0)} pekerja informal",
+        "gap": lambda: Message("prio.reason.gap", gap=Figure(row["gap_to_target"]),
+                               target=Figure(config.target_rate, "rate", digits=0)),
+        "low_coverage": lambda: Message("prio.reason.low_coverage", rate=Figure(row["coverage_rate"], "rate")),
+        "informal": lambda: Message("prio.reason.informal", share=Figure(row["informal_share"], "rate", digits=0)),
         "sites": lambda: _sites_phrase(row, config),
-        "last_visit": lambda: ("belum pernah dikunjungi" if pd.isna(row["days_since_visit"])
-                               else f"kunjungan terakhir {format_int(row['days_since_visit'])} hari lalu"),
+        "last_visit": lambda: (Message("prio.reason.never_visited") if pd.isna(row["days_since_visit"])
+                               else Message("prio.reason.last_visit", days=Figure(row["days_since_visit"]))),
     }
     earned = sorted(((row[f"pts_{c}"], i, c) for i, c in enumerate(SCORE_COMPONENTS)),
                     key=lambda t: (-t[0], t[1]))
     parts = [phrases[c]() for pts, _, c in earned[:3] if pts > 0]
     if not parts:
-        return "Tidak ada komponen yang menonjol."
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+        return Message("prio.reason.none")
+    return Sentence(parts)
 
 
 def _last_visit_dates(last_visits: Mapping[str, object] | pd.Series | None, kode: pd.Series) -> pd.Series:
@@ -277,7 +277,8 @@ def rank_desa(
     out["informal_share"] = share
     out = out.sort_values(["score", "gap_to_target", "kode"], ascending=[False, False, True])
     out["rank"] = np.arange(1, len(out) + 1)
-    out["alasan"] = [_reason(row, score_cfg) for _, row in out.iterrows()]
+    # object dtype: pandas would turn the messages into plain (Indonesian) strings
+    out["alasan"] = pd.Series([_reason(row, score_cfg) for _, row in out.iterrows()], index=out.index, dtype=object)
     return Ranking(
         ranked=out[list(RANKED_COLUMNS)].reset_index(drop=True),
         no_data=no_data.reset_index(drop=True),

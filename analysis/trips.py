@@ -27,27 +27,14 @@ import shapely
 
 from analysis.config import OutreachConfig, load_config
 from analysis.priorities import json_records
+from core.i18n import Message
 from geo.boundaries import load_layer
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS
 
 #: Export headers of the visit plan (Bahasa Indonesia), in column order.
-TRIP_HEADERS = {
-    "hari": "Hari ke",
-    "tanggal": "Tanggal",
-    "urutan": "Urutan",
-    "kode": "Kode desa",
-    "nama": "Desa/kelurahan",
-    "kecamatan": "Kecamatan",
-    "rank": "Peringkat",
-    "score": "Skor prioritas",
-    "alasan": "Alasan",
-    "jarak_dari_sebelumnya_m": "Jarak dari titik sebelumnya (m)",
-    "jarak_kumulatif_m": "Jarak kumulatif (m)",
-    "jarak_kembali_m": "Jarak kembali ke titik awal (m)",
-    "lat": "Lintang",
-    "lon": "Bujur",
-    "titik_awal": "Titik awal",
-}
+TRIP_COLUMNS: tuple[str, ...] = (
+    'hari', 'tanggal', 'urutan', 'kode', 'nama', 'kecamatan', 'rank', 'score', 'alasan', 'jarak_dari_sebelumnya_m', 'jarak_kumulatif_m', 'jarak_kembali_m', 'lat', 'lon', 'titik_awal',
+)
 
 
 # --------------------------------------------------------------------------- start point
@@ -101,7 +88,8 @@ def start_point(config: OutreachConfig | None = None,
             "set [start_point] lat/lon or fallback_kode_kec in config/outreach.toml."
         )
     point = match.geometry.iloc[0].representative_point()
-    return StartPoint(sp.fallback_name, round(point.y, 6), round(point.x, 6), False)
+    name = sp.fallback_name or Message("plan.start_fallback_name", kecamatan=match["nama"].iloc[0])
+    return StartPoint(name, round(point.y, 6), round(point.x, 6), False)
 
 
 # --------------------------------------------------------------------------- planning
@@ -117,7 +105,7 @@ class Trip:
         1 for the first day.
     date : datetime.date or None
     stops : DataFrame
-        One row per desa in visiting order (see :data:`TRIP_HEADERS`).
+        One row per desa in visiting order (see :data:`TRIP_COLUMNS`).
     return_m : float
         Last stop back to the start, metres.
     """
@@ -153,7 +141,7 @@ class TripPlan:
     def stops(self) -> pd.DataFrame:
         """All stops of all trips, one row per desa, in plan order."""
         if not self.trips:
-            return pd.DataFrame(columns=list(TRIP_HEADERS))
+            return pd.DataFrame(columns=list(TRIP_COLUMNS))
         return pd.concat([t.stops for t in self.trips], ignore_index=True)
 
     def records(self) -> list[dict[str, Any]]:
@@ -308,6 +296,6 @@ def plan_trips(
         stops["jarak_kumulatif_m"] = np.cumsum(stops["jarak_dari_sebelumnya_m"].to_numpy())
         return_m = float(round(np.hypot(*(xy[order[-1]] - start_xy))))
         stops["jarak_kembali_m"] = [np.nan] * (len(order) - 1) + [return_m]
-        stops["titik_awal"] = start.name
-        plan.trips.append(Trip(day, date, stops[list(TRIP_HEADERS)].reset_index(drop=True), return_m))
+        stops["titik_awal"] = pd.Series([start.name] * len(stops), index=stops.index, dtype=object)
+        plan.trips.append(Trip(day, date, stops[list(TRIP_COLUMNS)].reset_index(drop=True), return_m))
     return plan

@@ -51,17 +51,9 @@ CREATE INDEX IF NOT EXISTS visit_log_date ON visit_log (visit_date);
 """
 
 #: Export headers (Bahasa Indonesia), in column order.
-VISIT_HEADERS = {
-    "id": "No.",
-    "visit_date": "Tanggal kunjungan",
-    "kode_desa": "Kode desa",
-    "desa": "Desa/kelurahan",
-    "kecamatan": "Kecamatan",
-    "team": "Tim",
-    "enrolled": "Pekerja didaftarkan (JKK/JKM)",
-    "notes": "Catatan",
-    "recorded_at": "Dicatat pada (UTC)",
-}
+VISIT_COLUMNS: tuple[str, ...] = (
+    'id', 'visit_date', 'kode_desa', 'desa', 'kecamatan', 'team', 'enrolled', 'notes', 'recorded_at',
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from analysis.priorities import json_records, rank_desa
 from analysis.trips import plan_trips
 from analysis.visits import VisitLog
 from core.errors import PetaCakupanError
-from core.i18n import env_lang, t
+from core.i18n import env_lang, localize_all, t
 from geo.paths import PROJECT_ROOT
 from ingest.coverage import read_coverage
 from ingest.sites import check_sites_file, load_illustrative_sites
@@ -95,14 +95,14 @@ def run(args: argparse.Namespace) -> int:
         "as_of": ranking.as_of.isoformat(),
         "weights": ranking.config.weights,
         "ranked_total": len(ranking.ranked),
-        "ranked": json_records(table),
-        "no_data": {"count": len(ranking.no_data), "desa": json_records(ranking.no_data)},
+        "ranked": localize_all(json_records(table), args.lang),
+        "no_data": {"count": len(ranking.no_data), "desa": localize_all(json_records(ranking.no_data), args.lang)},
     }
     if args.out:
         plan = plan_trips(table, desa_per_day=args.per_day, config=config,
                           start_date=args.start_date or dt.date.today() + dt.timedelta(days=1))
         label = sites_info.get("label") if isinstance(sites_info.get("label"), str) else None
-        export_trips(plan, args.out, source_label=label)
+        export_trips(plan, args.out, source_label=label, lang=args.lang)
         result["trips"] = {
             "out": str(args.out), "start": plan.start.name, "start_configured": plan.start.configured,
             "days": [{"day": t.day, "date": t.date.isoformat() if t.date else None,

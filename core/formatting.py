@@ -29,6 +29,7 @@ Indonesian coverage map do not expect.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from numbers import Real
 
@@ -311,3 +312,32 @@ def formatter(kind: str, lang: str = DEFAULT_LANG, **options: object):
         raise ValueError(f"Unknown metric kind {kind!r}; choose one of {KINDS}.")
     function = _FORMATTERS[kind]
     return lambda value: function(value, lang, **options)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number that a message shows the reader's way (``1.614`` / ``1,614``).
+
+    Parameters
+    ----------
+    value : number
+    kind : str
+        ``"count"`` (default), ``"rate"``, ``"rupiah"``, ``"change"`` or ``"number"``.
+    digits : int, optional
+        Decimals for ``rate`` and ``number`` (default 1 and 0).
+    """
+
+    value: object
+    kind: str = "count"
+    digits: int | None = None
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The number formatted for a language."""
+        if self.kind == "rate":
+            return format_percent(self.value, lang, digits=1 if self.digits is None else self.digits)
+        if self.kind == "number":
+            return format_number(self.value, lang, digits=0 if self.digits is None else self.digits)
+        return format_value(self.value, self.kind, lang)
+
+    def __str__(self) -> str:
+        return self.text(DEFAULT_LANG)

@@ -186,19 +186,77 @@ def _rebuild_message(key: str, params: dict[str, Any]) -> Message:
     return Message(key, **params)
 
 
+class Joined(str):
+    """Several texts joined by ``sep``, each shown in the reader's language (a list of categories, say).
+
+    >>> Joined([Message("sites.category.rafting"), "Situ Bagendit"]).text("en")
+    'Rafting, Situ Bagendit'
+    """
+
+    items: tuple[Any, ...]
+    sep: str
+
+    def __new__(cls, items: Any, sep: str = ", ") -> Joined:
+        items = tuple(items)
+        self = super().__new__(cls, sep.join(str(localize(item, DEFAULT_LANG)) for item in items))
+        self.items = items
+        self.sep = sep
+        return self
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The joined texts in a language."""
+        return self.sep.join(str(localize(item, lang)) for item in self.items)
+
+    def __reduce__(self):
+        return (Joined, (self.items, self.sep))
+
+
+class Sentence(Joined):
+    """Phrases joined by ``"; "`` into one sentence: first letter capitalised, a full stop at the end.
+
+    >>> Sentence([Message("prio.reason.never_visited")]).text("en")
+    'Never visited.'
+    """
+
+    def __new__(cls, items: Any, sep: str = "; ") -> Sentence:
+        return _with_text(super().__new__(cls, items, sep), cls)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The sentence in a language."""
+        return _sentence(super().text(lang))
+
+    def __reduce__(self):
+        return (Sentence, (self.items, self.sep))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def _with_text(joined: Joined, cls: type) -> Joined:
+    """A copy of ``joined`` whose string value is its default-language sentence."""
+    value = str.__new__(cls, _sentence(str.__str__(joined)))
+    value.items, value.sep = joined.items, joined.sep
+    return value
+
+
 def localize(value: Any, lang: str = DEFAULT_LANG) -> Any:
     """``value.text(lang)`` for a :class:`Message` (or an object with ``message(lang)``), else ``value``.
 
     Parameters
     ----------
     value : object
-        A message, an error of :mod:`core.errors`, or anything else (returned as is).
+        A message, an error of :mod:`core.errors`, an object with ``text(lang)``
+        (:class:`core.formatting.Figure`), or anything else (returned as is).
     lang : str
     """
-    if isinstance(value, Message):
+    if isinstance(value, (Message, Joined)):  # Sentence is a Joined
         return value.text(lang)
     if hasattr(value, "message") and callable(value.message) and hasattr(value, "key"):
         return value.message(lang)
+    text = getattr(value, "text", None)
+    if callable(text) and not isinstance(value, str):
+        return text(lang)  # e.g. core.formatting.Figure: a number shown the reader's way
     return value
 
 

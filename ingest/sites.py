@@ -19,15 +19,12 @@ the app but never written to reports, problems or logs.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +35,14 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from core.errors import SiteFileError, SourceNotFoundError
+from core.errors import InputFileError, SiteFileError, SourceNotFoundError
 from core.i18n import DEFAULT_LANG, LANGS, Message, t
 from geo.boundaries import load_layer
 from geo.build import gpkg_path
 from geo.gpkg import read_build_info, write_layers_atomic
 from geo.locate import distance_to_nearest, join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
+from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
 
 #: Known site categories and their Indonesian labels.
 #: Known site categories (codes); their labels are the catalog's ``sites.category.<code>``.
@@ -265,49 +263,34 @@ def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
     return _Table(columns, records)
 
 
-def _read_csv(path: Path) -> _Table:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SiteFileError(
-            'sites.path_name_utf_text_exc', path_name=path.name, exc_reason=exc.reason, exc_start=exc.start
-        ) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # Spreadsheet row n = record n (a quoted multi-line cell stays one row).
-        rows = [(number, cells) for number, cells in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise SiteFileError('sites.path_name_valid_csv_exc', path_name=path.name, exc=exc) from exc
-    return _records(rows, path.name)
+def _holds_sites_header(grid: pd.DataFrame) -> bool:
+    """Whether a sheet's first rows hold a header naming the required columns (name, category, lat, lon)."""
+    aliases = {alias for canon in REQUIRED_COLUMNS for alias in COLUMN_ALIASES[canon]}
+    for _, row in grid.head(HEADER_SCAN_ROWS).iterrows():
+        if sum(_key(str(cell)) in aliases for cell in row if not _blank(cell)) >= 3:
+            return True
+    return False
 
 
-def _read_xlsx(path: Path) -> _Table:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def _read_table(name: str, data: bytes, sheet: str | int | None) -> _Table:
+    """CSV/TXT/XLSX through the one table reader (encodings, delimiters, ``sep=`` lines, sheets, limits)."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise SiteFileError('sites.path_name_readable_xlsx_workbook', path_name=path.name, exc=exc) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = [(number, list(cells)) for number, cells in
-                enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
-    finally:
-        book.close()
-    return _records(rows, f"{path.name} (sheet {sheet.title!r})")
+        grid, meta, _merged = read_grid(name, data, sheet, holds_table=_holds_sites_header)
+    except InputFileError as exc:  # the reader's words, as a sites-file error
+        raise SiteFileError(exc.key, **exc.params) from exc
+    rows = [(number, list(cells)) for number, cells in enumerate(grid.itertuples(index=False), start=1)]
+    source = name if meta.get("sheet") is None else f"{name} ({meta['sheet']!r})"
+    return _records(rows, source)
 
 
-def _read_geojson(path: Path) -> _Table:
+def _read_geojson(name: str, content: bytes) -> _Table:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SiteFileError('sites.path_name_valid_geojson_exc', path_name=path.name, exc=exc) from exc
+        raise SiteFileError('sites.path_name_valid_geojson_exc', path_name=name, exc=exc) from exc
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        raise SiteFileError('sites.path_name_expected_geojson_featurecollection', path_name=path.name)
+        raise SiteFileError('sites.path_name_expected_geojson_featurecollection', path_name=name)
     header: list[str] = []
     prepared = []
     for feature in features:
@@ -320,7 +303,7 @@ def _read_geojson(path: Path) -> _Table:
     for canonical in ("lat", "lon"):
         if not any(_key(h) in COLUMN_ALIASES[canonical] for h in header) and "geometry" in header:
             header.append(canonical)
-    names = _map_header(header, path.name)
+    names = _map_header(header, name)
     columns = {n: h for n, h in zip(names, header) if n is not None}
     records = []
     for number, props in enumerate(prepared, start=2):
@@ -340,8 +323,22 @@ def _read_geojson(path: Path) -> _Table:
     return _Table(columns, records)
 
 
-def read_sites_table(path: str | os.PathLike[str]) -> _Table:
+def read_sites_table(path: str | os.PathLike[str] | bytes, filename: str | None = None,
+                     sheet: str | int | None = None) -> _Table:
     """Read a sites file into header names and raw records with their row numbers.
+
+    CSV, TXT and XLSX go through :func:`ingest.reader.read_grid`, the reader of
+    every upload (BOM, UTF-16, cp1252, ``;`` and ``sep=`` lines, sheet choice,
+    size limit); GeoJSON is read as a FeatureCollection of points.
+
+    Parameters
+    ----------
+    path : path-like or bytes
+        The file, or its content (then ``filename`` names it).
+    filename : str, optional
+        Name used in messages (default the path's name).
+    sheet : str or int, optional
+        XLSX sheet; default the one sheet whose header names the site columns.
 
     Raises
     ------
@@ -349,19 +346,24 @@ def read_sites_table(path: str | os.PathLike[str]) -> _Table:
         If the file is missing, of an unsupported type, not decodable or
         lacks a required column.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise SiteFileError('sites.sites_file_path_does_exist', path=path)
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+    if isinstance(path, (bytes, bytearray, memoryview)):
+        name = Path(filename or "upload").name
+    else:
+        if not Path(path).is_file():
+            raise SiteFileError('sites.sites_file_path_does_exist', path=path)
+        name = filename or Path(path).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise SiteFileError(
+            'sites.path_name_unsupported_file_type', path_name=name, suffix_or_none=suffix or '(none)',
+            join_supported_suffixes=', '.join(SUPPORTED_SUFFIXES))
+    try:
+        name, content = load_source(path, filename=name)
+    except InputFileError as exc:
+        raise SiteFileError(exc.key, **exc.params) from exc
     if suffix in (".geojson", ".json"):
-        return _read_geojson(path)
-    raise SiteFileError(
-        'sites.path_name_unsupported_file_type', path_name=path.name, suffix_or_none=suffix or '(none)', join_supported_suffixes=', '.join(SUPPORTED_SUFFIXES)
-    )
+        return _read_geojson(name, content)
+    return _read_table(name, content, sheet)
 
 
 # --------------------------------------------------------------------------- joining
@@ -600,12 +602,8 @@ def check_sites_bytes(content: bytes, filename: str, desa: gpd.GeoDataFrame | No
     SiteCheck
         As :func:`check_sites_file`, with ``source`` = ``filename``.
     """
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(filename).name
-        path.write_bytes(content)
-        check = check_sites_file(path, desa)
-    check.source = filename
-    return check
+    table = read_sites_table(content, filename=filename)
+    return validate_sites(table, default_desa() if desa is None else desa, source=filename)
 
 
 def check_sites_file(path: str | os.PathLike[str], desa: gpd.GeoDataFrame | None = None) -> SiteCheck:

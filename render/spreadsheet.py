@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.i18n import localize
+
 #: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,7 +34,8 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, lang: str = "id") -> Any:
+    value = localize(value, lang)
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (bool, np.bool_)):
@@ -47,7 +50,7 @@ def _cell(value: Any) -> Any:
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], headers: dict[str, str],
-                sheet_name: str = "Data", notes: list[str] | None = None) -> Path:
+                sheet_name: str = "Data", notes: list[str] | None = None, lang: str = "id") -> Path:
     """Write a table to CSV or XLSX with given headers, formulas neutralised.
 
     Numbers stay numbers (whole floats are written as integers), missing
@@ -67,6 +70,8 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], headers: dict
     notes : list of str, optional
         XLSX: written on a second sheet "Keterangan".  CSV: ignored (put
         such labels in a column so the file stays one table).
+    lang : str
+        Language of cells that hold messages (a priority reason, say).
 
     Returns
     -------
@@ -78,7 +83,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], headers: dict
         For another file extension.
     """
     path = Path(path)
-    rows = [[_cell(v) for v in record] for record in frame[list(headers)].itertuples(index=False)]
+    rows = [[_cell(v, lang) for v in record] for record in frame[list(headers)].itertuples(index=False)]
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -111,7 +116,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], headers: dict
         if notes:
             info = book.create_sheet("Keterangan")
             for note in notes:
-                info.append([neutralise(note)])
+                info.append([neutralise(localize(note, lang))])
                 info[info.max_row][0].data_type = "s"
         book.save(path)
     else:

@@ -29,7 +29,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from core.formatting import check_lang, format_int, format_number
-from core.i18n import t
+from core.i18n import localize, t
 from render.maps.mapview import base_map
 from render.maps.sites_layer import DivIconMarker
 from render.maps.web_assets import inline_html
@@ -265,7 +265,7 @@ def _list_html(trip: Mapping[str, Any], lang: str, generated: dt.date) -> str:
     for stop in trip["stops"]:
         rank = "–" if stop.get("rank") is None else format_int(stop["rank"], lang)
         score = "–" if stop.get("score") is None else format_number(stop["score"], lang, 1)
-        reason = _e(stop.get("alasan") or "")
+        reason = _e(localize(stop.get("alasan"), lang) or "")
         bodies.append(
             '<tbody class="stop-body"><tr class="stop-main">'
             f'<td class="stop" rowspan="2"><span>{int(stop["urutan"])}</span></td>'

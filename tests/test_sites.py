@@ -203,7 +203,6 @@ def test_geojson_points_swaps_and_non_points(desa):
 @pytest.mark.parametrize("name, content, message", [
     ("missing_columns.csv", None, "required column"),
     ("sites.xls", b"\xd0\xcf\x11\xe0", "unsupported file type"),
-    ("latin1.csv", "name,category,lat,lon\nCaf\xe9,x,1,2\n".encode("latin-1"), "UTF-8"),
     ("empty.csv", b"", "empty"),
 ])
 def test_unreadable_files_raise_and_exit_2(tmp_path, capsys, name, content, message):
@@ -214,6 +213,19 @@ def test_unreadable_files_raise_and_exit_2(tmp_path, capsys, name, content, mess
         check_sites_file(path)
     assert cli_main(["sites", "--check", str(path), "--lang", "en"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_sites_files_are_read_by_the_one_table_reader(tmp_path, desa):
+    """Windows-1252, a semicolon, Excel's sep= line and UTF-16 work as for coverage files."""
+    rows = "name;category;lat;lon\nCaf\xe9 Arung Jeram;rafting;-7,2385;107,8838\n"
+    for name, content in (("cp1252.csv", rows.encode("cp1252")), ("utf16.txt", rows.encode("utf-16")),
+                          ("sep.csv", ("sep=;\n" + rows).encode("utf-8"))):
+        path = tmp_path / name
+        path.write_bytes(content)
+        check = check_sites_file(path, desa)
+        assert check.rows_in == 1 and check.rows_matched == 1, (name, [p.as_dict() for p in check.problems])
+        assert list(check.sites["name"]) == ["Caf\xe9 Arung Jeram"]
+        assert check.sites["row"].tolist() == [2]
 
 
 def test_rows_in_is_matched_plus_rejected_for_any_mix(tmp_path, desa):

@@ -17,14 +17,15 @@ from pyproj import Geod
 
 from analysis.config import OutreachConfig, StartPointConfig, load_config
 from analysis.trips import (
-    TRIP_HEADERS,
     StartPoint,
     order_stops,
     plan_trips,
     start_point,
 )
-from render.exports.outreach import export_trips
+from render.exports.outreach import export_trips, trip_headers
 from render.spreadsheet import neutralise, write_table
+
+TRIP_HEADERS = trip_headers("id")
 
 CONFIG = load_config()
 

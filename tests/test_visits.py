@@ -16,13 +16,15 @@ import pytest
 
 from analysis.visits import (
     MAX_NOTES_CHARS,
-    VISIT_HEADERS,
     Visit,
     VisitLog,
     validate_visit,
 )
 from core.errors import VisitValidationError
-from render.exports.outreach import export_visits
+from render.exports.outreach import export_visits, visit_headers
+
+VISIT_HEADERS = visit_headers("id")
+
 
 CODES = frozenset({"32.05.01.1001", "32.05.01.1002", "32.05.30.2005"})
 TODAY = dt.date(2025, 6, 30)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import streamlit as st
 
 from analysis.dataset import CoverageDataset
+from core.errors import PetaCakupanError
 from core.i18n import t
-from ingest.sites import load_illustrative_sites
 from render.exports import (
     MIME_TYPES,
     ExportData,
@@ -22,6 +23,7 @@ from render.exports import (
     export_filename,
 )
 from render.exports.context import rank_for_export
+from ui.outreach_widgets import sites_are_illustrative, sites_in_use
 
 #: (what, format, dpi, size, label key) of the buttons, in display order.
 BUTTONS = (
@@ -36,10 +38,29 @@ BUTTONS = (
 )
 
 
-def _export_data(data: CoverageDataset) -> ExportData:
-    sites = load_illustrative_sites()
-    return export_data_from(data, sites=sites, sites_illustrative=True,
+def export_data_for_screen(data: CoverageDataset, sites: gpd.GeoDataFrame | None,
+                           sites_illustrative: bool) -> ExportData:
+    """What every download of the map page is made from: the data, sites and ranking the screen uses.
+
+    Parameters
+    ----------
+    data : CoverageDataset
+        The coverage data in use (upload or sample).
+    sites : GeoDataFrame or None
+        The sites layer on screen (the user's file or the illustrative layer;
+        None when it cannot be loaded).
+    sites_illustrative : bool
+        Whether ``sites`` is the illustrative layer (the exports then say so).
+    """
+    return export_data_from(data, sites=sites, sites_illustrative=sites_illustrative and sites is not None,
                             ranking=rank_for_export(data.result, sites))
+
+
+def _sites_on_screen() -> tuple[gpd.GeoDataFrame | None, bool]:
+    try:
+        return sites_in_use(), sites_are_illustrative()
+    except PetaCakupanError:  # the page says the layer is missing; the exports rank without sites
+        return None, False
 
 
 @dataclass(frozen=True)
@@ -75,7 +96,7 @@ def export_buttons(data: CoverageDataset, view: dict[str, object], lang: str) ->
     def make(spec: Download):
         def build() -> bytes:
             if "data" not in cache:
-                cache["data"] = _export_data(data)
+                cache["data"] = export_data_for_screen(data, *_sites_on_screen())
             kec = view.get("kec") if spec.what == "map" else None
             return export_bytes(cache["data"], spec.what, spec.fmt, level=str(view["level"]),
                                 metric=str(view["metric"]), scheme=str(view["scheme"]), lang=lang,

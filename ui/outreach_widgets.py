@@ -65,6 +65,11 @@ def sites_in_use() -> gpd.GeoDataFrame:
     return checked_sites(content, name).sites
 
 
+def sites_are_illustrative() -> bool:
+    """True while the illustrative layer is in use (no accepted sites file of the user's)."""
+    return st.session_state.get(SITES_UPLOAD_KEY) is None
+
+
 def visit_log() -> VisitLog:
     """The visit log named by the settings (read each run, so a changed ``$PETA_APP_DB`` applies)."""
     return VisitLog(load_config().db_path, desa_codes=_desa_codes())

@@ -38,7 +38,7 @@ from core.formatting import (
     format_rupiah,
     format_value,
 )
-from core.i18n import t
+from core.i18n import localize, t
 from render.exports.context import ExportData
 from render.exports.mapspec import MapSpec, map_spec, source_line
 from render.exports.mpl_map import (
@@ -323,7 +323,7 @@ def _page_two(pdf: PdfPages, data: ExportData, lang: str) -> None:
                        Column(x("col.rate", lang), 0.7, "right"), Column(x("col.gap", lang), 0.85, "right"),
                        Column(x("col.reason", lang), width - 5.7)]
             rows = [[str(r.rank), r.nama, r.kecamatan, format_number(r.score, lang, digits=1),
-                     format_percent(r.coverage_rate, lang), format_int(r.gap_to_target, lang), r.alasan]
+                     format_percent(r.coverage_rate, lang), format_int(r.gap_to_target, lang), localize(r.alasan, lang)]
                     for r in table.itertuples()]
         else:
             columns = [Column(x("col.rank", lang), 0.72, "right"), Column(x("col.desa", lang), 2.2),

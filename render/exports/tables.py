@@ -42,7 +42,7 @@ from openpyxl.utils import get_column_letter
 
 from core.errors import ExportError
 from core.formatting import check_lang, format_rupiah
-from core.i18n import t
+from core.i18n import localize, t
 from geo.boundaries import load_layer
 from render.exports.context import ExportData
 from render.exports.naming import LEVELS
@@ -153,7 +153,7 @@ def _sheet_value(value: object, kind: str, lang: str) -> object:
     """A cell of a spreadsheet: numbers as numbers (percent for rates), text neutralised."""
     if kind == "text":
         return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
-            else neutralise(str(value))
+            else neutralise(str(localize(value, lang)))
     if kind == "bool":
         number = _number(value)
         return None if number is None else t(_YES_NO[0 if number else 1], lang)

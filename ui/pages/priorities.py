@@ -74,7 +74,7 @@ def ranking_table(top: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("prio.col.desa", lang): top["nama"].astype(str).to_numpy(),
         t("prio.col.kecamatan", lang): top["kecamatan"].astype(str).to_numpy(),
         t("prio.col.score", lang): [format_number(v, lang, 1) for v in top["score"]],
-        t("prio.col.reason", lang): top["alasan"].astype(str).to_numpy(),
+        t("prio.col.reason", lang): top["alasan"].map(lambda reason: localize(reason, lang)).to_numpy(),
     })
     for component in SCORE_COMPONENTS:
         header = t("prio.col.points", lang, component=component_label(component, lang))
@@ -171,7 +171,7 @@ def trip_table(trip: dict, lang: str) -> pd.DataFrame:
 
 def ranking_export_headers(lang: str) -> dict[str, str]:
     """Columns and headers of the priority list export."""
-    headers = {"rank": t("prio.col.rank", lang), "kode": "Kode desa", "nama": t("prio.col.desa", lang),
+    headers = {"rank": t("prio.col.rank", lang), "kode": t("prio.col.kode", lang), "nama": t("prio.col.desa", lang),
                "kecamatan": t("prio.col.kecamatan", lang), "score": t("prio.col.score", lang)}
     for component in SCORE_COMPONENTS:
         headers[f"pts_{component}"] = t("prio.col.points", lang, component=component_label(component, lang))
@@ -232,11 +232,11 @@ def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, 
     notes = [t("prio.intro", lang)]
     buttons = st.container(horizontal=True)
     buttons.download_button(
-        t("prio.download_csv", lang), data=lambda: written_bytes(lambda p: write_table(top, p, headers), ".csv"),
+        t("prio.download_csv", lang), data=lambda: written_bytes(lambda p: write_table(top, p, headers, lang=lang), ".csv"),
         file_name="prioritas_desa.csv", mime="text/csv", key="prio_dl_csv", on_click="ignore")
     buttons.download_button(
         t("prio.download_xlsx", lang),
-        data=lambda: written_bytes(lambda p: write_table(top, p, headers, sheet_name="Prioritas", notes=notes),
+        data=lambda: written_bytes(lambda p: write_table(top, p, headers, sheet_name=t("export.sheet.priorities", lang), notes=notes, lang=lang),
                                 ".xlsx"),
         file_name="prioritas_desa.xlsx", mime=XLSX_MIME, key="prio_dl_xlsx", on_click="ignore")
 
@@ -265,7 +265,7 @@ def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, 
         row = top.set_index("kode").loc[chosen]
         row["kode"] = chosen
         st.table(breakdown_rows(row, ranking.config, lang).set_index(t("prio.detail.component", lang)))
-        st.caption(f"{t('prio.col.reason', lang)}: {row['alasan']}")
+        st.caption(f"{t('prio.col.reason', lang)}: {localize(row['alasan'], lang)}")
 
     if len(ranking.no_data):
         with st.expander(t("prio.no_data", lang, n=format_int(len(ranking.no_data), lang))):
@@ -373,11 +373,11 @@ def _plan_downloads(plan: TripPlan, is_sample: bool, sites, lang: str) -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(
         t("plan.download_csv", lang),
-        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".csv"),
+        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".csv"),
         file_name="rencana_kunjungan.csv", mime="text/csv", key="plan_dl_csv", on_click="ignore")
     buttons.download_button(
         t("plan.download_xlsx", lang),
-        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label), ".xlsx"),
+        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".xlsx"),
         file_name="rencana_kunjungan.xlsx", mime=XLSX_MIME, key="plan_dl_xlsx", on_click="ignore")
 
 

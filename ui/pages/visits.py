@@ -99,9 +99,9 @@ def render() -> None:
                  column_config=right_aligned([t("visits.col.id", lang), t("visits.col.enrolled", lang)]))
     buttons = st.container(horizontal=True)
     buttons.download_button(t("visits.download_csv", lang),
-                            data=lambda: written_bytes(lambda p: export_visits(log, p, desa), ".csv"),
+                            data=lambda: written_bytes(lambda p: export_visits(log, p, desa, lang=lang), ".csv"),
                             file_name="log_kunjungan.csv", mime="text/csv", key="visits_dl_csv", on_click="ignore")
     buttons.download_button(t("visits.download_xlsx", lang),
-                            data=lambda: written_bytes(lambda p: export_visits(log, p, desa), ".xlsx"),
+                            data=lambda: written_bytes(lambda p: export_visits(log, p, desa, lang=lang), ".xlsx"),
                             file_name="log_kunjungan.xlsx", mime=XLSX_MIME, key="visits_dl_xlsx",
                             on_click="ignore")
