@@ -31,6 +31,7 @@ from render.exports import (
     ILLUSTRATIVE,
     LEVELS,
     SIZES,
+    ExportView,
     check_export,
     export_bytes,
     export_filename,
@@ -116,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
     sites = None if args.no_sites else (args.sites or ILLUSTRATIVE)
     data = load_export_data(args.coverage, period=args.period, sites=sites,
                             priorities=args.what in ("briefing", "data"))
-    content = export_bytes(data, args.what, fmt, level=args.level, metric=args.metric, scheme=args.scheme,
-                           lang=args.lang, dpi=args.dpi or 150, size=args.size or "a4",
-                           show_sites=args.show_sites, kec=args.kec)
+    view = ExportView(level=args.level, metric=args.metric, scheme=args.scheme, lang=args.lang,
+                      dpi=args.dpi or 150, size=args.size or "a4", show_sites=args.show_sites, kec=args.kec)
+    content = export_bytes(data, args.what, fmt, view)
     out = Path(args.out)
     if out.is_dir():
         area = None

@@ -94,3 +94,62 @@ def covering_positions(index: Any, count: int, lon: Any, lat: Any) -> np.ndarray
         np.minimum.at(where, point_idx, poly_idx)
     where[where == count] = -1
     return where
+
+
+#: Mistakes of coordinate columns, tried in this order when a point falls outside the region.
+CORRECTIONS: tuple[str, ...] = ("swapped", "sign_flipped", "swapped_sign_flipped")
+
+
+def corrected(kind: str, lat: Any, lon: Any) -> tuple[Any, Any]:
+    """``(lat, lon)`` as they would be if mistake ``kind`` were undone (scalars or arrays).
+
+    ``swapped``: latitude and longitude in each other's column; ``sign_flipped``:
+    the latitude's minus sign lost or doubled; ``swapped_sign_flipped``: both.
+    """
+    if kind == "swapped":
+        return lon, lat
+    if kind == "sign_flipped":
+        return -lat, lon
+    if kind == "swapped_sign_flipped":
+        return -lon, lat
+    raise ValueError(f"Unknown coordinate correction {kind!r}; choose one of {CORRECTIONS}.")
+
+
+def find_corrections(lat: Any, lon: Any, locate: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For points outside the region, the first :data:`CORRECTIONS` entry that lands inside.
+
+    Parameters
+    ----------
+    lat, lon : array-like
+        WGS84 degrees as written.
+    locate : callable
+        ``locate(lon, lat) -> positions`` with ``-1`` (or None) outside, e.g.
+        ``lambda x, y: locate_points(x, y, desa)``.
+
+    Returns
+    -------
+    (kinds, lat, lon, where) : numpy arrays
+        Per point: the correction (``None`` when none lands inside), the
+        corrected coordinates and the position ``locate`` gave for them.
+    """
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    kinds = np.full(len(lat), None, dtype=object)
+    new_lat, new_lon = np.full(len(lat), np.nan), np.full(len(lat), np.nan)
+    where = np.full(len(lat), None, dtype=object)
+    for kind in CORRECTIONS:
+        todo = np.flatnonzero(pd.isna(kinds))
+        if not len(todo):
+            break
+        alt_lat, alt_lon = corrected(kind, lat[todo], lon[todo])
+        valid = (np.abs(alt_lat) <= 90) & (np.abs(alt_lon) <= 180)
+        todo, alt_lat, alt_lon = todo[valid], alt_lat[valid], alt_lon[valid]
+        if not len(todo):
+            continue
+        hits = np.asarray(locate(alt_lon, alt_lat), dtype=object)
+        inside = np.array([h is not None and not (isinstance(h, (int, np.integer)) and h < 0) for h in hits],
+                          dtype=bool)
+        kinds[todo[inside]] = kind
+        new_lat[todo[inside]], new_lon[todo[inside]] = alt_lat[inside], alt_lon[inside]
+        where[todo[inside]] = hits[inside]
+    return kinds, new_lat, new_lon, where

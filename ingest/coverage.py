@@ -53,6 +53,7 @@ from ingest.headers import (
 )
 from ingest.matching import DESA_KEYS, KECAMATAN_KEYS, RegionIndex, code_digits
 from ingest.participants import ingest_participants
+from ingest.problems import ProblemLog
 from ingest.reader import (
     HEADER_SCAN_ROWS,
     MAX_INPUT_BYTES,
@@ -77,7 +78,6 @@ from ingest.rows import (
     parse_periods,
 )
 from ingest.validation import (
-    ProblemLog,
     UncomputedFormula,
     cell_text,
     number_convention,

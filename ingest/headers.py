@@ -6,82 +6,66 @@ finds the header row (title rows above it skipped, two-row headers combined).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ingest.reader import HEADER_SCAN_ROWS, _file_error
-from ingest.validation import (
-    cell_text,
-)
+from ingest.validation import cell_text
 
 #: Header roles that identify a region, in order of preference.
 KEY_ROLES = ("kode_desa", "kode_kecamatan", "kode_bps", "kode", "desa", "kecamatan")
 
 # -- column names ------------------------------------------------------------------
 
-_CODE = ("kode", "kd", "code", "kode wilayah", "kode kemendagri", "kode dagri", "kemendagri", "id")
-_DESA = ("desa", "kelurahan", "desa kelurahan", "desa kel", "kel", "ds", "village")
-_KEC = ("kecamatan", "kec", "district", "subdistrict", "sub district")
-_NAME = ("", "nama", "name", "nama wilayah")
-_WORKERS = ("pekerja", "tenaga kerja", "workers", "worker", "employed", "penduduk bekerja")
-_COVERED = ("peserta aktif", "peserta", "covered", "terlindungi", "pekerja terlindungi",
-            "tenaga kerja terlindungi", "tk aktif", "tenaga kerja aktif", "peserta bpjs",
-            "peserta bpjs ketenagakerjaan", "peserta bpjstk", "covered workers", "insured",
-            "active participants", "participants", "active members", "kepesertaan aktif")
-_PU = ("pu", "ppu", "penerima upah", "formal", "wage earners", "wage earner")
-_BPU = ("bpu", "bukan penerima upah", "informal", "non formal", "nonformal", "non wage earners",
-        "non wage earner")
+#: Where the accepted column names live (package data, shared by every reader).
+ALIASES_PATH = Path(__file__).with_name("aliases.json")
 
 
-def _join(*parts: str) -> str:
-    return " ".join(p for p in parts if p)
+def _expand(alternative: str | list[str], groups: dict[str, list[str]]) -> list[str]:
+    """Phrases of one alias entry: a phrase, or a combination of word groups and words."""
+    if isinstance(alternative, str):
+        return [alternative]
+    phrases = [""]
+    for part in alternative:
+        choices = groups[part[1:]] if part.startswith("@") else [part]
+        phrases = [" ".join(p for p in (done, choice) if p) for done in phrases for choice in choices]
+    return phrases
 
 
+def load_aliases(path: Path = ALIASES_PATH) -> dict[str, Any]:
+    """The alias tables: ``coverage`` (role -> phrases), ``sites``, ``filler_words``, ``personal_words``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The JSON file (default :data:`ALIASES_PATH`).
+    """
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    coverage = {role: tuple(phrase for alt in alternatives for phrase in _expand(alt, raw["groups"]))
+                for role, alternatives in raw["coverage"].items()}
+    return {"coverage": coverage, "sites": {k: tuple(v) for k, v in raw["sites"].items()},
+            "filler_words": frozenset(raw["filler_words"]), "personal_words": frozenset(raw["personal_words"])}
+
+
+_ALIASES = load_aliases()
 #: Accepted column names per canonical column.  Matching ignores case, word
 #: order, punctuation, digits (a year) and the filler words
 #: :data:`FILLER_WORDS` ("jumlah", "total", "orang", ...).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "kode_desa": tuple(_join(c, d) for c in _CODE for d in _DESA),
-    "kode_kecamatan": tuple(_join(c, k) for c in _CODE for k in _KEC),
-    "kode_bps": tuple(_join(c, k, "bps") for c in ("", "kode", "kd", "code") for k in ("", *_KEC)),
-    "kode": tuple(c for c in _CODE if c != "id") + ("region code", "area code", "kode area"),
-    "desa": tuple(_join(n, d) for n in _NAME for d in _DESA),
-    "kecamatan": tuple(_join(n, k) for n in _NAME for k in _KEC),
-    "periode": ("periode", "period", "bulan", "month", "bulan tahun", "tahun bulan", "year month",
-                "month year", "periode bulan", "periode data", "periode laporan", "bulan laporan",
-                "reporting period", "reporting month", "yyyy mm"),
-    "pekerja": _WORKERS,
-    "peserta_aktif": _COVERED,
-    "pekerja_pu": tuple(_join(w, s) for w in _WORKERS for s in _PU),
-    "peserta_pu": tuple(_join(c, s) for c in _COVERED for s in _PU),
-    "pekerja_bpu": tuple(_join(w, s) for w in _WORKERS for s in _BPU),
-    "peserta_bpu": tuple(_join(c, s) for c in _COVERED for s in _BPU),
-    "segmen": ("segmen", "segment", "segmen peserta", "segmen kepesertaan", "jenis kepesertaan",
-               "kategori peserta", "jenis peserta", "kepesertaan", "participant segment", "sektor"),
-    "lat": ("lat", "latitude", "lintang", "garis lintang"),
-    "lon": ("lon", "lng", "long", "longitude", "bujur", "garis bujur"),
-    # Personal identifiers: used to recognise participant files and repeated
-    # participants, then dropped.  Never written anywhere.
-    "id_peserta": ("nik", "no nik", "nomor nik", "nik ktp", "ktp", "no ktp", "nomor ktp", "kpj",
-                   "no kpj", "nomor kpj", "no peserta", "nomor peserta", "id peserta", "kode peserta",
-                   "participant id", "member id", "no kartu", "nomor kartu", "no kartu peserta",
-                   "nomor kartu peserta", "nomor induk kependudukan", "national id"),
-}
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["coverage"]
 #: Words ignored in column names.
-FILLER_WORDS = frozenset({"jumlah", "jml", "total", "banyaknya", "banyak", "number", "of", "the", "orang",
-                          "jiwa", "org", "people", "persons", "person", "count", "sum", "nilai"})
+FILLER_WORDS: frozenset[str] = _ALIASES["filler_words"]
 #: A column whose name holds one of these words is personal data: dropped at
 #: ingest, reported by name only.
-PERSONAL_WORDS = frozenset({
-    "nik", "ktp", "kpj", "npwp", "kk", "nama", "name", "alamat", "address", "telepon", "telp", "tlp",
-    "phone", "hp", "handphone", "ponsel", "whatsapp", "wa", "email", "surel", "mail", "lahir", "birth",
-    "dob", "ttl", "rekening", "account", "ibu", "mother", "kelamin", "gender", "sex", "umur", "usia",
-    "age", "agama", "religion", "rt", "rw", "kartu", "paspor", "passport",
-})
+PERSONAL_WORDS: frozenset[str] = _ALIASES["personal_words"]
+#: Sites files: canonical column -> header spellings (lower case, spaces and hyphens as ``_``).
+SITE_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["sites"]
 #: Roles that hold personal data.
 PERSONAL_ROLES = frozenset({"id_peserta"})
 

@@ -131,7 +131,7 @@ class Resolution:
         Machine reason when not matched (``unknown_code``, ``wrong_level``,
         ``name_not_found``, ``ambiguous_name``, ``total_row``).
     suggestion : str
-        Human text (Bahasa Indonesia / English) for a person fixing the file.
+        A catalog message for a person fixing the file (shown in the reader's language).
     score : float
         Fuzzy score (100 for the other methods).
     """

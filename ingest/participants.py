@@ -38,7 +38,9 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import Message
+from geo.locate import find_corrections
 from ingest.matching import DESA_KEYS, KECAMATAN_KEYS
+from ingest.problems import ProblemLog
 from ingest.rows import (
     RowContext,
     build_report,
@@ -49,13 +51,7 @@ from ingest.rows import (
     match_keys,
     parse_periods,
 )
-from ingest.validation import (
-    SUGGESTIONS,
-    ProblemLog,
-    map_unique,
-    parse_coordinate,
-    parse_segment,
-)
+from ingest.validation import SUGGESTIONS, map_unique, parse_coordinate, parse_segment
 
 
 def parse_coordinates(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -89,22 +85,19 @@ def _locate_points(ctx: RowContext, log: ProblemLog, rows: np.ndarray) -> np.nda
             log.add_many(rows[bad], col, ctx.header.names[col], [""] * len(bad), reasons,
                          [SUGGESTIONS.get(r, "") for r in reasons])
     in_range = ok & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    out_of_range = np.flatnonzero(ok & ~in_range)
-    if len(out_of_range):
-        swapped = (np.abs(lon[out_of_range]) <= 90) & (np.abs(lat[out_of_range]) <= 180)
-        log.add_many(rows[out_of_range], lat_col, ctx.header.names[lat_col], [""] * len(out_of_range),
-                     ["invalid_coordinate"] * len(out_of_range),
-                     [(Message("suggestion.lat_lon_swapped") if s else SUGGESTIONS["invalid_coordinate"])
-                      for s in swapped])
     kodes = np.full(len(rows), None, dtype=object)
     inside = np.flatnonzero(in_range)
     if len(inside):
         kodes[inside] = ctx.index.locate(lon[inside], lat[inside])
-    outside = np.flatnonzero(in_range & pd.isna(kodes))
-    if len(outside):
-        log.add_many(rows[outside], lat_col, ctx.header.names[lat_col], [""] * len(outside),
-                     ["outside_region"] * len(outside),
-                     Message("suggestion.point_outside_region", region=ctx.index.region))
+    wrong = np.flatnonzero(ok & (~in_range | pd.isna(kodes)))
+    if len(wrong):
+        # The same corrections as for sites; the corrected point is not echoed (it may be a home).
+        kinds, *_ = find_corrections(lat[wrong], lon[wrong], ctx.index.locate)
+        reasons = np.where(in_range[wrong], "outside_region", "invalid_coordinate")
+        hints = [Message(f"suggestion.coordinates_{kind}") if kind is not None
+                 else Message("suggestion.point_outside_region", region=ctx.index.region) if reason == "outside_region"
+                 else SUGGESTIONS["invalid_coordinate"] for kind, reason in zip(kinds, reasons)]
+        log.add_many(rows[wrong], lat_col, ctx.header.names[lat_col], [""] * len(wrong), reasons, hints)
     return kodes
 
 

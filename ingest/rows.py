@@ -12,13 +12,8 @@ import pandas as pd
 
 from ingest.headers import KEY_ROLES, Header
 from ingest.matching import KeyResult, RegionIndex, resolve_key
-from ingest.validation import (
-    SUGGESTIONS,
-    ProblemLog,
-    cell_text,
-    map_unique,
-    parse_period,
-)
+from ingest.problems import ProblemLog
+from ingest.validation import SUGGESTIONS, cell_text, map_unique, parse_period
 
 TABLE_COLUMNS = ("row", "kode", "level", "period", "workers", "covered", "workers_formal",
                  "covered_formal", "workers_informal", "covered_informal")

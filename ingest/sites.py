@@ -40,9 +40,12 @@ from core.i18n import DEFAULT_LANG, LANGS, Message, t
 from geo.boundaries import load_layer
 from geo.build import gpkg_path
 from geo.gpkg import read_build_info, write_layers_atomic
-from geo.locate import distance_to_nearest, join_desa, locate_points
+from geo.locate import distance_to_nearest, find_corrections, join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
+from ingest.headers import SITE_COLUMN_ALIASES
+from ingest.problems import Problem
 from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
+from ingest.validation import parse_coordinate
 
 #: Known site categories and their Indonesian labels.
 #: Known site categories (codes); their labels are the catalog's ``sites.category.<code>``.
@@ -54,20 +57,9 @@ KNOWN_CATEGORIES: dict[str, str] = {code: t(f"sites.category.{code}", "id") for 
 OTHER_CATEGORY = "lainnya"
 
 
-#: Canonical column -> accepted header spellings (after lower-casing, trimming
-#: and turning spaces/hyphens into underscores).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "nama", "nama_lokasi", "nama_tempat", "lokasi"),
-    "category": ("category", "kategori", "jenis_lokasi"),
-    "lat": ("lat", "latitude", "lintang"),
-    "lon": ("lon", "lng", "long", "longitude", "bujur"),
-    "est_workers": ("est_workers", "perkiraan_pekerja", "jumlah_pekerja"),
-    "operator": ("operator", "pengelola"),
-    "contact": ("contact", "kontak", "telepon", "no_hp", "phone"),
-}
+#: Canonical column -> accepted header spellings (package data: ``ingest/aliases.json``).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = SITE_COLUMN_ALIASES
 REQUIRED_COLUMNS = ("name", "category", "lat", "lon")
-#: Columns that may hold personal data: never echoed in reports or logs.
-PERSONAL_COLUMNS = frozenset({"contact", "operator"})
 #: Input columns renamed because the desa join writes columns of that name.
 _RENAMED_INPUT = {"kode_desa": "kode_desa_file", "desa": "desa_file", "kecamatan": "kecamatan_file",
                   "kode_kec": "kode_kec_file", "row": "row_file", "geometry": "geometry_file"}
@@ -81,51 +73,6 @@ SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json")
 # --------------------------------------------------------------------------- problems
 
 
-@dataclass
-class Problem:
-    """One problem with one cell of a sites file.
-
-    Attributes
-    ----------
-    row : int
-        Row as a spreadsheet shows it (header = row 1, first site = row 2;
-        for GeoJSON, feature *n* is row *n* + 1).
-    column : str
-        Canonical column (``lat``, ``category`` ...).
-    value : str
-        The cell as read (``sites.value_hidden``, "<disembunyikan>", for personal columns).
-    reason : str
-        What is wrong (Indonesian, English in brackets).
-    suggestion : str
-        How to fix it.
-    rejected : bool
-        True if the row was rejected; False for a warning (row kept).
-    suggested_position : dict or None
-        For swapped or sign-flipped coordinates: ``lat``, ``lon`` and the
-        desa (``kode_desa``, ``desa``, ``kecamatan``) the corrected point falls in.
-    """
-
-    row: int
-    column: str
-    value: str
-    reason: str
-    suggestion: str = ""
-    rejected: bool = True
-    suggested_position: dict[str, Any] | None = None
-
-    def __post_init__(self) -> None:
-        if self.column in PERSONAL_COLUMNS:
-            self.value = Message("sites.value_hidden")
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (``suggested_position`` only when present)."""
-        out: dict[str, Any] = {
-            "row": self.row, "column": self.column, "value": self.value,
-            "reason": self.reason, "suggestion": self.suggestion, "rejected": self.rejected,
-        }
-        if self.suggested_position is not None:
-            out["suggested_position"] = self.suggested_position
-        return out
 
 
 @dataclass
@@ -410,32 +357,21 @@ def _fmt(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _alternatives(lat: float, lon: float) -> list[tuple[str, float, float]]:
-    """Corrections to try for a point outside the region: ``(kind, lat, lon)`` (catalog ``sites.fix.<kind>``)."""
-    return [
-        ("swapped", lon, lat),
-        ("sign_flipped", -lat, lon),
-        ("swapped_sign_flipped", -lon, lat),
-    ]
-
-
 def _outside_problem(row: int, lat: float, lon: float, desa: gpd.GeoDataFrame,
                      region: str, shown: str) -> list[Problem]:
-    for what, alt_lat, alt_lon in _alternatives(lat, lon):
-        if not (-90 <= alt_lat <= 90 and -180 <= alt_lon <= 180):
-            continue
-        where = locate_points([alt_lon], [alt_lat], desa)[0]
-        if where >= 0:
-            hit = desa.iloc[where]
-            position = {"lat": alt_lat, "lon": alt_lon, "kode_desa": hit["kode"],
-                        "desa": hit["nama"], "kecamatan": hit["kecamatan"]}
-            return [Problem(
-                row, "lat", shown,
-                Message("sites.problem.outside_probably", region=region, what=Message(f"sites.fix.{what}")),
-                Message("sites.suggest.corrected_position", lat=_fmt(alt_lat), lon=_fmt(alt_lon),
-                        desa=hit["nama"], kecamatan=hit["kecamatan"], kode=hit["kode"]),
-                suggested_position=position,
-            )]
+    kinds, alt_lats, alt_lons, where = find_corrections([lat], [lon], lambda x, y: locate_points(x, y, desa))
+    if kinds[0] is not None:
+        what, alt_lat, alt_lon = kinds[0], float(alt_lats[0]), float(alt_lons[0])
+        hit = desa.iloc[int(where[0])]
+        position = {"lat": alt_lat, "lon": alt_lon, "kode_desa": hit["kode"],
+                    "desa": hit["nama"], "kecamatan": hit["kecamatan"]}
+        return [Problem(
+            row, "lat", shown,
+            Message("sites.problem.outside_probably", region=region, what=Message(f"sites.fix.{what}")),
+            Message("sites.suggest.corrected_position", lat=_fmt(alt_lat), lon=_fmt(alt_lon),
+                    desa=hit["nama"], kecamatan=hit["kecamatan"], kode=hit["kode"]),
+            suggested_position=position,
+        )]
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return [Problem(row, "lat", shown, Message("sites.problem.out_of_range"),
                         Message("sites.suggest.decimal_degrees_example"))]
@@ -484,16 +420,14 @@ def validate_sites(table: _Table, desa: gpd.GeoDataFrame, source: str = "",
             add(Problem(row, "geometry", str(values["_geometry_error"]),
                         Message("sites.problem.not_a_point"), Message("sites.suggest.use_point")))
         for column in ("lat", "lon"):
-            try:
-                item[column] = _number(values.get(column))
-            except ValueError:
-                add(Problem(row, column, _shown(values.get(column)),
-                            Message("reason.not_a_number"), Message("sites.suggest.decimal_degrees")))
-                item[column] = None
-            else:
-                if item[column] is None and "_geometry_error" not in values:
+            item[column], why = parse_coordinate(values.get(column))  # the parser of every coordinate
+            if why == "missing_value":
+                if "_geometry_error" not in values:
                     add(Problem(row, column, "", Message("sites.problem.empty_coordinate"),
                                 Message("sites.suggest.fill_coordinates")))
+            elif why:
+                add(Problem(row, column, _shown(values.get(column)), Message(f"reason.{why}"),
+                            Message("sites.suggest.decimal_degrees")))
         try:
             workers = _number(values.get("est_workers"))
         except ValueError:

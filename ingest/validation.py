@@ -3,7 +3,8 @@
 Every problem found in a row becomes one entry of the report's ``problems``
 list: the spreadsheet row, the column as the file names it, the cell text,
 a short stable machine ``reason`` (:data:`REASONS`) and a ``suggestion``
-for a person (Bahasa Indonesia / English).  A row with at least one problem
+for a person (a catalog message, shown in the reader's language); see
+:mod:`ingest.problems`.  A row with at least one problem
 is rejected; nothing is dropped or changed silently.
 
 Numbers accept Indonesian and English writing (:func:`parse_count`):
@@ -327,44 +328,6 @@ def parse_coordinate(value: Any) -> tuple[float | None, str | None]:
 
 # -- problems ----------------------------------------------------------------------
 
-class ProblemLog:
-    """Collects row problems; rows with any problem are rejected.
-
-    Positions are 0-based data-row positions; the report turns them into
-    spreadsheet rows.
-    """
-
-    def __init__(self, n_rows: int) -> None:
-        self.n_rows = n_rows
-        self._items: list[tuple[int, int, str, str, str, str]] = []
-
-    def add(self, pos: int, col_order: int, column: str, value: str, reason: str, suggestion: str) -> None:
-        """Record one problem."""
-        self._items.append((int(pos), col_order, column, value, reason, suggestion))
-
-    def add_many(self, positions: np.ndarray, col_order: int, column: str, values: Iterable[str],
-                 reasons: Iterable[str], suggestions: Iterable[str] | str) -> None:
-        """Record one problem per position (values/reasons/suggestions aligned)."""
-        if isinstance(suggestions, str):
-            suggestions = [suggestions] * len(positions)
-        for pos, value, reason, suggestion in zip(positions, values, reasons, suggestions):
-            self._items.append((int(pos), col_order, column, value, reason, suggestion))
-
-    def rejected(self) -> np.ndarray:
-        """Boolean mask of rejected rows."""
-        mask = np.zeros(self.n_rows, dtype=bool)
-        if self._items:
-            mask[np.fromiter((item[0] for item in self._items), dtype=np.int64)] = True
-        return mask
-
-    def records(self, rows: np.ndarray) -> list[dict[str, Any]]:
-        """Problems as report dicts, by row then column order."""
-        items = sorted(enumerate(self._items), key=lambda t: (t[1][0], t[1][1], t[0]))
-        return [
-            {"row": int(rows[pos]), "column": column, "value": value, "reason": reason,
-             "suggestion": suggestion}
-            for _, (pos, _order, column, value, reason, suggestion) in items
-        ]
 
 
 #: Suggestions per reason for cell problems (catalog ``suggestion.<code>``).

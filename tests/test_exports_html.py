@@ -15,6 +15,7 @@ import pytest
 
 from geo.paths import METRIC_CRS
 from render.exports import load_export_data, map_html_bytes
+from render.exports.view import ExportView
 from tests.browser_support import chromium_page
 
 DAY = dt.date(2025, 1, 15)
@@ -33,7 +34,7 @@ def own(own_coverage_csv, garut_gpkg):
 
 @pytest.fixture(scope="module")
 def desa_html(sample) -> bytes:
-    return map_html_bytes(sample, "desa", "coverage_rate", show_sites=True)
+    return map_html_bytes(sample, ExportView(level="desa", metric="coverage_rate", show_sites=True))
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -64,7 +65,7 @@ def test_desa_map_is_at_most_2_mb_and_embeds_everything(desa_html):
 
 def test_sample_banner_exactly_when_sample(desa_html, own):
     assert "DATA CONTOH" in desa_html.decode("utf-8")
-    text = map_html_bytes(own, "kecamatan", "coverage_rate").decode("utf-8")
+    text = map_html_bytes(own, ExportView(level="kecamatan", metric="coverage_rate")).decode("utf-8")
     assert "DATA CONTOH" not in text and "Data dari berkas pengguna" in text
 
 
@@ -73,7 +74,7 @@ def test_names_are_escaped(own):
     desa.loc[0, "nama"] = "<img src=x onerror=alert(1)>"
     evil = dataclasses.replace(own, result=dataclasses.replace(own.result, desa=desa),
                                source_name="<script>alert(2)</script>.csv")
-    text = map_html_bytes(evil, "desa", "coverage_rate").decode("utf-8")
+    text = map_html_bytes(evil, ExportView(level="desa", metric="coverage_rate")).decode("utf-8")
     assert "<img src=x" not in text and "<script>alert(2)" not in text
     # HTML-escaped, then JSON-encoded into the page script (& -> \u0026).
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in text

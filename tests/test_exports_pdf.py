@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from analysis.sample import SAMPLE_PATH
 from render.exports import briefing_pdf_bytes, load_export_data, map_pdf_bytes
+from render.exports.view import ExportView
 
 DAY = dt.date(2025, 1, 15)
 A4_LANDSCAPE_PT = (841.7, 595.4)
@@ -88,17 +89,17 @@ def test_kecamatan_level_input_has_no_desa_list(tmp_path, garut_gpkg):
     path = tmp_path / "kecamatan.csv"
     summed.to_csv(path, index=False)
     data = load_export_data(path, created=DAY, sites=None)
-    pages = _pages(PdfReader(io.BytesIO(briefing_pdf_bytes(data, "kecamatan"))))
+    pages = _pages(PdfReader(io.BytesIO(briefing_pdf_bytes(data, ExportView(level="kecamatan")))))
     assert "836.000" in pages[0] and "Data per desa/kelurahan tidak tersedia" in pages[1]
 
 
 def test_english_briefing(sample):
-    text = " ".join(_pages(PdfReader(io.BytesIO(briefing_pdf_bytes(sample, lang="en")))))
+    text = " ".join(_pages(PdfReader(io.BytesIO(briefing_pdf_bytes(sample, ExportView(lang="en"))))))
     assert "836,000" in text and "22.2%" in text and "SAMPLE DATA" in text and "Page 1 of 2" in text
 
 
 def test_pdf_map_is_one_page(sample):
-    reader = PdfReader(io.BytesIO(map_pdf_bytes(sample, "kecamatan", "uncovered")))
+    reader = PdfReader(io.BytesIO(map_pdf_bytes(sample, ExportView(level="kecamatan", metric="uncovered"))))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Pekerja belum terlindungi per kecamatan" in text and "DATA CONTOH" in text

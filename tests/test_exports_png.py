@@ -16,6 +16,7 @@ from render.exports import load_export_data, map_png_bytes
 from render.exports.mapspec import map_spec
 from render.exports.mpl_map import RC, WATERMARK_GID, _scale_factor
 from render.exports.png_map import map_figure
+from render.exports.view import ExportView
 
 DAY = dt.date(2025, 1, 15)
 
@@ -32,12 +33,12 @@ def own(own_coverage_csv, garut_gpkg):
 
 @pytest.fixture(scope="module")
 def sample_png(sample):
-    return map_png_bytes(sample, "desa", "coverage_rate", dpi=150)
+    return map_png_bytes(sample, ExportView(level="desa", metric="coverage_rate", dpi=150))
 
 
 def _figure(data, **kwargs):
     with rc_context(RC):
-        spec = map_spec(data, kwargs.pop("level", "desa"), kwargs.pop("metric", "coverage_rate"))
+        spec = map_spec(data, ExportView(level=kwargs.pop("level", "desa"), metric=kwargs.pop("metric", "coverage_rate")))
         fig = map_figure(spec, **kwargs)
         fig.canvas.draw()
         return spec, fig
@@ -63,16 +64,16 @@ def test_a4_150_dpi_size_and_resolution(sample_png):
 
 
 def test_16_9_300_dpi_size_and_resolution(sample):
-    image = Image.open(io.BytesIO(map_png_bytes(sample, "kecamatan", "gap_to_target", dpi=300, size="16:9")))
+    image = Image.open(io.BytesIO(map_png_bytes(sample, ExportView(level="kecamatan", metric="gap_to_target", dpi=300, size="16:9"))))
     assert image.size == pytest.approx((4000, 2250), abs=1)
     assert image.info["dpi"] == pytest.approx((300, 300), abs=0.1)
 
 
 def test_bad_dpi_and_size_are_refused(sample):
     with pytest.raises(ExportError, match="150, 300"):
-        map_png_bytes(sample, dpi=72)
+        map_png_bytes(sample, ExportView(dpi=72))
     with pytest.raises(ExportError, match="a4, 16:9"):
-        map_png_bytes(sample, size="letter")
+        map_png_bytes(sample, ExportView(size="letter"))
 
 
 def test_watermark_and_banner_exactly_when_sample(sample, own):
@@ -91,7 +92,7 @@ def test_watermark_pixels_appear_only_on_sample_maps(sample_png, own, sample):
     height = fig.bbox.height
     crop = (int(box.x0), int(height - box.y1), int(box.x1), int(height - box.y0))
     with_mark = _reddish(Image.open(io.BytesIO(sample_png)), crop)
-    without = _reddish(Image.open(io.BytesIO(map_png_bytes(own, "desa", "coverage_rate", dpi=150))), crop)
+    without = _reddish(Image.open(io.BytesIO(map_png_bytes(own, ExportView(level="desa", metric="coverage_rate", dpi=150)))), crop)
     assert with_mark > 2000 and without < 50
 
 

@@ -13,8 +13,6 @@ import pyogrio
 import pytest
 
 from core.i18n import t
-
-SAMPLE_BANNER = t("sample.banner")
 from render.exports import (
     csv_bytes,
     geojson_bytes,
@@ -23,6 +21,8 @@ from render.exports import (
     neutralise,
     xlsx_bytes,
 )
+
+SAMPLE_BANNER = t("sample.banner")
 
 DAY = dt.date(2025, 1, 15)
 EVIL = "=HYPERLINK(\"http://evil.example\",\"klik\")"

@@ -10,14 +10,7 @@ import pytest
 from shapely.geometry import Point
 
 from core.i18n import STRINGS, t
-from ingest.sites import (
-    KNOWN_CATEGORIES,
-    OTHER_CATEGORY,
-    load_sites,
-)
-
-ILLUSTRATIVE_LABEL = t("sites.illustrative_label", "id")
-ILLUSTRATIVE_LABEL_EN = t("sites.illustrative_label", "en")
+from ingest.sites import KNOWN_CATEGORIES, OTHER_CATEGORY, load_sites
 from render.maps.sites_layer import (
     CATEGORY_STYLES,
     DivIconMarker,
@@ -31,6 +24,9 @@ from render.maps.sites_layer import (
 )
 from render.maps.web_assets import localize
 from tests.map_html import geojson_features
+
+ILLUSTRATIVE_LABEL = t("sites.illustrative_label", "id")
+ILLUSTRATIVE_LABEL_EN = t("sites.illustrative_label", "en")
 
 EXTERNAL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(https?:)?//', re.IGNORECASE)
 XSS = "<img src=x onerror=alert(1)>"

@@ -14,10 +14,10 @@ from analysis.trips import StartPoint, plan_trips
 from core.formatting import format_number
 from core.i18n import t
 from ingest.sites import load_sites
-
-ILLUSTRATIVE_LABEL = t("sites.illustrative_label")
 from render.trip_page import trip_file_name, trip_map, trip_page_html
 from tests.map_html import geojson_features
+
+ILLUSTRATIVE_LABEL = t("sites.illustrative_label")
 
 EXTERNAL = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(https?:)?//', re.IGNORECASE)
 OFFICE = StartPoint("Kantor Cabang Garut", -7.2108, 107.9032, True)

@@ -18,6 +18,7 @@ from core.i18n import t
 from render.exports import (
     MIME_TYPES,
     ExportData,
+    ExportView,
     export_bytes,
     export_data_from,
     export_filename,
@@ -89,6 +90,14 @@ def download_specs(data: CoverageDataset, view: dict[str, object]) -> list[Downl
     return specs
 
 
+def export_view(view: dict[str, object], spec: Download, lang: str) -> ExportView:
+    """The :class:`ExportView` of one download: the screen's view plus the button's format options."""
+    return ExportView.of(level=str(view["level"]), metric=str(view["metric"]), scheme=str(view["scheme"]),
+                         lang=lang, dpi=spec.dpi, size=spec.size, bands=view.get("bands"),
+                         kec=view.get("kec") if spec.what == "map" else None,
+                         show_sites=spec.what == "map" and spec.fmt == "png")
+
+
 def export_buttons(data: CoverageDataset, view: dict[str, object], lang: str) -> None:
     """Render the download buttons of a map view (level, kec, metric, scheme, bands)."""
     cache: dict[str, ExportData] = {}
@@ -97,11 +106,7 @@ def export_buttons(data: CoverageDataset, view: dict[str, object], lang: str) ->
         def build() -> bytes:
             if "data" not in cache:
                 cache["data"] = export_data_for_screen(data, *_sites_on_screen())
-            kec = view.get("kec") if spec.what == "map" else None
-            return export_bytes(cache["data"], spec.what, spec.fmt, level=str(view["level"]),
-                                metric=str(view["metric"]), scheme=str(view["scheme"]), lang=lang,
-                                dpi=spec.dpi, size=spec.size, kec=kec, bands=view.get("bands"),
-                                show_sites=spec.what == "map" and spec.fmt == "png")
+            return export_bytes(cache["data"], spec.what, spec.fmt, export_view(view, spec, lang))
         return build
 
     columns = st.columns(4)

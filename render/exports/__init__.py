@@ -25,7 +25,6 @@ Modules: :mod:`.naming` (formats, file names), :mod:`.context` (ExportData),
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
 
 from render.exports.context import (
     ILLUSTRATIVE,
@@ -49,6 +48,7 @@ from render.exports.tables import (
     neutralise,
     xlsx_bytes,
 )
+from render.exports.view import ExportView
 
 #: Exports drawn with Folium or matplotlib, imported only when asked for (PEP 562),
 #: so that a table export or ``--help`` does not load the drawing libraries.
@@ -60,23 +60,26 @@ _LAZY = {
 }
 
 
+#: (what, format) of the drawn exports -> their function in :data:`_LAZY`.
+_DRAWN = {("map", "html"): "map_html_bytes", ("map", "png"): "map_png_bytes", ("map", "pdf"): "map_pdf_bytes",
+          ("briefing", "pdf"): "briefing_pdf_bytes"}
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "DPIS", "FORMATS", "ILLUSTRATIVE", "LEVELS", "MIME_TYPES", "SIZES", "ExportData", "briefing_pdf_bytes",
+    "DPIS", "FORMATS", "ILLUSTRATIVE", "LEVELS", "MIME_TYPES", "SIZES", "ExportData", "ExportView", "briefing_pdf_bytes",
     "check_export", "csv_bytes", "export_bytes", "export_data_from", "export_filename", "geojson_bytes",
     "gpkg_bytes", "load_export_data", "map_html_bytes", "map_pdf_bytes", "map_png_bytes", "neutralise",
     "xlsx_bytes",
 ]
 
 
-def export_bytes(data: ExportData, what: str, fmt: str, *, level: str = "desa", metric: str = "coverage_rate",
-                 scheme: str | None = None, lang: str = "id", dpi: int = 150, size: str = "a4",
-                 show_sites: bool = False, highlight: Iterable[str] | None = None, kec: str | None = None,
-                 bands: Sequence[float] | None = None, k: int = 5) -> bytes:
+def export_bytes(data: ExportData, what: str, fmt: str, view: ExportView | None = None,
+                 **options: object) -> bytes:
     """Make one export: the single entry point of the CLI (and handy for the UI).
 
     Parameters
@@ -87,23 +90,12 @@ def export_bytes(data: ExportData, what: str, fmt: str, *, level: str = "desa", 
     fmt : str
         ``map``: html, png, pdf; ``briefing``: pdf; ``data``: xlsx, csv,
         geojson, gpkg (see :data:`FORMATS`).
-    level : str
-        ``"desa"`` or ``"kecamatan"`` (map level; table of CSV/GeoJSON;
-        first sheet of XLSX; ignored by GeoPackage, which holds both).
-    metric : str
-        Map metric (ignored by data exports, which hold every metric).
-    scheme, bands, k
-        Classification (default the metric's scheme and bands, 5 classes).
-    lang : str
-        ``"id"`` (default) or ``"en"``.
-    dpi, size
-        PNG resolution (150/300) and page (``"a4"`` landscape or ``"16:9"``).
-    show_sites : bool
-        Site markers on maps.
-    highlight : iterable of str, optional
-        ``kode`` values outlined on maps.
-    kec : str, optional
-        Drill-down map of one kecamatan's desa.
+    view : ExportView, optional
+        What is shown: level (also the table of CSV/GeoJSON and the first
+        sheet of XLSX; GeoPackage holds both), metric, classes, language,
+        dpi, page size, sites, highlight, drill-down.
+    **options
+        Instead of ``view``: its fields as keywords (``level="kecamatan"``, ...).
 
     Returns
     -------
@@ -114,24 +106,14 @@ def export_bytes(data: ExportData, what: str, fmt: str, *, level: str = "desa", 
     core.errors.ExportError
         For an impossible combination (e.g. a briefing as CSV).
     """
-    check_export(what, fmt, level, metric)
-    options = dict(scheme=scheme, lang=lang, kec=kec, bands=bands, k=k)
-    if what == "map":
-        map_html_bytes, map_png_bytes, map_pdf_bytes = (
-            __getattr__(n) for n in ("map_html_bytes", "map_png_bytes", "map_pdf_bytes"))
-        if fmt == "html":
-            return map_html_bytes(data, level, metric, show_sites=show_sites, highlight=highlight, **options)
-        if fmt == "png":
-            return map_png_bytes(data, level, metric, dpi=dpi, size=size, show_sites=show_sites,
-                                 highlight=highlight, **options)
-        return map_pdf_bytes(data, level, metric, size=size, show_sites=show_sites, highlight=highlight,
-                             **options)
-    if what == "briefing":
-        return __getattr__("briefing_pdf_bytes")(data, level, metric, scheme=scheme, lang=lang, bands=bands, k=k)
+    view = view if view is not None else ExportView.of(**options)
+    check_export(what, fmt, view.level, view.metric)
+    if what in ("map", "briefing"):
+        return __getattr__(_DRAWN[(what, fmt)])(data, view)
     if fmt == "csv":
-        return csv_bytes(data, level, lang)
+        return csv_bytes(data, view.level, view.lang)
     if fmt == "xlsx":
-        return xlsx_bytes(data, level, lang)
+        return xlsx_bytes(data, view.level, view.lang)
     if fmt == "geojson":
-        return geojson_bytes(data, level)
+        return geojson_bytes(data, view.level)
     return gpkg_bytes(data)

@@ -12,7 +12,7 @@ the date, and carries the DATA CONTOH banner when the figures are the sample
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import folium
 from branca.element import Element, MacroElement
@@ -22,6 +22,7 @@ from core.i18n import t
 from render.exports.context import ExportData
 from render.exports.mapspec import MapSpec, map_spec
 from render.exports.text import sample_banner, x
+from render.exports.view import ExportView
 from render.maps.choropleth import choropleth_map
 from render.maps.sites_layer import site_popup_html
 from render.maps.web_assets import inline_html
@@ -162,38 +163,20 @@ def map_html(spec: MapSpec, show_sites: bool = False, highlight: Iterable[str] |
     return inline_html(fmap)
 
 
-def map_html_bytes(data: ExportData, level: str = "desa", metric: str = "coverage_rate", *,
-                   scheme: str | None = None, lang: str = "id", show_sites: bool = False,
-                   highlight: Iterable[str] | None = None, kec: str | None = None,
-                   bands: Sequence[float] | None = None, k: int = 5) -> bytes:
+def map_html_bytes(data: ExportData, view: ExportView | None = None) -> bytes:
     """Render the map as a standalone, offline HTML file (UTF-8 bytes).
 
     Parameters
     ----------
     data : ExportData
-    level : str
-        ``"desa"`` or ``"kecamatan"``.
-    metric : str
-        A key of :data:`core.i18n.METRICS`.
-    scheme : str, optional
-        Classification scheme (default the metric's).
-    lang : str
-        ``"id"`` (default) or ``"en"``.
-    show_sites : bool
-        Add site markers.
-    highlight : iterable of str, optional
-        ``kode`` values outlined thickly.
-    kec : str, optional
-        Drill-down: only the desa of this kecamatan.
-    bands : sequence of float, optional
-        Target band edges.
-    k : int
-        Classes of the data-driven schemes.
+    view : ExportView, optional
+        What the map shows (level, metric, classes, language, sites, highlight, drill-down).
 
     Returns
     -------
     bytes
         About 1.3 MB for the desa map (Leaflet and the display geometry).
     """
-    spec = map_spec(data, level, metric, scheme=scheme, lang=lang, kec=kec, bands=bands, k=k)
-    return map_html(spec, show_sites=show_sites, highlight=highlight).encode("utf-8")
+    view = view or ExportView()
+    spec = map_spec(data, view)
+    return map_html(spec, show_sites=view.show_sites, highlight=view.highlight).encode("utf-8")

@@ -9,7 +9,6 @@ every export.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -33,6 +32,7 @@ from render.exports.text import (
     target_text,
     x,
 )
+from render.exports.view import ExportView
 from render.maps.legend import legend_for
 from render.maps.palettes import class_colors, metric_palette
 
@@ -132,37 +132,15 @@ def source_line(data: ExportData, lang: str = "id", projection: bool = False, to
     return " · ".join(parts)
 
 
-def map_spec(
-    data: ExportData,
-    level: str = "desa",
-    metric: str = "coverage_rate",
-    *,
-    scheme: str | None = None,
-    k: int = 5,
-    bands: Sequence[float] | None = None,
-    lang: str = "id",
-    kec: str | None = None,
-) -> MapSpec:
+def map_spec(data: ExportData, view: ExportView | None = None) -> MapSpec:
     """Classify and colour one map view.
 
     Parameters
     ----------
     data : ExportData
-    level : str
-        ``"desa"`` or ``"kecamatan"``.
-    metric : str
-        A key of :data:`core.i18n.METRICS`.
-    scheme : str, optional
-        Classification scheme; default the metric's (``METRICS[metric].default_scheme``).
-    k : int
-        Classes of the data-driven schemes.
-    bands : sequence of float, optional
-        Edges of ``"target_bands"``; default the metric's.
-    lang : str
-        ``"id"`` or ``"en"``.
-    kec : str, optional
-        Kemendagri code of one kecamatan: a drill-down map of its desa
-        (``level`` must be ``"desa"``).
+    view : ExportView, optional
+        Level, metric, scheme, classes, bands, language and drill-down
+        (``kec`` needs level ``"desa"``); default the desa coverage map.
 
     Returns
     -------
@@ -174,6 +152,9 @@ def map_spec(
         For an unknown level or metric, a scheme the metric does not offer,
         or an unknown kecamatan.
     """
+    view = view or ExportView()
+    level, metric, scheme, k, bands, lang, kec = (view.level, view.metric, view.scheme, view.k, view.bands,
+                                                   view.lang, view.kec)
     lang = check_lang(lang)
     if level not in LEVELS:
         raise ExportError('mapspec.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))

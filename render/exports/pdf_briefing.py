@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -68,6 +68,7 @@ from render.exports.text import (
     target_text,
     x,
 )
+from render.exports.view import ExportView
 
 #: A4 landscape, inches.
 PAGE = (11.69, 8.27)
@@ -340,26 +341,14 @@ def _page_two(pdf: PdfPages, data: ExportData, lang: str) -> None:
     pdf.savefig(fig)
 
 
-def briefing_pdf_bytes(data: ExportData, level: str = "desa", metric: str = "coverage_rate", *,
-                       scheme: str | None = None, lang: str = "id", bands: Sequence[float] | None = None,
-                       k: int = 5) -> bytes:
+def briefing_pdf_bytes(data: ExportData, view: ExportView | None = None) -> bytes:
     """Render the two-page briefing as PDF bytes (for ``st.download_button`` or a file).
 
     Parameters
     ----------
     data : ExportData
-    level : str
-        Level of the map on page 1 (``"desa"`` or ``"kecamatan"``).
-    metric : str
-        Metric of the map (default coverage rate).
-    scheme : str, optional
-        Classification scheme of the map (default the metric's).
-    lang : str
-        ``"id"`` (default) or ``"en"``.
-    bands : sequence of float, optional
-        Target band edges.
-    k : int
-        Classes of the data-driven schemes.
+    view : ExportView, optional
+        The page-1 map (level, metric, classes) and the language; other fields are not used.
 
     Returns
     -------
@@ -367,8 +356,10 @@ def briefing_pdf_bytes(data: ExportData, level: str = "desa", metric: str = "cov
         A4 landscape PDF, two pages, with title/subject metadata (the subject
         says DATA CONTOH when the figures are the sample).
     """
+    view = replace(view or ExportView(), kec=None, highlight=frozenset(), show_sites=False)  # the whole kabupaten
+    lang = view.lang
     with rc_context(RC):
-        spec = map_spec(data, level, metric, scheme=scheme, lang=lang, bands=bands, k=k)
+        spec = map_spec(data, view)
         buffer = io.BytesIO()
         title = x("briefing.title", lang, kabupaten=data.result.kabupaten["nama"])
         note = sample_banner(lang) if data.is_sample else x("data_status.user", lang)

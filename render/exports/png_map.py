@@ -14,7 +14,7 @@ watermark across the map.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -47,6 +47,7 @@ from render.exports.mpl_map import (
 )
 from render.exports.naming import DPIS, SIZES
 from render.exports.text import TOOL_NAME, sample_banner, x
+from render.exports.view import ExportView
 
 #: Page margin, gap between map and panel, and panel width (inches).
 MARGIN = 0.4
@@ -189,68 +190,41 @@ def _metadata(spec: MapSpec) -> dict[str, str]:
             "Software": TOOL_NAME}
 
 
-def _spec(data: ExportData, level: str, metric: str, scheme: str | None, lang: str, kec: str | None,
-          bands: Sequence[float] | None, k: int) -> MapSpec:
-    return map_spec(data, level, metric, scheme=scheme, lang=lang, kec=kec, bands=bands, k=k)
 
-
-def map_png_bytes(data: ExportData, level: str = "desa", metric: str = "coverage_rate", *,
-                  scheme: str | None = None, lang: str = "id", dpi: int = 150, size: str = "a4",
-                  show_sites: bool = False, highlight: Iterable[str] | None = None, kec: str | None = None,
-                  bands: Sequence[float] | None = None, k: int = 5) -> bytes:
+def map_png_bytes(data: ExportData, view: ExportView | None = None) -> bytes:
     """Render the map as PNG bytes (for ``st.download_button`` or a file).
 
     Parameters
     ----------
     data : ExportData
-    level : str
-        ``"desa"`` or ``"kecamatan"``.
-    metric : str
-        A key of :data:`core.i18n.METRICS`.
-    scheme : str, optional
-        Classification scheme (default the metric's).
-    lang : str
-        ``"id"`` (default) or ``"en"``.
-    dpi : int
-        150 or 300.
-    size : str
-        ``"a4"`` (landscape) or ``"16:9"``.
-    show_sites : bool
-        Draw high-risk site markers.
-    highlight : iterable of str, optional
-        ``kode`` values outlined thickly.
-    kec : str, optional
-        Drill-down: only the desa of this kecamatan.
-    bands : sequence of float, optional
-        Target band edges.
-    k : int
-        Classes of the data-driven schemes.
+    view : ExportView, optional
+        What the map shows, its resolution (``dpi``) and page (``size``).
 
     Returns
     -------
     bytes
         PNG with its resolution (pHYs) and title/description text chunks.
     """
-    if dpi not in DPIS:
-        raise ExportError('png_map.resolution_dpi_dpi_offered_choose', dpi=dpi, join_map_str_dpis=', '.join(map(str, DPIS)))
+    view = view or ExportView()
+    if view.dpi not in DPIS:
+        raise ExportError('png_map.resolution_dpi_dpi_offered_choose', dpi=view.dpi,
+                          join_map_str_dpis=', '.join(map(str, DPIS)))
     with rc_context(RC):
-        spec = _spec(data, level, metric, scheme, lang, kec, bands, k)
-        fig = map_figure(spec, size=size, show_sites=show_sites, highlight=highlight, dpi=dpi)
+        spec = map_spec(data, view)
+        fig = map_figure(spec, size=view.size, show_sites=view.show_sites, highlight=view.highlight, dpi=view.dpi)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, metadata=_metadata(spec))
+        fig.savefig(buffer, format="png", dpi=view.dpi, metadata=_metadata(spec))
     return buffer.getvalue()
 
 
-def map_pdf_bytes(data: ExportData, level: str = "desa", metric: str = "coverage_rate", *,
-                  scheme: str | None = None, lang: str = "id", size: str = "a4", show_sites: bool = False,
-                  highlight: Iterable[str] | None = None, kec: str | None = None,
-                  bands: Sequence[float] | None = None, k: int = 5) -> bytes:
-    """Render the same map page as a one-page vector PDF (parameters as :func:`map_png_bytes`)."""
+def map_pdf_bytes(data: ExportData, view: ExportView | None = None) -> bytes:
+    """Render the same map page as a one-page vector PDF (``view`` as for :func:`map_png_bytes`; no dpi)."""
+    view = view or ExportView()
     with rc_context(RC):
-        spec = _spec(data, level, metric, scheme, lang, kec, bands, k)
-        fig = map_figure(spec, size=size, show_sites=show_sites, highlight=highlight)
+        spec = map_spec(data, view)
+        fig = map_figure(spec, size=view.size, show_sites=view.show_sites, highlight=view.highlight)
         buffer = io.BytesIO()
-        note = sample_banner(lang) if spec.is_sample else x("data_status.user", lang)
+        note = sample_banner(view.lang) if spec.is_sample else x("data_status.user", view.lang)
         fig.savefig(buffer, format="pdf", metadata={"Title": spec.title, "Subject": f"{spec.subtitle}. {note}",
                                                     "Creator": TOOL_NAME})
     return buffer.getvalue()

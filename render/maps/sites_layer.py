@@ -37,12 +37,7 @@ from jinja2 import Template
 from core.formatting import check_lang, format_int
 from core.i18n import t
 from geo.paths import GEOGRAPHIC_CRS
-from ingest.sites import (
-    OTHER_CATEGORY,
-    _blank,
-    category_group,
-    category_label,
-)
+from ingest.sites import OTHER_CATEGORY, _blank, category_group, category_label
 
 _PAIRED = color_brewer("Paired", 12)
 #: Category -> (index into ColorBrewer Paired, two-letter code shown on the pin).

@@ -1,0 +1,116 @@
+"""The one problem model of every upload: one problem per bad cell, with a row, a column and words.
+
+A :class:`Problem` names the spreadsheet row, the column, the cell as read
+(masked for personal columns), a reason and a suggestion (catalog messages,
+shown in the reader's language) and whether the row is rejected.  Table
+readers collect them in a :class:`ProblemLog` (vectorised, positions of data
+rows) or build them one by one (sites).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from core.i18n import Message
+
+#: Columns that may hold personal data: never echoed in reports or logs.
+PERSONAL_COLUMNS = frozenset({"contact", "operator"})
+
+
+@dataclass
+class Problem:
+    """One problem with one cell of an uploaded table (coverage, participants, sites).
+
+    Attributes
+    ----------
+    row : int
+        Row as a spreadsheet shows it (a header in row 1 puts the first record in row 2;
+        for GeoJSON, feature *n* is row *n* + 1).
+    column : str
+        Canonical column (``lat``, ``category`` ...).
+    value : str
+        The cell as read (``sites.value_hidden``, "<disembunyikan>", for personal columns).
+    reason : str or Message
+        What is wrong: a machine code of :data:`ingest.validation.REASONS`
+        (coverage and participant files) or a catalog message (sites).
+    suggestion : str or Message
+        How to fix it, in the reader's language where it is shown.
+    rejected : bool
+        True if the row was rejected; False for a warning (row kept).
+    suggested_position : dict or None
+        For swapped or sign-flipped coordinates: ``lat``, ``lon`` and the
+        desa (``kode_desa``, ``desa``, ``kecamatan``) the corrected point falls in.
+    """
+
+    row: int
+    column: str
+    value: str
+    reason: str
+    suggestion: str = ""
+    rejected: bool = True
+    suggested_position: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.column in PERSONAL_COLUMNS:
+            self.value = Message("sites.value_hidden")
+
+    def as_dict(self, with_status: bool = True) -> dict[str, Any]:
+        """JSON-ready form (``suggested_position`` only when present).
+
+        Parameters
+        ----------
+        with_status : bool
+            Include ``rejected`` (a table whose every problem rejects its row leaves it out).
+        """
+        out: dict[str, Any] = {
+            "row": self.row, "column": self.column, "value": self.value,
+            "reason": self.reason, "suggestion": self.suggestion,
+        }
+        if with_status:
+            out["rejected"] = self.rejected
+        if self.suggested_position is not None:
+            out["suggested_position"] = self.suggested_position
+        return out
+
+
+class ProblemLog:
+    """Collects row problems; rows with any problem are rejected.
+
+    Positions are 0-based data-row positions; the report turns them into
+    spreadsheet rows.
+    """
+
+    def __init__(self, n_rows: int) -> None:
+        self.n_rows = n_rows
+        self._items: list[tuple[int, int, str, str, str, str]] = []
+
+    def add(self, pos: int, col_order: int, column: str, value: str, reason: str, suggestion: str) -> None:
+        """Record one problem."""
+        self._items.append((int(pos), col_order, column, value, reason, suggestion))
+
+    def add_many(self, positions: np.ndarray, col_order: int, column: str, values: Iterable[str],
+                 reasons: Iterable[str], suggestions: Iterable[str] | str) -> None:
+        """Record one problem per position (values/reasons/suggestions aligned)."""
+        if isinstance(suggestions, str):
+            suggestions = [suggestions] * len(positions)
+        for pos, value, reason, suggestion in zip(positions, values, reasons, suggestions):
+            self._items.append((int(pos), col_order, column, value, reason, suggestion))
+
+    def rejected(self) -> np.ndarray:
+        """Boolean mask of rejected rows."""
+        mask = np.zeros(self.n_rows, dtype=bool)
+        if self._items:
+            mask[np.fromiter((item[0] for item in self._items), dtype=np.int64)] = True
+        return mask
+
+    def records(self, rows: np.ndarray) -> list[dict[str, Any]]:
+        """Problems as report dicts, by row then column order."""
+        items = sorted(enumerate(self._items), key=lambda t: (t[1][0], t[1][1], t[0]))
+        return [
+            Problem(int(rows[pos]), column, value, reason, suggestion).as_dict(with_status=False)
+            for _, (pos, _order, column, value, reason, suggestion) in items
+        ]
