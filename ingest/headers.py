@@ -75,9 +75,24 @@ def _tokens(text: object) -> frozenset[str]:
     return frozenset(t for t in re.split(r"[^a-z0-9]+", s) if t and not t.isdigit() and t not in FILLER_WORDS)
 
 
-def _build_lookup() -> dict[frozenset[str], str]:
+def alias_lookup(aliases: dict[str, tuple[str, ...]]) -> dict[frozenset[str], str]:
+    """The one header-matching table: word set of every accepted name -> its role.
+
+    Matching ignores case, word order, punctuation, digits and :data:`FILLER_WORDS`;
+    every reader (coverage, participants, sites) matches its headers this way.
+
+    Parameters
+    ----------
+    aliases : dict
+        Role -> accepted names (the role's own name is accepted too).
+
+    Raises
+    ------
+    AssertionError
+        If one name would mean two roles (a mistake in ``aliases.json``).
+    """
     lookup: dict[frozenset[str], str] = {}
-    for role, phrases in COLUMN_ALIASES.items():
+    for role, phrases in aliases.items():
         for phrase in (role, role.replace("_", " "), *phrases):
             key = _tokens(phrase)
             if key and lookup.setdefault(key, role) != role:
@@ -85,7 +100,15 @@ def _build_lookup() -> dict[frozenset[str], str]:
     return lookup
 
 
-_LOOKUP = _build_lookup()
+def match_alias(text: object, lookup: dict[frozenset[str], str]) -> str | None:
+    """The role a header names in ``lookup`` (:func:`alias_lookup`), or None."""
+    key = _tokens(text)
+    return lookup.get(key) if key else None
+
+
+_LOOKUP = alias_lookup(COLUMN_ALIASES)
+#: Header matching of sites files.
+SITE_LOOKUP = alias_lookup(SITE_COLUMN_ALIASES)
 
 
 @lru_cache(maxsize=4096)

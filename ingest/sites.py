@@ -42,7 +42,7 @@ from geo.build import gpkg_path
 from geo.gpkg import read_build_info, write_layers_atomic
 from geo.locate import distance_to_nearest, find_corrections, join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
-from ingest.headers import SITE_COLUMN_ALIASES
+from ingest.headers import SITE_COLUMN_ALIASES, SITE_LOOKUP, match_alias
 from ingest.problems import Problem
 from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
 from ingest.validation import parse_coordinate
@@ -167,7 +167,6 @@ def _blank(value: Any) -> bool:
 
 def _map_header(header: list[Any], source: str) -> list[str | None]:
     """Return the canonical/passthrough name of every header cell."""
-    alias_to_canonical = {alias: canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
     names: list[str | None] = []
     seen: dict[str, str] = {}
     for cell in header:
@@ -175,7 +174,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
             names.append(None)
             continue
         key = _key(str(cell))
-        name = alias_to_canonical.get(key, _RENAMED_INPUT.get(key, key))
+        name = match_alias(cell, SITE_LOOKUP) or _RENAMED_INPUT.get(key, key)
         if name in seen:
             raise SiteFileError(
                 'sites.source_columns_repr_seen_name', source=source, seen_name=repr(seen[name]), str_cell=repr(str(cell)), name=repr(name)
@@ -212,9 +211,8 @@ def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
 
 def _holds_sites_header(grid: pd.DataFrame) -> bool:
     """Whether a sheet's first rows hold a header naming the required columns (name, category, lat, lon)."""
-    aliases = {alias for canon in REQUIRED_COLUMNS for alias in COLUMN_ALIASES[canon]}
     for _, row in grid.head(HEADER_SCAN_ROWS).iterrows():
-        if sum(_key(str(cell)) in aliases for cell in row if not _blank(cell)) >= 3:
+        if sum(match_alias(cell, SITE_LOOKUP) in REQUIRED_COLUMNS for cell in row if not _blank(cell)) >= 3:
             return True
     return False
 
@@ -248,7 +246,7 @@ def _read_geojson(name: str, content: bytes) -> _Table:
         prepared.append(props)
         header.extend(k for k in props if k not in header)
     for canonical in ("lat", "lon"):
-        if not any(_key(h) in COLUMN_ALIASES[canonical] for h in header) and "geometry" in header:
+        if not any(match_alias(h, SITE_LOOKUP) == canonical for h in header) and "geometry" in header:
             header.append(canonical)
     names = _map_header(header, name)
     columns = {n: h for n, h in zip(names, header) if n is not None}

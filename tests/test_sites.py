@@ -324,3 +324,13 @@ def test_cli_runs_as_a_module(garut_gpkg):
     assert report["sites"][0]["kode_desa"] == "32.05.30.2005"
     assert set(report) >= {"rows_in", "rows_matched", "rows_rejected", "problems", "sites"}
     assert set(report["problems"][0]) >= {"row", "column", "value", "reason", "suggestion"}
+
+
+def test_sites_headers_match_like_coverage_headers(tmp_path, desa):
+    """One matching rule for every reader: case, word order and punctuation do not matter."""
+    path = tmp_path / "urutan.csv"
+    path.write_text("Lokasi - Nama,KATEGORI,LINTANG,Bujur\nCimanuk Rafting,rafting,-7.2385,107.8838\n",
+                    encoding="utf-8")
+    check = check_sites_file(path, desa)
+    assert (check.rows_in, check.rows_matched) == (1, 1)
+    assert list(check.sites["name"]) == ["Cimanuk Rafting"]
