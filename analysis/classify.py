@@ -82,7 +82,7 @@ def as_values(values: object) -> np.ndarray:
         objects = pd.Series(list(values), dtype="object")
         numbers = np.array(pd.to_numeric(objects, errors="coerce").to_numpy(dtype="float64", na_value=np.nan))
     if numbers.ndim != 1:
-        raise ClassificationError('classify.values_must_one_dimensional_got', numbers_shape=numbers.shape)
+        raise ClassificationError("classify.not_one_dimensional", shape=numbers.shape)
     numbers[~np.isfinite(numbers)] = np.nan
     return numbers
 
@@ -202,16 +202,16 @@ class Classification:
 
 def _check_k(k: int) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ClassificationError('classify.k_must_whole_number_got', k=repr(k))
+        raise ClassificationError("classify.bad_k", k=repr(k))
     return int(k)
 
 
 def _check_bands(bands: Sequence[float] | None) -> np.ndarray:
     edges = np.asarray(DEFAULT_BANDS if bands is None else list(bands), dtype=float)
     if edges.ndim != 1 or len(edges) == 0 or not np.isfinite(edges).all():
-        raise ClassificationError('classify.bands_must_non_empty_list', bands=repr(bands))
+        raise ClassificationError("classify.bands_empty", bands=repr(bands))
     if (np.diff(edges) <= 0).any():
-        raise ClassificationError('classify.bands_must_strictly_increasing_got', list_edges=list(edges))
+        raise ClassificationError("classify.bands_not_increasing", bands=list(edges))
     return edges
 
 
@@ -258,7 +258,7 @@ def classify(values: object, scheme: str = "quantiles", k: int = 5,
     [0, 0, 1, 2, -1]
     """
     if scheme not in SCHEMES:
-        raise ClassificationError('classify.unknown_classification_scheme_repr_scheme', scheme=repr(scheme), schemes=SCHEMES)
+        raise ClassificationError("classify.unknown_scheme", scheme=repr(scheme), schemes=SCHEMES)
     k = _check_k(k)
     y = as_values(values)
     valid = ~np.isnan(y)

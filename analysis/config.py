@@ -137,7 +137,7 @@ def config_path() -> Path:
 
 def _number(where: str, value: Any, minimum: float = 0.0, maximum: float = math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not minimum <= value <= maximum:
-        raise ConfigError('config.where_must_number_between_format', where=where, minimum=format(minimum, 'g'), maximum=format(maximum, 'g'), value=repr(value))
+        raise ConfigError("config.number_out_of_range", where=where, minimum=format(minimum, 'g'), maximum=format(maximum, 'g'), value=repr(value))
     return float(value)
 
 
@@ -145,7 +145,7 @@ def _check_keys(where: str, table: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ConfigError(
-            'config.unknown_key_s_unknown_where', unknown=unknown, where=where, sorted_allowed=sorted(allowed)
+            "config.unknown_keys", unknown=unknown, where=where, allowed=sorted(allowed)
         )
 
 
@@ -172,7 +172,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     sp = data.get("start_point", {})
     _check_keys(f"{where}start_point", sp, {"name", "lat", "lon", "fallback_kode_kec", "fallback_name"})
     if ("lat" in sp) != ("lon" in sp):
-        raise ConfigError('config.where_start_point_needs_both', where=where, sorted_sp=sorted(sp))
+        raise ConfigError("config.start_point_half", where=where, keys=sorted(sp))
     defaults = StartPointConfig()
     start = StartPointConfig(
         name=str(sp.get("name", defaults.name)),
@@ -191,7 +191,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     weights = {k: _number(f"{where}score.weights.{k}", weights_in.get(k, base.weights[k]))
                for k in SCORE_COMPONENTS}
     if sum(weights.values()) <= 0:
-        raise ConfigError('config.where_score_weights_are_all', where=where)
+        raise ConfigError("config.weights_all_zero", where=where)
     cats = data.get("category_weights", {})
     _check_keys(f"{where}category_weights", cats, set(KNOWN_CATEGORIES) | {OTHER_CATEGORY})
     score = ScoreConfig(
@@ -251,9 +251,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> OutreachConfig:
     if not file.is_file():
         if path is None and not os.environ.get("PETA_OUTREACH_CONFIG"):
             return parse_config({})
-        raise ConfigError('config.outreach_settings_file_file_does', file=file)
+        raise ConfigError("config.file_missing", file=file)
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError('config.file_valid_toml_exc_fix', file=file, exc=exc) from exc
+        raise ConfigError("config.not_toml", file=file, error=exc) from exc
     return parse_config(data, source=file)

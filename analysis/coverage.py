@@ -156,11 +156,11 @@ def _listed(values: pd.Series) -> str:
 def _check_parameters(target: float, contribution_per_worker: int) -> tuple[float, int]:
     if not 0 < float(target) <= 1:
         raise CoverageInputError(
-            'coverage.coverage_target_must_fraction_e', target=repr(target)
+            "coverage.bad_target", target=repr(target)
         )
     if int(contribution_per_worker) != contribution_per_worker or contribution_per_worker < 0:
         raise CoverageInputError(
-            'coverage.contribution_per_worker_must_whole', contribution_per_worker_monthl=CONTRIBUTION_PER_WORKER_MONTHLY, contribution_per_worker=repr(contribution_per_worker)
+            "coverage.bad_contribution", default=CONTRIBUTION_PER_WORKER_MONTHLY, value=repr(contribution_per_worker)
         )
     return float(target), int(contribution_per_worker)
 
@@ -170,29 +170,29 @@ def _input_level(table: pd.DataFrame) -> str:
     missing = [c for c in INPUT_COLUMNS if c not in table.columns]
     if missing:
         raise CoverageInputError(
-            'coverage.coverage_table_lacks_column_s', missing=missing, list_table_columns=list(table.columns)
+            "coverage.columns_missing", missing=missing, columns=list(table.columns)
         )
     levels = sorted(table["level"].dropna().unique())
     if len(levels) > 1 or not set(levels) <= set(LEVELS):
         raise CoverageInputError(
-            'coverage.coverage_rows_must_all_at', levels=levels
+            "coverage.mixed_levels", levels=levels
         )
     for workers, covered in COUNT_PAIRS:
         for column in (workers, covered):
             negative = table[column].fillna(0) < 0
             if negative.any():
                 raise CoverageInputError(
-                    'coverage.column_repr_column_negative_row', column=repr(column), listed_table_loc_negative_row=_listed(table.loc[negative, 'row'])
+                    "coverage.negative_counts", column=repr(column), rows=_listed(table.loc[negative, 'row'])
                 )
         above = (table[covered] > table[workers]).fillna(False)
         if above.any():
             raise CoverageInputError(
-                'coverage.repr_covered_exceeds_repr_workers', covered=repr(covered), workers=repr(workers), listed_table_loc_above_row=_listed(table.loc[above, 'row'])
+                "coverage.covered_exceeds_workers", covered=repr(covered), workers=repr(workers), rows=_listed(table.loc[above, 'row'])
             )
     partial = table["workers"].isna() != table["covered"].isna()
     if partial.any():
         raise CoverageInputError(
-            'coverage.row_s_listed_table_loc', listed_table_loc_partial_row=_listed(table.loc[partial, 'row'])
+            "coverage.half_figures", rows=_listed(table.loc[partial, 'row'])
         )
     return levels[0] if levels else "desa"
 
@@ -202,21 +202,21 @@ def _periods(table: pd.DataFrame, period: str | None) -> tuple[str | None, list[
     given = table["period"].notna()
     if given.any() and not given.all():
         raise CoverageInputError(
-            'coverage.row_s_listed_table_loc_2', listed_table_loc_given_row=_listed(table.loc[~given, 'row'])
+            "coverage.periods_partly_missing", rows=_listed(table.loc[~given, 'row'])
         )
     bad = given & ~table["period"].astype("str").str.match(_PERIOD_PATTERN)
     if bad.any():
         raise CoverageInputError(
-            'coverage.period_must_yyyy_mm_row', listed_table_loc_bad_row=_listed(table.loc[bad, 'row']), listed_table_loc_bad_period_dr=_listed(table.loc[bad, 'period'].drop_duplicates())
+            "coverage.bad_periods", rows=_listed(table.loc[bad, 'row']), periods=_listed(table.loc[bad, 'period'].drop_duplicates())
         )
     periods = sorted(table.loc[given, "period"].unique())
     if not periods:
         if period is not None:
-            raise CoverageInputError('coverage.period_repr_period_requested_but', period=repr(period))
+            raise CoverageInputError("coverage.no_periods", period=repr(period))
         return None, [], None
     selected = periods[-1] if period is None else period
     if selected not in periods:
-        raise CoverageInputError('coverage.period_repr_period_coverage_table', period=repr(period), periods=periods)
+        raise CoverageInputError("coverage.period_not_in_table", period=repr(period), periods=periods)
     position = periods.index(selected)
     return selected, periods, periods[position - 1] if position else None
 
@@ -225,12 +225,12 @@ def _check_codes(rows: pd.DataFrame, known: pd.Series, level: str, region: str) 
     unknown = ~rows["kode"].isin(known)
     if unknown.any():
         raise CoverageInputError(
-            'coverage.code_s_listed_rows_loc', listed_rows_loc_unknown_kode_d=_listed(rows.loc[unknown, 'kode'].drop_duplicates()), listed_rows_loc_unknown_row=_listed(rows.loc[unknown, 'row']), level=level, region=region
+            "coverage.codes_not_in_region", codes=_listed(rows.loc[unknown, 'kode'].drop_duplicates()), rows=_listed(rows.loc[unknown, 'row']), level=level, region=region
         )
     duplicated = rows.duplicated(["kode", "period"], keep=False)
     if duplicated.any():
         raise CoverageInputError(
-            'coverage.code_s_listed_rows_loc_2', listed_rows_loc_duplicated_kod=_listed(rows.loc[duplicated, 'kode'].drop_duplicates()), listed_rows_loc_duplicated_row=_listed(rows.loc[duplicated, 'row'])
+            "coverage.codes_repeated", codes=_listed(rows.loc[duplicated, 'kode'].drop_duplicates()), rows=_listed(rows.loc[duplicated, 'row'])
         )
 
 
@@ -469,7 +469,7 @@ def join_geometry(frame: pd.DataFrame, layer: str, region: str = DEFAULT_REGION)
     unknown = frame.loc[~frame["kode"].isin(shapes["kode"]), "kode"]
     if len(unknown):
         raise RegionError(
-            'coverage.code_s_listed_unknown_are', listed_unknown=_listed(unknown), layer=repr(layer), region=region
+            "coverage.codes_not_in_layer", codes=_listed(unknown), layer=repr(layer), region=region
         )
     merged = shapes.merge(frame, on="kode", how="left", validate="one_to_one")
     return merged[[*frame.columns, "geometry"]]

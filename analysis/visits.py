@@ -118,23 +118,23 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
             visit_date = dt.date.fromisoformat(str(visit_date).strip())
         except ValueError:
             raise VisitValidationError(
-                'visits.tanggal_repr_str_visit_date', str_visit_date=repr(str(visit_date)), field="visit_date") from None
+                "visits.bad_date", date=repr(str(visit_date)), field="visit_date") from None
     if visit_date > today:
         raise VisitValidationError(
-            'visits.tanggal_kunjungan_visit_date_isoformat', visit_date_isoformat=visit_date.isoformat(), today_isoformat=today.isoformat(), field="visit_date")
+            "visits.date_in_future", date=visit_date.isoformat(), today=today.isoformat(), field="visit_date")
 
     kode = str(kode_desa or "").strip()
     codes = frozenset(desa_codes) if desa_codes is not None else _desa_codes()
     if kode not in codes:
         raise VisitValidationError(
-            'visits.kode_desa_repr_kode_tidak', kode=repr(kode), field="kode_desa")
+            "visits.unknown_desa", kode=repr(kode), field="kode_desa")
 
     team_name = str(team or "").strip()
     if not team_name:
-        raise VisitValidationError('visits.nama_tim_kosong_isi_nama', field="team")
+        raise VisitValidationError("visits.team_empty", field="team")
     if len(team_name) > MAX_TEAM_CHARS:
         raise VisitValidationError(
-            'visits.nama_tim_terlalu_panjang_len', len_team_name=len(team_name), max_team_chars=MAX_TEAM_CHARS, field="team")
+            "visits.team_too_long", n=len(team_name), limit=MAX_TEAM_CHARS, field="team")
 
     count: int | None = None
     if isinstance(enrolled, bool):
@@ -147,15 +147,15 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
         count = int(enrolled.strip())
     if count is None:
         raise VisitValidationError(
-            'visits.jumlah_pekerja_didaftarkan_repr_enrolled', enrolled=repr(enrolled), field="enrolled")
+            "visits.enrolled_not_whole", enrolled=repr(enrolled), field="enrolled")
     if count < 0:
         raise VisitValidationError(
-            'visits.jumlah_pekerja_didaftarkan_tidak_boleh', count=count, field="enrolled")
+            "visits.enrolled_negative", count=count, field="enrolled")
 
     text = "" if notes is None else str(notes)
     if len(text) > MAX_NOTES_CHARS:
         raise VisitValidationError(
-            'visits.catatan_terlalu_panjang_len_text', len_text=len(text), max_notes_chars=MAX_NOTES_CHARS,
+            "visits.notes_too_long", n=len(text), limit=MAX_NOTES_CHARS,
             field="notes")
     return Visit(visit_date, kode, team_name, count, text)
 

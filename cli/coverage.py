@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         if dataset.result is None:
             raise InputFileError(
-                'coverage.input_name_participant_file_gives', input_name=args.input.name
+                "coverage.participants_no_out", file=args.input.name
             )
         write_gpkg(dataset, args.out, args.lang)
     print(text)

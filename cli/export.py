@@ -91,22 +91,22 @@ def check_args(args: argparse.Namespace, fmt: str) -> None:
     """Raise ExportError for option combinations that make no sense."""
     check_export(args.what, fmt, args.level, args.metric)
     if args.dpi is not None and fmt not in _DPI_FORMATS:
-        raise ExportError('export.dpi_applies_png_only_fmt', fmt=fmt)
+        raise ExportError("export.dpi_png_only", fmt=fmt)
     if args.size is not None and not (args.what == "map" and fmt in _SIZE_FORMATS):
-        raise ExportError('export.size_applies_png_pdf_maps', what=args.what, fmt=fmt)
+        raise ExportError("export.size_maps_only", what=args.what, fmt=fmt)
     if args.kec is not None and args.what != "map":
-        raise ExportError('export.kec_applies_maps_only_what')
+        raise ExportError("export.kec_maps_only")
     if args.kec is not None and args.level != "desa":
-        raise ExportError('export.kec_shows_desa_one_kecamatan')
+        raise ExportError("export.kec_needs_desa")
     if args.show_sites and args.what != "map":
-        raise ExportError('export.show_sites_applies_maps_only')
+        raise ExportError("export.show_sites_maps_only")
     if args.show_sites and args.no_sites:
-        raise ExportError('export.show_sites_no_sites_contradict')
+        raise ExportError("export.show_sites_and_no_sites")
     if args.sites and args.no_sites:
-        raise ExportError('export.sites_no_sites_contradict_each')
+        raise ExportError("export.sites_and_no_sites")
     out = Path(args.out)
     if not out.is_dir() and out.suffix.lower() != f".{fmt}":
-        raise ExportError('export.out_out_does_end_fmt', out=args.out, fmt=fmt)
+        raise ExportError("export.out_suffix", out=args.out, fmt=fmt)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     top = args.top or config.top_n
     if top < 1:
-        raise PetaCakupanError('priorities.top_must_at_least_got', top=top)
+        raise PetaCakupanError("priorities.bad_top", top=top)
     coverage = read_coverage_desa(args.coverage)
 
     sites_info: dict[str, object]

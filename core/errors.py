@@ -10,7 +10,7 @@ sentence: ``exc.message(lang)`` is the text in the reader's language (the UI
 and the CLI show that), ``str(exc)`` the English text for logs and
 tracebacks.  The catalog key is ``error.<key>``.
 
->>> exc = ExportError("naming.period_repr_period_yyyy_mm", period="'2024/6'")
+>>> exc = ExportError("naming.bad_period", period="'2024/6'")
 >>> exc.message("id")
 "Periode '2024/6' bukan YYYY-MM (misalnya 2024-06)."
 """

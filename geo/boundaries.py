@@ -138,7 +138,7 @@ def load_layer(
     path = gpkg_path(region, out_dir)
     if not path.is_file():
         raise SourceNotFoundError(
-            'boundaries.boundaries_region_region_are_built', region=region, path=path
+            "boundaries.not_built", region=region, path=path
         )
     return _read_layer_cached(str(path), path.stat().st_mtime, layer).copy()
 

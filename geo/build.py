@@ -136,7 +136,7 @@ def read_region_desa(source_dir: Path, region: str, progress: Progress | None = 
     if not duplicated.empty:
         where = ", ".join(f"{k} ({w})" for k, w in duplicated[["kode", "_where"]].head(6).values)
         raise SourceCorruptError(
-            'build.duplicate_desa_codes_boundary_source', where=where
+            "build.duplicate_codes", where=where
         )
     return frame.drop(columns="_where").sort_values("kode").reset_index(drop=True)
 
@@ -148,7 +148,7 @@ def _dissolve(desa: gpd.GeoDataFrame, key: str, names: dict[str, str]) -> gpd.Ge
     missing = grouped.loc[grouped["nama"].isna(), "kode"].tolist()
     if missing:
         raise SourceCorruptError(
-            'build.no_name_code_s_missing', missing_5=missing[:5]
+            "build.names_missing", codes=missing[:5]
         )
     return grouped
 
@@ -192,7 +192,7 @@ def build_layers(
     empty = shapely.is_empty(cleaned)
     if empty.any():
         raise BoundaryBuildError(
-            'build.coverage_cleaning_emptied_int_empty', int_empty_sum=int(empty.sum()), list_desa_raw_loc_empty_kode_5=list(desa_raw.loc[empty, 'kode'][:5]), params_gap_width_m=params.gap_width_m
+            "build.cleaning_emptied_desa", n=int(empty.sum()), codes=list(desa_raw.loc[empty, 'kode'][:5]), gap_width_m=params.gap_width_m
         )
 
     desa = gpd.GeoDataFrame(
@@ -250,7 +250,7 @@ def build_layers(
         bad = layer.loc[~layer.is_valid | layer.is_empty, "kode"].tolist()
         if bad:
             raise BoundaryBuildError(
-                'build.layer_name_has_len_bad', name=name, len_bad=len(bad), bad_5=bad[:5]
+                "build.invalid_geometries", name=name, n=len(bad), codes=bad[:5]
             )
     return out
 

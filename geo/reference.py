@@ -29,13 +29,13 @@ def _read_csv(folder: str, filename: str, required: set[str]) -> pd.DataFrame:
     path = reference_dir(folder) / filename
     if not path.is_file():
         raise SourceNotFoundError(
-            'reference.reference_file_found_path_put', path=path
+            "reference.file_missing", path=path
         )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = required - set(frame.columns)
     if missing:
         raise SourceCorruptError(
-            'reference.path_lacks_column_s_sorted', path=path, sorted_missing=sorted(missing), list_frame_columns=list(frame.columns)
+            "reference.columns_missing", path=path, missing=sorted(missing), columns=list(frame.columns)
         )
     return frame
 

@@ -72,7 +72,7 @@ def validate_region(region: str) -> str:
         text = f"{text[:2]}.{text[2:]}"
     if not _REGION.fullmatch(text):
         raise RegionError(
-            'source.region_code_repr_region_province', region=repr(region)
+            "source.bad_region_code", region=repr(region)
         )
     return text
 
@@ -80,7 +80,7 @@ def validate_region(region: str) -> str:
 def _require_dir(source_dir: Path) -> Path:
     if not source_dir.is_dir():
         raise SourceNotFoundError(
-            'source.boundary_source_folder_found_looked', source_dir=source_dir
+            "source.folder_missing", source_dir=source_dir
         )
     return source_dir
 
@@ -112,7 +112,7 @@ def desa_files(source_dir: Path, region: str) -> list[Path]:
     kel_dir = _require_dir(source_dir) / "db" / "kel" / prov
     if not kel_dir.is_dir():
         raise SourceNotFoundError(
-            'source.no_desa_boundaries_province_prov', prov=prov, kel_dir=kel_dir, source_dir=source_dir
+            "source.no_province", prov=prov, kel_dir=kel_dir, source_dir=source_dir
         )
     files = sorted(kel_dir.glob(f"wilayah_boundaries_kel_{prov}.*.sql"))
     if len(region) == 5:
@@ -122,11 +122,11 @@ def desa_files(source_dir: Path, region: str) -> list[Path]:
                 sorted(p.stem.rsplit("_", 1)[-1] for p in kel_dir.glob("*.sql"))
             )
             raise RegionError(
-                'source.region_region_has_no_desa', region=region, kel_dir=kel_dir, available=available
+                "source.region_missing", region=region, kel_dir=kel_dir, available=available
             )
     if not files:
         raise SourceNotFoundError(
-            'source.no_desa_boundary_files_wilayah', prov=prov, kel_dir=kel_dir
+            "source.no_desa_files", prov=prov, kel_dir=kel_dir
         )
     return files
 
@@ -197,7 +197,7 @@ def read_dump(path: Path, code_length: int | None = None) -> list[BoundaryRow]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise SourceCorruptError(
-            'source.path_utf_text_exc_does', path=path, exc=exc
+            "source.not_utf8", path=path, error=exc
         ) from exc
     rows: list[BoundaryRow] = []
     in_values = False
@@ -211,7 +211,7 @@ def read_dump(path: Path, code_length: int | None = None) -> list[BoundaryRow]:
         match = _ROW.match(line)
         if match is None:
             raise SourceCorruptError(
-                'source.path_line_lineno_cannot_parse', path=path, lineno=lineno, stripped_60=repr(stripped[:60])
+                "source.unparsable_row", path=path, lineno=lineno, start=repr(stripped[:60])
             )
         kode = match["kode"]
         if code_length is not None and len(kode) != code_length:
@@ -220,7 +220,7 @@ def read_dump(path: Path, code_length: int | None = None) -> list[BoundaryRow]:
             geometry = path_to_geometry(match["path"])
         except (ValueError, IndexError, TypeError) as exc:
             raise SourceCorruptError(
-                'source.path_line_lineno_kode_kode', path=path, lineno=lineno, kode=kode, exc=exc
+                "source.bad_polygon", path=path, lineno=lineno, kode=kode, error=exc
             ) from exc
         rows.append(BoundaryRow(kode, _unescape_sql(match["nama"]), geometry, path.name, lineno))
     if not rows:
@@ -251,7 +251,7 @@ def read_names(source_dir: Path, level: str, prefix: str) -> dict[str, str]:
     path = _require_dir(source_dir) / "db" / level / f"wilayah_boundaries_{level}_{prov}.sql"
     if not path.is_file():
         raise SourceNotFoundError(
-            'source.name_file_found_path_check', path=path, source_dir=source_dir
+            "source.names_missing", path=path, source_dir=source_dir
         )
     names: dict[str, str] = {}
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

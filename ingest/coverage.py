@@ -243,16 +243,16 @@ def read_coverage(
         cols = header.positions(role)
         if len(cols) > 1 and role not in PERSONAL_ROLES:
             names = ", ".join(repr(header.names[c]) for c in cols)
-            raise _file_error(name, 'coverage.columns_names_all_mean_role', names=names, role=role)
+            raise _file_error(name, "coverage.columns_same_role", names=names, role=role)
     figures = [r for r in FIGURES if r in used]
     participant = not figures and bool(used & {"id_peserta", "segmen"} or {"lat", "lon"} <= used)
     if not figures and not participant:
-        raise _file_error(name, 'coverage.no_figure_column_found_pekerja')
+        raise _file_error(name, "coverage.no_figure_column")
     level = level or _auto_level(header, data_rows)
     level_keys = DESA_KEYS if level == "desa" else KECAMATAN_KEYS
     if not any(header.has(k) for k in level_keys) and not (participant and level == "desa"
                                                            and {"lat", "lon"} <= used):
-        raise _file_error(name, 'coverage.no_level_key_column_found', level=level, columns=', '.join(level_keys))
+        raise _file_error(name, "coverage.no_key_column", level=level, columns=', '.join(level_keys))
 
     # Recognised columns this kind of file does not use are ignored too, by name.
     unused = {"segmen", "lat", "lon"} if not participant else set()
@@ -277,7 +277,7 @@ def read_coverage(
     if blank.any():
         notes.append(Message("note.blank_rows_skipped", n=int(blank.sum())))
     if rows_frame.empty:
-        raise _file_error(name, 'coverage.header_found_row_header_row', header_row=header.last_row + 1)
+        raise _file_error(name, "coverage.no_data_rows", header_row=header.last_row + 1)
 
     index = RegionIndex.load(region)
     source = {"filename": name, **meta, "header_row": header.last_row + 1,

@@ -223,10 +223,10 @@ def find_header(grid: pd.DataFrame, raise_for: str | None = "upload", sheet: str
         previous = texts
     if found is None and raise_for is not None:
         if grid.shape[1] <= 1 and sheet is None:
-            raise _file_error(raise_for, 'headers.not_table_no_column_separator')
+            raise _file_error(raise_for, "headers.no_separator")
         # Cell texts are not quoted: in a file without a header they could be personal data.
         where = f" of sheet {sheet!r}" if sheet is not None else ""
-        raise _file_error(raise_for, 'headers.no_region_key_column_found', header_scan_rows=HEADER_SCAN_ROWS, where=where)
+        raise _file_error(raise_for, "headers.no_region_column", n=HEADER_SCAN_ROWS, where=where)
     return found
 
 

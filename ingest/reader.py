@@ -113,23 +113,23 @@ def _kind(name: str, data: bytes) -> str:
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise _file_error(name, 'reader.empty')
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(name, 'reader.old_excel_xls_password_protected')
+        raise _file_error(name, "reader.old_xls")
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile:
-            raise _file_error(name, 'reader.damaged_zip_xlsx') from None
+            raise _file_error(name, "reader.damaged_zip") from None
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names:
-            raise _file_error(name, 'reader.opendocument_spreadsheet_ods')
-        raise _file_error(name, 'reader.zip_archive_not_table')
+            raise _file_error(name, "reader.ods")
+        raise _file_error(name, "reader.zip")
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise _file_error(name, 'reader.what_not_table', what=Message(f"filetype.{what}"))
+            raise _file_error(name, "reader.not_a_table", what=Message(f"filetype.{what}"))
     if name.lower().endswith((".xlsx", ".xlsm")):
-        raise _file_error(name, 'reader.named_xlsx_but_not_excel')
+        raise _file_error(name, "reader.not_xlsx")
     return "text"
 
 
@@ -141,7 +141,7 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
-    binary = _file_error(name, 'reader.holds_binary_data_not_text')
+    binary = _file_error(name, "reader.binary")
     if encoding == "utf-8" and b"\x00" in data[:65536]:
         raise binary
     try:
@@ -268,13 +268,13 @@ def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
             formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False) if full else None
         except Exception as exc:  # openpyxl raises many types for damaged files
-            raise _file_error(name, 'reader.workbook_cannot_read_error', error=type(exc).__name__) from None
+            raise _file_error(name, "reader.workbook_unreadable", error=type(exc).__name__) from None
     names = list(book.sheetnames)
     listed = ", ".join(repr(n) for n in names)
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
-                raise _file_error(name, 'reader.there_no_sheet_number_sheet', sheet=sheet, listed=listed)
+                raise _file_error(name, "reader.no_sheet_number", sheet=sheet, listed=listed)
             chosen = names[sheet]
         elif str(sheet) in names:
             chosen = str(sheet)
@@ -284,7 +284,7 @@ def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
             if chosen is None and str(sheet).strip().isdigit() and int(sheet) < len(names):
                 chosen = names[int(sheet)]  # "1" from a command line: a 0-based number
             if chosen is None:
-                raise _file_error(name, 'reader.there_no_sheet_sheet_sheets', sheet=repr(sheet), listed=listed)
+                raise _file_error(name, "reader.no_sheet_named", sheet=repr(sheet), listed=listed)
         candidates = [chosen]
     else:
         candidates = []
@@ -299,15 +299,15 @@ def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
             if holds_table(head) if holds_table is not None else head.notna().to_numpy().any():
                 candidates.append(n)
         if not candidates:
-            raise _file_error(name, 'reader.no_sheet_holds_table_with', listed=listed)
+            raise _file_error(name, "reader.no_sheet_with_table", listed=listed)
         if len(candidates) > 1:
-            err = _file_error(name, 'reader.several_sheets_hold_table_sheets', sheets=', '.join(repr(c) for c in candidates))
+            err = _file_error(name, "reader.several_sheets", sheets=', '.join(repr(c) for c in candidates))
             err.sheets = candidates  # type: ignore[attr-defined]
             raise err
     chosen = candidates[0]
     ws = book[chosen]
     if not hasattr(ws, "iter_rows"):
-        raise _file_error(name, 'reader.sheet_chosen_chart_not_table', chosen=repr(chosen))
+        raise _file_error(name, "reader.chart_sheet", sheet=repr(chosen))
     if not full:
         ws.reset_dimensions()
     grid = _grid(_sheet_rows(ws, formulas[chosen] if formulas is not None else None))

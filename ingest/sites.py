@@ -177,7 +177,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
         name = match_alias(cell, SITE_LOOKUP) or _RENAMED_INPUT.get(key, key)
         if name in seen:
             raise SiteFileError(
-                'sites.source_columns_repr_seen_name', source=source, seen_name=repr(seen[name]), str_cell=repr(str(cell)), name=repr(name)
+                "sites.columns_same_meaning", source=source, first=repr(seen[name]), second=repr(str(cell)), name=repr(name)
             )
         seen[name] = str(cell)
         names.append(name)
@@ -185,7 +185,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
     if missing:
         accepted = "; ".join(f"{c}: {', '.join(COLUMN_ALIASES[c])}" for c in missing)
         raise SiteFileError(
-            'sites.source_required_column_s_missing', source=source, missing=missing, c_for_c_in_header_if_not_b=[str(c) for c in header if not _blank(c)], accepted=accepted
+            "sites.required_columns_missing", source=source, missing=missing, header=[str(c) for c in header if not _blank(c)], accepted=accepted
         )
     return names
 
@@ -193,7 +193,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
 def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
     rows = [(n, cells) for n, cells in rows if not all(_blank(c) for c in cells)]
     if not rows:
-        raise SiteFileError('sites.source_empty_expected_header_row', source=source)
+        raise SiteFileError("sites.empty", source=source)
     (header_row, header), data = rows[0], rows[1:]
     names = _map_header(list(header), source)
     columns = {n: str(h) for n, h in zip(names, header) if n is not None}
@@ -203,7 +203,7 @@ def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
         for i in range(len(names), len(cells)):
             if not _blank(cells[i]):
                 raise SiteFileError(
-                    'sites.source_row_number_value_repr', source=source, number=number, cells_i=repr(cells[i]), i_1=i + 1, header_row=header_row, len_names=len(names)
+                    "sites.value_without_header", source=source, row=number, value=repr(cells[i]), column=i + 1, header_row=header_row, n=len(names)
                 )
         records.append((number, values))
     return _Table(columns, records)
@@ -232,10 +232,10 @@ def _read_geojson(name: str, content: bytes) -> _Table:
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SiteFileError('sites.path_name_valid_geojson_exc', path_name=name, exc=exc) from exc
+        raise SiteFileError("sites.bad_geojson", file=name, error=exc) from exc
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        raise SiteFileError('sites.path_name_expected_geojson_featurecollection', path_name=name)
+        raise SiteFileError("sites.not_a_feature_collection", file=name)
     header: list[str] = []
     prepared = []
     for feature in features:
@@ -295,13 +295,13 @@ def read_sites_table(path: str | os.PathLike[str] | bytes, filename: str | None 
         name = Path(filename or "upload").name
     else:
         if not Path(path).is_file():
-            raise SiteFileError('sites.sites_file_path_does_exist', path=path)
+            raise SiteFileError("sites.file_missing", path=path)
         name = filename or Path(path).name
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise SiteFileError(
-            'sites.path_name_unsupported_file_type', path_name=name, suffix_or_none=suffix or '(none)',
-            join_supported_suffixes=', '.join(SUPPORTED_SUFFIXES))
+            "sites.unsupported_type", file=name, suffix=suffix or '(none)',
+            choices=', '.join(SUPPORTED_SUFFIXES))
     try:
         name, content = load_source(path, filename=name)
     except InputFileError as exc:
@@ -635,7 +635,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
         if path.is_file() and not force:
             return path
         raise SourceNotFoundError(
-            'sites.illustrative_sites_source_source_missing', source=source
+            "sites.illustrative_source_missing", source=source
         )
     fingerprint = _fingerprint(source)
     info = read_build_info(path)
@@ -643,7 +643,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
         return path
     check = check_sites_file(source)
     if check.rows_matched == 0:
-        raise SourceNotFoundError('sites.no_usable_rows_source_check', source=source, check_report_problems_3=check.report()['problems'][:3])
+        raise SourceNotFoundError("sites.no_usable_rows", source=source, problems=check.report()['problems'][:3])
     if stream is not None:
         for problem in check.problems:
             print(f"[sites] {source.name} row {problem.row}: {problem.reason} {problem.suggestion}",

@@ -231,7 +231,7 @@ def test_priorities_without_the_sites_layer(db, monkeypatch):
     from core.errors import SourceNotFoundError
 
     def missing():
-        raise SourceNotFoundError("sites.illustrative_sites_source_source_missing", source="/x/sites_illustrative.csv")
+        raise SourceNotFoundError("sites.illustrative_source_missing", source="/x/sites_illustrative.csv")
 
     monkeypatch.setattr("ui.pages.priorities.sites_in_use", missing)
     at = run()

@@ -7,6 +7,7 @@ import string
 
 import pytest
 
+import core.errors
 import core.i18n
 from analysis.classify import SCHEMES, classify
 from analysis.metrics import METRICS
@@ -106,4 +107,6 @@ def test_unknown_key_or_language():
 
 
 def test_doctests():
-    assert doctest.testmod(core.i18n).failed == 0
+    for module in (core.i18n, core.errors):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -32,7 +32,7 @@ def register() -> str:
     """
     if not NODE_MODULES.is_dir():
         raise SourceNotFoundError(
-            'vendor.browser_libraries_are_installed_node', node_modules=NODE_MODULES
+            "vendor.libraries_missing", node_modules=NODE_MODULES
         )
     components.declare_component(_COMPONENT, path=str(NODE_MODULES))
     return BASE_URL

@@ -157,24 +157,24 @@ def map_spec(data: ExportData, view: ExportView | None = None) -> MapSpec:
                                                    view.lang, view.kec)
     lang = check_lang(lang)
     if level not in LEVELS:
-        raise ExportError('mapspec.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
+        raise ExportError("mapspec.unknown_level", level=repr(level), levels=', '.join(LEVELS))
     if metric not in METRICS:
-        raise ExportError('mapspec.unknown_metric_repr_metric_choose', metric=repr(metric), join_metrics=', '.join(METRICS))
+        raise ExportError("mapspec.unknown_metric", metric=repr(metric), metrics=', '.join(METRICS))
     info = METRICS[metric]
     scheme = scheme or info.default_scheme
     if scheme not in info.schemes:
         raise ExportError(
-            'mapspec.scheme_repr_scheme_offered_metric', scheme=repr(scheme), metric=metric, join_info_schemes=', '.join(info.schemes)
+            "mapspec.scheme_not_offered", scheme=repr(scheme), metric=metric, schemes=', '.join(info.schemes)
         )
     if kec is not None and level != "desa":
-        raise ExportError('mapspec.drill_down_into_kecamatan_kec', kec=kec, level=repr(level))
+        raise ExportError("mapspec.drill_down_needs_desa", kec=kec, level=repr(level))
 
     result = data.result
     kecamatan = load_layer("kecamatan_web", result.region)[["kode", "nama", "geometry"]]
     kecamatan_name = None
     if kec is not None:
         if not (kecamatan["kode"] == kec).any():
-            raise ExportError('mapspec.kecamatan_repr_kec_kecamatan_region', kec=repr(kec), result_region=result.region)
+            raise ExportError("mapspec.unknown_kecamatan", kec=repr(kec), region=result.region)
         kecamatan = kecamatan[kecamatan["kode"] == kec].reset_index(drop=True)
         kecamatan_name = str(kecamatan["nama"].iloc[0])
     # the same regions and classes as the app shows (analysis.views)

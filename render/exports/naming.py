@@ -72,17 +72,17 @@ def check_export(what: str, fmt: str, level: str = "desa", metric: str = "covera
         Naming the value that is wrong and the values allowed.
     """
     if what not in FORMATS:
-        raise ExportError('naming.unknown_export_repr_what_choose', what=repr(what), join_formats=', '.join(FORMATS))
+        raise ExportError("naming.unknown_export", what=repr(what), choices=', '.join(FORMATS))
     if fmt not in FORMATS[what]:
         hint = [w for w, formats in FORMATS.items() if fmt in formats]
         extra = f" ({fmt} is offered by --what {' / '.join(hint)})" if hint else ""
         raise ExportError(
-            'naming.what_cannot_exported_as_repr', what=what, fmt=repr(fmt), join_formats_what=', '.join(FORMATS[what]), extra=extra
+            "naming.format_not_offered", what=what, fmt=repr(fmt), formats=', '.join(FORMATS[what]), extra=extra
         )
     if level not in LEVELS:
-        raise ExportError('naming.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
+        raise ExportError("naming.unknown_level", level=repr(level), levels=', '.join(LEVELS))
     if metric not in METRICS:
-        raise ExportError('naming.unknown_metric_repr_metric_choose', metric=repr(metric), join_metrics=', '.join(METRICS))
+        raise ExportError("naming.unknown_metric", metric=repr(metric), metrics=', '.join(METRICS))
 
 
 def slug(text: str) -> str:
@@ -130,7 +130,7 @@ def export_filename(what: str, level: str, metric: str, period: str | None, fmt:
     """
     check_export(what, fmt, level, metric)
     if period is not None and not _PERIOD.match(str(period)):
-        raise ExportError('naming.period_repr_period_yyyy_mm', period=repr(period))
+        raise ExportError("naming.bad_period", period=repr(period))
     parts = [WHAT_WORDS[what], "cakupan" if what == "data" else METRIC_SLUGS.get(metric, slug(metric))]
     if not (what == "data" and fmt == "gpkg"):
         parts.append(level)

@@ -58,7 +58,7 @@ PANEL_WIDTH = 3.5
 def check_size(size: str) -> tuple[float, float]:
     """Return the (width, height) of a size name, or raise ExportError."""
     if size not in SIZES:
-        raise ExportError('png_map.unknown_size_repr_size_choose', size=repr(size), join_sizes=', '.join(SIZES))
+        raise ExportError("png_map.unknown_size", size=repr(size), choices=', '.join(SIZES))
     return SIZES[size]
 
 
@@ -207,8 +207,8 @@ def map_png_bytes(data: ExportData, view: ExportView | None = None) -> bytes:
     """
     view = view or ExportView()
     if view.dpi not in DPIS:
-        raise ExportError('png_map.resolution_dpi_dpi_offered_choose', dpi=view.dpi,
-                          join_map_str_dpis=', '.join(map(str, DPIS)))
+        raise ExportError("png_map.unknown_dpi", dpi=view.dpi,
+                          choices=', '.join(map(str, DPIS)))
     with rc_context(RC):
         spec = map_spec(data, view)
         fig = map_figure(spec, size=view.size, show_sites=view.show_sites, highlight=view.highlight, dpi=view.dpi)

@@ -131,7 +131,7 @@ def _source_frame(data: ExportData, what: str) -> pd.DataFrame | None:
         return None if data.ranking is None else data.ranking.copy()
     if what == "sites":
         return None if data.sites is None else pd.DataFrame(data.sites.drop(columns="geometry"))
-    raise ExportError('tables.unknown_table_repr_what_choose', what=repr(what))
+    raise ExportError("tables.unknown_table", what=repr(what))
 
 
 def _number(value: object) -> object:
@@ -272,7 +272,7 @@ def csv_bytes(data: ExportData, level: str = "desa", lang: str = "id") -> bytes:
         column on every row when the data is the sample.
     """
     if level not in LEVELS:
-        raise ExportError('tables.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
+        raise ExportError("tables.unknown_level", level=repr(level), levels=', '.join(LEVELS))
     _fields_, headers, rows = sheet_rows(data, level, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -341,7 +341,7 @@ def xlsx_bytes(data: ExportData, level: str = "desa", lang: str = "id") -> bytes
         formula-neutralised.
     """
     if level not in LEVELS:
-        raise ExportError('tables.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
+        raise ExportError("tables.unknown_level", level=repr(level), levels=', '.join(LEVELS))
     lang = check_lang(lang)
     names = {key: t(f"export.sheet.{key}", lang) for key in ("desa", "kecamatan", "priorities", "sites", "meta")}
     wb = Workbook()
@@ -434,7 +434,7 @@ def geojson_bytes(data: ExportData, level: str = "desa") -> bytes:
         holds the metadata (status first, DATA CONTOH when sample).
     """
     if level not in LEVELS:
-        raise ExportError('tables.unknown_level_repr_level_choose', level=repr(level), join_levels=', '.join(LEVELS))
+        raise ExportError("tables.unknown_level", level=repr(level), levels=', '.join(LEVELS))
     frame = gis_frame(data, level)
     with tempfile.TemporaryDirectory(prefix="peta-export-") as folder:
         path = Path(folder) / f"{level}.geojson"

@@ -74,12 +74,12 @@ def asset_path(name: str) -> Path:
     """
     if name not in ASSETS:
         raise UnknownAssetError(
-            'web_assets.folium_resource_repr_name_has', name=repr(name), sorted_assets=sorted(ASSETS)
+            "web_assets.no_local_copy", name=repr(name), known=sorted(ASSETS)
         )
     path = NODE_MODULES / ASSETS[name]
     if not path.is_file():
         raise SourceNotFoundError(
-            'web_assets.browser_library_file_missing_path', path=path
+            "web_assets.file_missing", path=path
         )
     return path
 
@@ -183,5 +183,5 @@ def inline_html(fig: folium.Map, fonts: bool = False) -> str:
     html = re.sub(rf'<script src="{prefix}/([^"]+)"></script>', script, html)
     html = re.sub(rf'<link rel="stylesheet" href="{prefix}/([^"]+)"\s*/>', style, html)
     if _INLINE_PREFIX in html:
-        raise UnknownAssetError('web_assets.local_resource_tag_was_inlined', inline_prefix=_INLINE_PREFIX)
+        raise UnknownAssetError("web_assets.not_inlined", prefix=_INLINE_PREFIX)
     return html
