@@ -137,7 +137,13 @@ def config_path() -> Path:
 
 def _number(where: str, value: Any, minimum: float = 0.0, maximum: float = math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not minimum <= value <= maximum:
-        raise ConfigError("config.number_out_of_range", where=where, minimum=format(minimum, 'g'), maximum=format(maximum, 'g'), value=repr(value))
+        raise ConfigError(
+            "config.number_out_of_range",
+            where=where,
+            minimum=format(minimum, "g"),
+            maximum=format(maximum, "g"),
+            value=repr(value),
+        )
     return float(value)
 
 

@@ -160,7 +160,9 @@ def _check_parameters(target: float, contribution_per_worker: int) -> tuple[floa
         )
     if int(contribution_per_worker) != contribution_per_worker or contribution_per_worker < 0:
         raise CoverageInputError(
-            "coverage.bad_contribution", default=CONTRIBUTION_PER_WORKER_MONTHLY, value=repr(contribution_per_worker)
+            "coverage.bad_contribution",
+            default=CONTRIBUTION_PER_WORKER_MONTHLY,
+            value=repr(contribution_per_worker),
         )
     return float(target), int(contribution_per_worker)
 
@@ -187,7 +189,10 @@ def _input_level(table: pd.DataFrame) -> str:
         above = (table[covered] > table[workers]).fillna(False)
         if above.any():
             raise CoverageInputError(
-                "coverage.covered_exceeds_workers", covered=repr(covered), workers=repr(workers), rows=_listed(table.loc[above, 'row'])
+                "coverage.covered_exceeds_workers",
+                covered=repr(covered),
+                workers=repr(workers),
+                rows=_listed(table.loc[above, "row"]),
             )
     partial = table["workers"].isna() != table["covered"].isna()
     if partial.any():
@@ -207,7 +212,9 @@ def _periods(table: pd.DataFrame, period: str | None) -> tuple[str | None, list[
     bad = given & ~table["period"].astype("str").str.match(_PERIOD_PATTERN)
     if bad.any():
         raise CoverageInputError(
-            "coverage.bad_periods", rows=_listed(table.loc[bad, 'row']), periods=_listed(table.loc[bad, 'period'].drop_duplicates())
+            "coverage.bad_periods",
+            rows=_listed(table.loc[bad, "row"]),
+            periods=_listed(table.loc[bad, "period"].drop_duplicates()),
         )
     periods = sorted(table.loc[given, "period"].unique())
     if not periods:
@@ -225,12 +232,18 @@ def _check_codes(rows: pd.DataFrame, known: pd.Series, level: str, region: str) 
     unknown = ~rows["kode"].isin(known)
     if unknown.any():
         raise CoverageInputError(
-            "coverage.codes_not_in_region", codes=_listed(rows.loc[unknown, 'kode'].drop_duplicates()), rows=_listed(rows.loc[unknown, 'row']), level=level, region=region
+            "coverage.codes_not_in_region",
+            codes=_listed(rows.loc[unknown, "kode"].drop_duplicates()),
+            rows=_listed(rows.loc[unknown, "row"]),
+            level=level,
+            region=region,
         )
     duplicated = rows.duplicated(["kode", "period"], keep=False)
     if duplicated.any():
         raise CoverageInputError(
-            "coverage.codes_repeated", codes=_listed(rows.loc[duplicated, 'kode'].drop_duplicates()), rows=_listed(rows.loc[duplicated, 'row'])
+            "coverage.codes_repeated",
+            codes=_listed(rows.loc[duplicated, "kode"].drop_duplicates()),
+            rows=_listed(rows.loc[duplicated, "row"]),
         )
 
 

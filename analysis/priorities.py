@@ -74,7 +74,8 @@ class Ranking:
     ranked : DataFrame
         :data:`RANKED_COLUMNS`, best first; ``rank`` counts from 1 over the
         whole regency.  ``c_*`` are component values (0..1), ``pts_*`` their
-        points (summing to ``score``), ``alasan`` the reason (a :class:`core.i18n.Sentence`, shown in the reader's language).
+        points (summing to ``score``), ``alasan`` the reason (a :class:`core.i18n.Sentence`,
+        shown in the reader's language).
     no_data : DataFrame
         ``kode, nama, kode_kec, kecamatan, sites_in, sites_near`` of the desa
         without coverage data (not ranked).
@@ -278,7 +279,9 @@ def rank_desa(
     out = out.sort_values(["score", "gap_to_target", "kode"], ascending=[False, False, True])
     out["rank"] = np.arange(1, len(out) + 1)
     # object dtype: pandas would turn the messages into plain (Indonesian) strings
-    out["alasan"] = pd.Series([_reason(row, score_cfg) for _, row in out.iterrows()], index=out.index, dtype=object)
+    out["alasan"] = pd.Series(
+        [_reason(row, score_cfg) for _, row in out.iterrows()], index=out.index, dtype=object
+    )
     return Ranking(
         ranked=out[list(RANKED_COLUMNS)].reset_index(drop=True),
         no_data=no_data.reset_index(drop=True),

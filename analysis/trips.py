@@ -33,7 +33,21 @@ from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS
 
 #: Export headers of the visit plan (Bahasa Indonesia), in column order.
 TRIP_COLUMNS: tuple[str, ...] = (
-    'hari', 'tanggal', 'urutan', 'kode', 'nama', 'kecamatan', 'rank', 'score', 'alasan', 'jarak_dari_sebelumnya_m', 'jarak_kumulatif_m', 'jarak_kembali_m', 'lat', 'lon', 'titik_awal',
+    "hari",
+    "tanggal",
+    "urutan",
+    "kode",
+    "nama",
+    "kecamatan",
+    "rank",
+    "score",
+    "alasan",
+    "jarak_dari_sebelumnya_m",
+    "jarak_kumulatif_m",
+    "jarak_kembali_m",
+    "lat",
+    "lon",
+    "titik_awal",
 )
 
 
@@ -260,11 +274,19 @@ def plan_trips(
     layer = desa.set_index("kode")
     unknown = [c for c in codes if c not in layer.index]
     if unknown:
-        raise ValueError(f"Desa code(s) {unknown[:5]} are not in the desa layer; use Kemendagri codes like 32.05.01.1001.")
+        raise ValueError(
+            f"Desa code(s) {unknown[:5]} are not in the desa layer; use Kemendagri codes like 32.05.01.1001."
+        )
 
     table = selected.reset_index(drop=True).copy()
     table["kode"] = codes
-    for column, default in (("nama", None), ("kecamatan", None), ("rank", np.nan), ("score", np.nan), ("alasan", "")):
+    for column, default in (
+        ("nama", None),
+        ("kecamatan", None),
+        ("rank", np.nan),
+        ("score", np.nan),
+        ("alasan", ""),
+    ):
         if column not in table.columns:
             table[column] = layer.loc[codes, column].to_numpy() if default is None else default
     points = gpd.GeoSeries(layer.loc[codes].geometry.representative_point().values, crs=GEOGRAPHIC_CRS)

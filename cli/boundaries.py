@@ -23,8 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--region", default=DEFAULT_REGION,
                         help="kabupaten/kota code like 32.05 (Garut, default) or 32.06, or 32 for the province")
-    parser.add_argument("--source", default=None,
-                        help="wilayah_boundaries folder (default $PETA_BOUNDARIES_SOURCE or ../shared/data/wilayah_boundaries)")
+    parser.add_argument(
+        "--source",
+        default=None,
+        help="wilayah_boundaries folder (default $PETA_BOUNDARIES_SOURCE or ../shared/data/wilayah_boundaries)",
+    )
     parser.add_argument("--out-dir", type=Path, default=None,
                         help="output folder (default $PETA_BOUNDARIES_DIR or data/boundaries)")
     parser.add_argument("--force", action="store_true", help="rebuild even if the GeoPackage is current")

@@ -81,7 +81,11 @@ def run(args: argparse.Namespace) -> int:
                       "rows_rejected": check.rows_rejected}
     else:
         sites = load_illustrative_sites()
-        sites_info = {"source": "sites_illustrative", "rows_matched": len(sites), "label": t("sites.illustrative_label", args.lang)}
+        sites_info = {
+            "source": "sites_illustrative",
+            "rows_matched": len(sites),
+            "label": t("sites.illustrative_label", args.lang),
+        }
 
     db_path = Path(args.db) if args.db else config.db_path
     last_visits = VisitLog(db_path).last_visits() if db_path.is_file() else {}

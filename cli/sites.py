@@ -59,10 +59,20 @@ def run(args: argparse.Namespace) -> int:
     if args.near:
         pairs = desa_near_sites(sites, distance_m=args.distance_m, categories=args.near)
         result["near"] = {
-            "categories": args.near, "distance_m": args.distance_m,
-            "desa": [{"kode": r.kode, "nama": r.nama, "kecamatan": r.kecamatan, "site_row": int(sites["row"].iloc[r.site]),
-                      "site": r.name, "category": r.category_group, "distance_m": float(r.distance_m)}
-                     for r in pairs.itertuples()],
+            "categories": args.near,
+            "distance_m": args.distance_m,
+            "desa": [
+                {
+                    "kode": r.kode,
+                    "nama": r.nama,
+                    "kecamatan": r.kecamatan,
+                    "site_row": int(sites["row"].iloc[r.site]),
+                    "site": r.name,
+                    "category": r.category_group,
+                    "distance_m": float(r.distance_m),
+                }
+                for r in pairs.itertuples()
+            ],
         }
     print(json.dumps(result, ensure_ascii=False))
     return 0

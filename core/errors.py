@@ -28,7 +28,7 @@ class PetaCakupanError(Exception):
     Parameters
     ----------
     key : str
-        Catalog key below ``error.`` (e.g. ``"reader.file_empty"``).
+        Catalog key below ``error.`` (e.g. ``"reader.empty"``).
     **params
         Values for the message's placeholders (text, numbers or messages).
     """

@@ -192,7 +192,10 @@ def build_layers(
     empty = shapely.is_empty(cleaned)
     if empty.any():
         raise BoundaryBuildError(
-            "build.cleaning_emptied_desa", n=int(empty.sum()), codes=list(desa_raw.loc[empty, 'kode'][:5]), gap_width_m=params.gap_width_m
+            "build.cleaning_emptied_desa",
+            n=int(empty.sum()),
+            codes=list(desa_raw.loc[empty, "kode"][:5]),
+            gap_width_m=params.gap_width_m,
         )
 
     desa = gpd.GeoDataFrame(

@@ -323,7 +323,9 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
     for workers, covered in FIGURE_PAIRS:
         if workers in values and covered in values:
             check = valid[workers] & valid[covered]
-            over = np.flatnonzero(check & (np.where(check, values[covered], 0) > np.where(check, values[workers], 0)))
+            over = np.flatnonzero(
+                check & (np.where(check, values[covered], 0) > np.where(check, values[workers], 0))
+            )
             if len(over):
                 role = covered if covered in present else FIGURE_PARTS[covered][0]
                 col = ctx.column(role)

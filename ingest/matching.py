@@ -250,7 +250,9 @@ class RegionIndex:
         if kode is None:
             return _fail("unknown_code", self._unknown_code_hint(digits, kind, region_digits))
         if kind != level:
-            return _fail("wrong_level", Message("match.wrong_level", kind=kind, name=self.label(kode), level=level))
+            return _fail(
+                "wrong_level", Message("match.wrong_level", kind=kind, name=self.label(kode), level=level)
+            )
         return Resolution(kode, "code")
 
     def _unknown_code_hint(self, digits: str, kind: str, region_digits: str) -> Message:
@@ -278,7 +280,10 @@ class RegionIndex:
         elsewhere = self.desa_names[None].get(normalise_name(name)) if kec_kode and not found.ok else None
         if found.reason == "name_not_found" and elsewhere:
             where = ", ".join(self.label(k) for k in sorted({k for k, _ in elsewhere}))
-            return _fail("name_not_found", Message("match.desa_elsewhere", kecamatan=self.kec_nama[kec_kode], where=where))
+            return _fail(
+                "name_not_found",
+                Message("match.desa_elsewhere", kecamatan=self.kec_nama[kec_kode], where=where),
+            )
         return found
 
     def _match_name(self, name: str, table: dict[str, list[tuple[str, str]]], threshold: float,

@@ -94,9 +94,14 @@ def _locate_points(ctx: RowContext, log: ProblemLog, rows: np.ndarray) -> np.nda
         # The same corrections as for sites; the corrected point is not echoed (it may be a home).
         kinds, *_ = find_corrections(lat[wrong], lon[wrong], ctx.index.locate)
         reasons = np.where(in_range[wrong], "outside_region", "invalid_coordinate")
-        hints = [Message(f"suggestion.coordinates_{kind}") if kind is not None
-                 else Message("suggestion.point_outside_region", region=ctx.index.region) if reason == "outside_region"
-                 else SUGGESTIONS["invalid_coordinate"] for kind, reason in zip(kinds, reasons)]
+        hints = [
+            Message(f"suggestion.coordinates_{kind}")
+            if kind is not None
+            else Message("suggestion.point_outside_region", region=ctx.index.region)
+            if reason == "outside_region"
+            else SUGGESTIONS["invalid_coordinate"]
+            for kind, reason in zip(kinds, reasons)
+        ]
         log.add_many(rows[wrong], lat_col, ctx.header.names[lat_col], [""] * len(wrong), reasons, hints)
     return kodes
 

@@ -38,7 +38,7 @@ HEADER_SCAN_ROWS = 30
 # -- file --------------------------------------------------------------------------
 
 def _file_error(name: str, key: str, **params: object) -> InputFileError:
-    """An :class:`InputFileError` about file ``name`` (catalog key ``error.<key>``, which starts with ``{file}``)."""
+    """An :class:`InputFileError` about file ``name`` (catalog ``error.<key>``, whose text starts with ``{file}``)."""
     return InputFileError(key, file=name, **params)
 
 

@@ -177,7 +177,11 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
         name = match_alias(cell, SITE_LOOKUP) or _RENAMED_INPUT.get(key, key)
         if name in seen:
             raise SiteFileError(
-                "sites.columns_same_meaning", source=source, first=repr(seen[name]), second=repr(str(cell)), name=repr(name)
+                "sites.columns_same_meaning",
+                source=source,
+                first=repr(seen[name]),
+                second=repr(str(cell)),
+                name=repr(name),
             )
         seen[name] = str(cell)
         names.append(name)
@@ -185,7 +189,11 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
     if missing:
         accepted = "; ".join(f"{c}: {', '.join(COLUMN_ALIASES[c])}" for c in missing)
         raise SiteFileError(
-            "sites.required_columns_missing", source=source, missing=missing, header=[str(c) for c in header if not _blank(c)], accepted=accepted
+            "sites.required_columns_missing",
+            source=source,
+            missing=missing,
+            header=[str(c) for c in header if not _blank(c)],
+            accepted=accepted,
         )
     return names
 
@@ -203,7 +211,13 @@ def _records(rows: list[tuple[int, list[Any]]], source: str) -> _Table:
         for i in range(len(names), len(cells)):
             if not _blank(cells[i]):
                 raise SiteFileError(
-                    "sites.value_without_header", source=source, row=number, value=repr(cells[i]), column=i + 1, header_row=header_row, n=len(names)
+                    "sites.value_without_header",
+                    source=source,
+                    row=number,
+                    value=repr(cells[i]),
+                    column=i + 1,
+                    header_row=header_row,
+                    n=len(names),
                 )
         records.append((number, values))
     return _Table(columns, records)
@@ -429,12 +443,26 @@ def validate_sites(table: _Table, desa: gpd.GeoDataFrame, source: str = "",
         try:
             workers = _number(values.get("est_workers"))
         except ValueError:
-            add(Problem(row, "est_workers", _shown(values.get("est_workers")),
-                        Message("sites.problem.workers_not_a_number"), Message("sites.suggest.whole_number_or_blank")))
+            add(
+                Problem(
+                    row,
+                    "est_workers",
+                    _shown(values.get("est_workers")),
+                    Message("sites.problem.workers_not_a_number"),
+                    Message("sites.suggest.whole_number_or_blank"),
+                )
+            )
         else:
             if workers is not None and (workers < 0 or workers != int(workers)):
-                add(Problem(row, "est_workers", _shown(values.get("est_workers")),
-                            Message("sites.problem.workers_not_whole"), Message("sites.suggest.whole_number_or_blank")))
+                add(
+                    Problem(
+                        row,
+                        "est_workers",
+                        _shown(values.get("est_workers")),
+                        Message("sites.problem.workers_not_whole"),
+                        Message("sites.suggest.whole_number_or_blank"),
+                    )
+                )
             item["est_workers"] = np.nan if workers is None else workers
         raw_category = values.get("category")
         item["category"] = "" if _blank(raw_category) else str(raw_category).strip()

@@ -71,9 +71,27 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "DPIS", "FORMATS", "ILLUSTRATIVE", "LEVELS", "MIME_TYPES", "SIZES", "ExportData", "ExportView", "briefing_pdf_bytes",
-    "check_export", "csv_bytes", "export_bytes", "export_data_from", "export_filename", "geojson_bytes",
-    "gpkg_bytes", "load_export_data", "map_html_bytes", "map_pdf_bytes", "map_png_bytes", "neutralise",
+    "DPIS",
+    "FORMATS",
+    "ILLUSTRATIVE",
+    "LEVELS",
+    "MIME_TYPES",
+    "SIZES",
+    "ExportData",
+    "ExportView",
+    "briefing_pdf_bytes",
+    "check_export",
+    "csv_bytes",
+    "export_bytes",
+    "export_data_from",
+    "export_filename",
+    "geojson_bytes",
+    "gpkg_bytes",
+    "load_export_data",
+    "map_html_bytes",
+    "map_pdf_bytes",
+    "map_png_bytes",
+    "neutralise",
     "xlsx_bytes",
 ]
 

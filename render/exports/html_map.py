@@ -115,7 +115,9 @@ def _add_sites(fmap: folium.Map, spec: MapSpec) -> None:
     for _, row in sites.iterrows():
         folium.CircleMarker(
             [row.geometry.y, row.geometry.x],
-            popup=folium.Popup(site_popup_html(row, illustrative=spec.data.sites_illustrative, lang=spec.lang), max_width=320),
+            popup=folium.Popup(
+                site_popup_html(row, illustrative=spec.data.sites_illustrative, lang=spec.lang), max_width=320
+            ),
             tooltip=html.escape(str(row.get("name", ""))),
             **SITE_MARKER,
         ).add_to(group)

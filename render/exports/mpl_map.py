@@ -339,8 +339,18 @@ def draw_scale_bar(ax: Axes, extent, outer, lang: str = "id", fontsize: float = 
     x0, y0, _, _ = _corner_box(extent, corner, grid, bar_h + text_h, margin)
     y_bar = y0 + text_h
     for i in range(4):
-        ax.add_patch(Rectangle((x0 + i * grid / 4, y_bar), grid / 4, bar_h, facecolor=INK if i % 2 == 0 else "white",
-                               edgecolor=INK, linewidth=0.6, zorder=6, gid="scale-bar"))
+        ax.add_patch(
+            Rectangle(
+                (x0 + i * grid / 4, y_bar),
+                grid / 4,
+                bar_h,
+                facecolor=INK if i % 2 == 0 else "white",
+                edgecolor=INK,
+                linewidth=0.6,
+                zorder=6,
+                gid="scale-bar",
+            )
+        )
     km = ground / 1000
     unit = "km"
     labels = [(0, "0"), (grid / 2, _km(km / 2, lang)), (grid, f"{_km(km, lang)} {unit}")]

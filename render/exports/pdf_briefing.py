@@ -323,9 +323,18 @@ def _page_two(pdf: PdfPages, data: ExportData, lang: str) -> None:
                        Column(x("col.kecamatan", lang), 1.3), Column(x("col.score", lang), 0.55, "right"),
                        Column(x("col.rate", lang), 0.7, "right"), Column(x("col.gap", lang), 0.85, "right"),
                        Column(x("col.reason", lang), width - 5.7)]
-            rows = [[str(r.rank), r.nama, r.kecamatan, format_number(r.score, lang, digits=1),
-                     format_percent(r.coverage_rate, lang), format_int(r.gap_to_target, lang), localize(r.alasan, lang)]
-                    for r in table.itertuples()]
+            rows = [
+                [
+                    str(r.rank),
+                    r.nama,
+                    r.kecamatan,
+                    format_number(r.score, lang, digits=1),
+                    format_percent(r.coverage_rate, lang),
+                    format_int(r.gap_to_target, lang),
+                    localize(r.alasan, lang),
+                ]
+                for r in table.itertuples()
+            ]
         else:
             columns = [Column(x("col.rank", lang), 0.72, "right"), Column(x("col.desa", lang), 2.2),
                        Column(x("col.kecamatan", lang), 2.0), Column(x("col.workers", lang), 1.1, "right"),

@@ -494,7 +494,9 @@ def site_popup_html(row: Mapping[str, Any] | pd.Series, illustrative: bool | Non
     group = row.get("category_group") or category_group(row.get("category"))
     lines = [f"<b>{text('name')}</b>", html.escape(category_label(str(group), lang))]
     if text("desa"):
-        lines.append(html.escape(t("sites.popup.where", lang, desa=row.get("desa"), kecamatan=row.get("kecamatan"))))
+        lines.append(
+            html.escape(t("sites.popup.where", lang, desa=row.get("desa"), kecamatan=row.get("kecamatan")))
+        )
     workers = row.get("est_workers")
     if not _blank(workers):
         lines.append(html.escape(t("sites.popup.workers", lang, n=format_int(float(workers), lang))))

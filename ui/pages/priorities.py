@@ -171,8 +171,13 @@ def trip_table(trip: dict, lang: str) -> pd.DataFrame:
 
 def ranking_export_headers(lang: str) -> dict[str, str]:
     """Columns and headers of the priority list export."""
-    headers = {"rank": t("prio.col.rank", lang), "kode": t("prio.col.kode", lang), "nama": t("prio.col.desa", lang),
-               "kecamatan": t("prio.col.kecamatan", lang), "score": t("prio.col.score", lang)}
+    headers = {
+        "rank": t("prio.col.rank", lang),
+        "kode": t("prio.col.kode", lang),
+        "nama": t("prio.col.desa", lang),
+        "kecamatan": t("prio.col.kecamatan", lang),
+        "score": t("prio.col.score", lang),
+    }
     for component in SCORE_COMPONENTS:
         headers[f"pts_{component}"] = t("prio.col.points", lang, component=component_label(component, lang))
     headers["last_visit"] = t("prio.col.last_visit", lang)
@@ -232,13 +237,26 @@ def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, 
     notes = [t("prio.intro", lang)]
     buttons = st.container(horizontal=True)
     buttons.download_button(
-        t("prio.download_csv", lang), data=lambda: written_bytes(lambda p: write_table(top, p, headers, lang=lang), ".csv"),
-        file_name="prioritas_desa.csv", mime="text/csv", key="prio_dl_csv", on_click="ignore")
+        t("prio.download_csv", lang),
+        data=lambda: written_bytes(lambda p: write_table(top, p, headers, lang=lang), ".csv"),
+        file_name="prioritas_desa.csv",
+        mime="text/csv",
+        key="prio_dl_csv",
+        on_click="ignore",
+    )
     buttons.download_button(
         t("prio.download_xlsx", lang),
-        data=lambda: written_bytes(lambda p: write_table(top, p, headers, sheet_name=t("export.sheet.priorities", lang), notes=notes, lang=lang),
-                                ".xlsx"),
-        file_name="prioritas_desa.xlsx", mime=XLSX_MIME, key="prio_dl_xlsx", on_click="ignore")
+        data=lambda: written_bytes(
+            lambda p: write_table(
+                top, p, headers, sheet_name=t("export.sheet.priorities", lang), notes=notes, lang=lang
+            ),
+            ".xlsx",
+        ),
+        file_name="prioritas_desa.xlsx",
+        mime=XLSX_MIME,
+        key="prio_dl_xlsx",
+        on_click="ignore",
+    )
 
     st.markdown(f"**{t('prio.chart_title', lang)}**")
     data = breakdown_long(top, lang)
@@ -328,7 +346,11 @@ def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: 
     except (PetaCakupanError, ValueError) as exc:
         st.error(t("plan.error", lang, detail=localize(exc, lang)))
         return
-    coords = {"name": start.name, "lat": format_number(start.lat, lang, 5), "lon": format_number(start.lon, lang, 5)}
+    coords = {
+        "name": start.name,
+        "lat": format_number(start.lat, lang, 5),
+        "lon": format_number(start.lon, lang, 5),
+    }
     if start.configured:
         st.info(t("plan.start_configured", lang, **coords))
     else:
@@ -354,10 +376,21 @@ def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: 
             st.caption(t("plan.return", lang, km=format_number(record["return_m"] / 1000, lang, 1)))
             st.download_button(
                 t("plan.print", lang, day=record["day"]),
-                data=lambda r=record: trip_page_html(r, desa_web, kecamatan_web, lang=lang,
-                                                     is_sample=data.is_sample, sites_label=sites_label(sites, lang)),
-                file_name=trip_file_name(record), mime="text/html", key=f"plan_print_{record['day']}",
-                help=t("plan.print_help", lang), on_click="ignore", icon=":material/print:")
+                data=lambda r=record: trip_page_html(
+                    r,
+                    desa_web,
+                    kecamatan_web,
+                    lang=lang,
+                    is_sample=data.is_sample,
+                    sites_label=sites_label(sites, lang),
+                ),
+                file_name=trip_file_name(record),
+                mime="text/html",
+                key=f"plan_print_{record['day']}",
+                help=t("plan.print_help", lang),
+                on_click="ignore",
+                icon=":material/print:",
+            )
 
     days = [r["day"] for r in records]
     day = st.selectbox(t("plan.map_day", lang), days, key="plan_map_day",
@@ -373,12 +406,24 @@ def _plan_downloads(plan: TripPlan, is_sample: bool, sites, lang: str) -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(
         t("plan.download_csv", lang),
-        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".csv"),
-        file_name="rencana_kunjungan.csv", mime="text/csv", key="plan_dl_csv", on_click="ignore")
+        data=lambda: written_bytes(
+            lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".csv"
+        ),
+        file_name="rencana_kunjungan.csv",
+        mime="text/csv",
+        key="plan_dl_csv",
+        on_click="ignore",
+    )
     buttons.download_button(
         t("plan.download_xlsx", lang),
-        data=lambda: written_bytes(lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".xlsx"),
-        file_name="rencana_kunjungan.xlsx", mime=XLSX_MIME, key="plan_dl_xlsx", on_click="ignore")
+        data=lambda: written_bytes(
+            lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".xlsx"
+        ),
+        file_name="rencana_kunjungan.xlsx",
+        mime=XLSX_MIME,
+        key="plan_dl_xlsx",
+        on_click="ignore",
+    )
 
 
 # --------------------------------------------------------------------------- page

@@ -71,7 +71,13 @@ def render() -> None:
                            file_name=f"laporan_unggah_{name}.csv", mime="text/csv", key=f"dl_{name}",
                            on_click="ignore")
     if data.result is None and report["rows_matched"]:
-        st.info(t("upload.participants_only", lang, covered=format_int(int(data.ingest.table["covered"].sum()), lang)))
+        st.info(
+            t(
+                "upload.participants_only",
+                lang,
+                covered=format_int(int(data.ingest.table["covered"].sum()), lang),
+            )
+        )
         counts = data.ingest.table[["kode", "period", "covered", "covered_formal", "covered_informal"]]
         st.dataframe(counts, hide_index=True, width="stretch")
     elif report["rows_matched"]:
