@@ -198,17 +198,21 @@ class Joined(str):
 
     def __new__(cls, items: Any, sep: str = ", ") -> Joined:
         items = tuple(items)
-        self = super().__new__(cls, sep.join(str(localize(item, DEFAULT_LANG)) for item in items))
+        self = super().__new__(cls, cls._finish(sep.join(str(localize(item, DEFAULT_LANG)) for item in items)))
         self.items = items
         self.sep = sep
         return self
 
+    @staticmethod
+    def _finish(text: str) -> str:
+        return text
+
     def text(self, lang: str = DEFAULT_LANG) -> str:
         """The joined texts in a language."""
-        return self.sep.join(str(localize(item, lang)) for item in self.items)
+        return self._finish(self.sep.join(str(localize(item, lang)) for item in self.items))
 
     def __reduce__(self):
-        return (Joined, (self.items, self.sep))
+        return (type(self), (self.items, self.sep))
 
 
 class Sentence(Joined):
@@ -219,45 +223,28 @@ class Sentence(Joined):
     """
 
     def __new__(cls, items: Any, sep: str = "; ") -> Sentence:
-        return _with_text(super().__new__(cls, items, sep), cls)
+        return super().__new__(cls, items, sep)
 
-    def text(self, lang: str = DEFAULT_LANG) -> str:
-        """The sentence in a language."""
-        return _sentence(super().text(lang))
-
-    def __reduce__(self):
-        return (Sentence, (self.items, self.sep))
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
-
-
-def _with_text(joined: Joined, cls: type) -> Joined:
-    """A copy of ``joined`` whose string value is its default-language sentence."""
-    value = str.__new__(cls, _sentence(str.__str__(joined)))
-    value.items, value.sep = joined.items, joined.sep
-    return value
+    @staticmethod
+    def _finish(text: str) -> str:
+        return text[:1].upper() + text[1:] + "."
 
 
 def localize(value: Any, lang: str = DEFAULT_LANG) -> Any:
-    """``value.text(lang)`` for a :class:`Message` (or an object with ``message(lang)``), else ``value``.
+    """A message, error or figure in a language; any other value as it is.
 
     Parameters
     ----------
     value : object
-        A message, an error of :mod:`core.errors`, an object with ``text(lang)``
-        (:class:`core.formatting.Figure`), or anything else (returned as is).
+        A :class:`Message`/:class:`Joined` or any object with ``text(lang)``
+        (:class:`core.formatting.Figure`), an error of :mod:`core.errors`
+        (``message(lang)``), or anything else (returned as is).
     lang : str
     """
-    if isinstance(value, (Message, Joined)):  # Sentence is a Joined
-        return value.text(lang)
-    if hasattr(value, "message") and callable(value.message) and hasattr(value, "key"):
+    if hasattr(value, "key") and callable(getattr(value, "message", None)):
         return value.message(lang)
     text = getattr(value, "text", None)
-    if callable(text) and not isinstance(value, str):
-        return text(lang)  # e.g. core.formatting.Figure: a number shown the reader's way
-    return value
+    return text(lang) if callable(text) else value
 
 
 def localize_all(value: Any, lang: str = DEFAULT_LANG) -> Any:

@@ -41,8 +41,6 @@ from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, boundaries_dir, boundaries_sou
 from geo.progress import Progress
 from geo.source import desa_files, read_dump, read_names, validate_region
 
-#: Language of the build's progress lines (a terminal at set-up: PETA_LANG or LANG, else id).
-_LANG = env_lang()
 
 #: Bump when the build's output changes for the same source, so that
 #: ``ensure_built`` rebuilds stale GeoPackages.
@@ -125,7 +123,7 @@ def read_region_desa(source_dir: Path, region: str, progress: Progress | None = 
     for number, path in enumerate(files, start=1):
         rows.extend(r for r in read_dump(path, 13) if r.kode.startswith(region + "."))
         if progress is not None and len(files) > 1:
-            progress.detail(t("build.file", _LANG, number=number, total=len(files), name=path.name))
+            progress.detail(t("build.file", env_lang(), number=number, total=len(files), name=path.name))
     frame = gpd.GeoDataFrame(
         {"kode": [r.kode for r in rows], "nama": [r.nama for r in rows],
          "_where": [f"{r.source}:{r.line}" for r in rows]},
@@ -182,12 +180,12 @@ def build_layers(
     say = progress.step if progress else (lambda _msg: None)
     metric = desa_raw.to_crs(METRIC_CRS)
     invalid = ~metric.is_valid
-    say(t("build.repair", _LANG, n=int(invalid.sum())))
+    say(t("build.repair", env_lang(), n=int(invalid.sum())))
     geoms = metric.geometry.values.copy()
     if invalid.any():
         geoms[invalid.values] = shapely.make_valid(geoms[invalid.values], method="structure", keep_collapsed=False)
 
-    say(t("build.clean", _LANG, n=len(geoms)))
+    say(t("build.clean", env_lang(), n=len(geoms)))
     cleaned = shapely.coverage_clean(geoms, gap_width=params.gap_width_m)
     empty = shapely.is_empty(cleaned)
     if empty.any():
@@ -214,7 +212,7 @@ def build_layers(
     desa["area_km2"] = desa.area / 1e6
     desa["repaired"] = invalid.values
 
-    say(t("build.dissolve", _LANG))
+    say(t("build.dissolve", env_lang()))
     kecamatan = _dissolve(desa, "kode_kec", names)
     kecamatan["kode_kab"] = kecamatan["kode"].str[:5]
     kecamatan["kabupaten"] = kecamatan["kode_kab"].map(names)
@@ -224,7 +222,7 @@ def build_layers(
     kec_counts = kecamatan.groupby("kode_kab").size()
     kabupaten["n_kecamatan"] = kabupaten["kode"].map(kec_counts).astype(int)
 
-    say(t("build.simplify", _LANG, tolerance=f"{params.simplify_tolerance_m:g}"))
+    say(t("build.simplify", env_lang(), tolerance=f"{params.simplify_tolerance_m:g}"))
     simplified = desa.geometry.simplify_coverage(params.simplify_tolerance_m)
     desa_web = desa.drop(columns=["repaired"]).set_geometry(simplified.values)
     kecamatan_web = _dissolve(desa_web, "kode_kec", names)
@@ -290,17 +288,17 @@ def build_region(
     files = desa_files(source_dir, region)
     progress = Progress(total=7, stream=stream, label=f"[wilayah {region}]")
 
-    progress.step(t("build.read", _LANG, n=len(files), folder=source_dir))
+    progress.step(t("build.read", env_lang(), n=len(files), folder=source_dir))
     desa_raw = read_region_desa(source_dir, region, progress)
     names = {**read_names(source_dir, "kec", region), **read_names(source_dir, "kab", region[:2])}
 
-    progress.step(t("build.check_codes", _LANG))
+    progress.step(t("build.check_codes", env_lang()))
     check = reference.check_codes(desa_raw, region)
     if not check.ok:
-        progress.detail(t("build.codes_differ", _LANG, check=check.as_dict()))
+        progress.detail(t("build.codes_differ", env_lang(), check=check.as_dict()))
 
     layers: dict[str, pd.DataFrame] = dict(build_layers(desa_raw, names, params, progress))
-    progress.step(t("build.write", _LANG, path=gpkg_path(region, out_dir)))
+    progress.step(t("build.write", env_lang(), path=gpkg_path(region, out_dir)))
     layers["alias_nama"] = reference.name_aliases(region)
     layers["kecamatan_bps"] = reference.bps_kecamatan_crosswalk(region)
     layers["build_info"] = pd.DataFrame(
@@ -315,5 +313,5 @@ def build_region(
     )
     path = gpkg_path(region, out_dir)
     write_layers_atomic(path, layers)
-    progress.detail(t("build.done", _LANG))
+    progress.detail(t("build.done", env_lang()))
     return path

@@ -233,10 +233,7 @@ def _holds_sites_header(grid: pd.DataFrame) -> bool:
 
 def _read_table(name: str, data: bytes, sheet: str | int | None) -> _Table:
     """CSV/TXT/XLSX through the one table reader (encodings, delimiters, ``sep=`` lines, sheets, limits)."""
-    try:
-        grid, meta, _merged = read_grid(name, data, sheet, holds_table=_holds_sites_header)
-    except InputFileError as exc:  # the reader's words, as a sites-file error
-        raise SiteFileError(exc.key, **exc.params) from exc
+    grid, meta, _merged = read_grid(name, data, sheet, holds_table=_holds_sites_header)
     rows = [(number, list(cells)) for number, cells in enumerate(grid.itertuples(index=False), start=1)]
     source = name if meta.get("sheet") is None else f"{name} ({meta['sheet']!r})"
     return _records(rows, source)
@@ -318,11 +315,11 @@ def read_sites_table(path: str | os.PathLike[str] | bytes, filename: str | None 
             choices=', '.join(SUPPORTED_SUFFIXES))
     try:
         name, content = load_source(path, filename=name)
-    except InputFileError as exc:
+        if suffix in (".geojson", ".json"):
+            return _read_geojson(name, content)
+        return _read_table(name, content, sheet)
+    except InputFileError as exc:  # the reader's words, as a sites-file error
         raise SiteFileError(exc.key, **exc.params) from exc
-    if suffix in (".geojson", ".json"):
-        return _read_geojson(name, content)
-    return _read_table(name, content, sheet)
 
 
 # --------------------------------------------------------------------------- joining
