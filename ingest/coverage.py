@@ -225,6 +225,7 @@ def read_coverage(
         _fill_merged(grid, merged, rows_limit=HEADER_SCAN_ROWS)
     header = find_header(grid, raise_for=name, sheet=meta["sheet"])
     assert header is not None
+    notes.extend(_hidden_notes(meta, header.last_row + 1, sheet_chosen=sheet is None))
 
     # Columns: used, personal, ignored.
     personal = [n or f"(kolom {i + 1})" for i, (n, r) in enumerate(zip(header.names, header.roles))
@@ -292,6 +293,23 @@ def read_coverage(
     report["totals"] = _totals(table)
     return IngestResult(table=table, report=report, level=level, dropped_columns=dropped,
                         personal_columns=personal, participant=participant, source=source, notes=notes)
+
+
+def _hidden_notes(meta: dict[str, Any], header_row: int, sheet_chosen: bool) -> list[Message]:
+    """Notes on what Excel hides: data rows (read and counted like the others) and sheets (not read).
+
+    Takes ``hidden_rows`` and ``hidden_sheets`` out of ``meta`` (they are
+    not facts of the source to keep).
+    """
+    notes = []
+    hidden_rows = [r for r in meta.pop("hidden_rows", []) if r > header_row]
+    hidden_sheets = meta.pop("hidden_sheets", [])
+    if hidden_rows:
+        shown = ", ".join(str(r) for r in hidden_rows[:10]) + (", ..." if len(hidden_rows) > 10 else "")
+        notes.append(Message("note.hidden_rows_read", n=len(hidden_rows), rows=shown))
+    if hidden_sheets and sheet_chosen:
+        notes.append(Message("note.hidden_sheets_not_read", sheets=", ".join(repr(s) for s in hidden_sheets)))
+    return notes
 
 
 def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -3,7 +3,9 @@
 Every upload goes through here (coverage, participants, sites): size limit,
 file type by content, encodings (UTF-8 with or without BOM, UTF-16, cp1252),
 delimiters (``;`` ``,`` tab ``|``, ``sep=`` lines), XLSX sheets with merged
-cells and formulas.  Whole-file problems raise :class:`core.errors.InputFileError`.
+cells, formulas and hidden rows (:mod:`ingest.xlsx`, read in a separate
+process with limits: :mod:`ingest.bounded`).  Whole-file problems raise
+:class:`core.errors.InputFileError`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import csv
 import io
 import os
 import re
-import warnings
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,13 +24,11 @@ import pandas as pd
 
 from core.errors import InputFileError
 from core.i18n import Message
-from ingest.validation import UncomputedFormula
+from ingest.bounded import run_bounded
+from ingest.xlsx import Limits, read_xlsx
 
 #: Default size limit of an input file; ``PETA_MAX_INPUT_MB`` overrides it.
 MAX_INPUT_BYTES = 200 * 1024 * 1024
-#: XLSX files up to this size are fully loaded (merged cells, formulas
-#: without values); bigger ones are streamed.
-XLSX_FULL_LOAD_BYTES = 20 * 1024 * 1024
 
 #: Rows searched for a header (and read to choose an XLSX sheet).
 HEADER_SCAN_ROWS = 30
@@ -207,29 +206,6 @@ def _grid(rows: list[list[Any]], fill: Any = None) -> pd.DataFrame:
     return pd.DataFrame([list(r) + [fill] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
 
 
-def _xlsx_cell(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def _sheet_rows(ws, formulas_ws=None, max_row: int | None = None) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    values = ws.iter_rows(values_only=True, max_row=max_row)
-    raw = formulas_ws.iter_rows(values_only=True, max_row=max_row) if formulas_ws is not None else None
-    for row in values:
-        cells = [_xlsx_cell(v) for v in row]
-        if raw is not None:
-            formula_row = next(raw, ())
-            for j, f in enumerate(formula_row):
-                if j < len(cells) and cells[j] is None and f is not None:
-                    text = getattr(f, "text", f)
-                    if isinstance(text, str) and text.startswith("="):
-                        cells[j] = UncomputedFormula(text)
-        rows.append(cells)
-    return rows
-
-
 def _fill_merged(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]],
                  rows_limit: int | None = None, columns: Iterable[int] | None = None) -> int:
     """Copy each merged range's top-left value into its other cells.
@@ -259,65 +235,8 @@ def _fill_merged(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]],
 def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
                holds_table: Callable[[pd.DataFrame], bool] | None = None,
                ) -> tuple[pd.DataFrame, dict[str, Any], list[tuple[int, int, int, int]]]:
-    import openpyxl  # lazy: only XLSX uploads pay for openpyxl's import
-
-    full = len(data) <= XLSX_FULL_LOAD_BYTES
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
-            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False) if full else None
-        except Exception as exc:  # openpyxl raises many types for damaged files
-            raise _file_error(name, "reader.workbook_unreadable", error=type(exc).__name__) from None
-    names = list(book.sheetnames)
-    listed = ", ".join(repr(n) for n in names)
-    if sheet is not None:
-        if isinstance(sheet, int) and not isinstance(sheet, bool):
-            if not 0 <= sheet < len(names):
-                raise _file_error(name, "reader.no_sheet_number", sheet=sheet, listed=listed)
-            chosen = names[sheet]
-        elif str(sheet) in names:
-            chosen = str(sheet)
-        else:
-            lowered = {n.casefold().strip(): n for n in names}
-            chosen = lowered.get(str(sheet).casefold().strip())
-            if chosen is None and str(sheet).strip().isdigit() and int(sheet) < len(names):
-                chosen = names[int(sheet)]  # "1" from a command line: a 0-based number
-            if chosen is None:
-                raise _file_error(name, "reader.no_sheet_named", sheet=repr(sheet), listed=listed)
-        candidates = [chosen]
-    else:
-        candidates = []
-        visible = [n for n in names if getattr(book[n], "sheet_state", "visible") == "visible"
-                   and hasattr(book[n], "iter_rows")]
-        for n in visible:
-            if not full:
-                book[n].reset_dimensions()  # streamed sheets may state wrong dimensions
-            # In a fully loaded sheet, reading past max_row would create (blank) rows.
-            scan = min(HEADER_SCAN_ROWS, book[n].max_row or HEADER_SCAN_ROWS)
-            head = _grid(_sheet_rows(book[n], max_row=scan))
-            if holds_table(head) if holds_table is not None else head.notna().to_numpy().any():
-                candidates.append(n)
-        if not candidates:
-            raise _file_error(name, "reader.no_sheet_with_table", listed=listed)
-        if len(candidates) > 1:
-            err = _file_error(name, "reader.several_sheets", sheets=', '.join(repr(c) for c in candidates))
-            err.sheets = candidates  # type: ignore[attr-defined]
-            raise err
-    chosen = candidates[0]
-    ws = book[chosen]
-    if not hasattr(ws, "iter_rows"):
-        raise _file_error(name, "reader.chart_sheet", sheet=repr(chosen))
-    if not full:
-        ws.reset_dimensions()
-    grid = _grid(_sheet_rows(ws, formulas[chosen] if formulas is not None else None))
-    ranges = []
-    if full:
-        for merged in ws.merged_cells.ranges:
-            ranges.append((merged.min_row - 1, merged.min_col - 1, merged.max_row - 1, merged.max_col - 1))
-    book.close()
-    meta = {"format": "xlsx", "encoding": None, "delimiter": None, "sheet": chosen}
-    return grid, meta, ranges
+    result = run_bounded(name, read_xlsx, name, data, sheet, holds_table, HEADER_SCAN_ROWS, Limits())
+    return result.grid, result.meta, result.merged
 
 
 def read_grid(name: str, data: bytes, sheet: str | int | None = None,

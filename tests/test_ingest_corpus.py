@@ -360,10 +360,3 @@ def test_participant_counts():
     assert all(p["value"] == "" for p in points.report["problems"] if p["column"] in ("lat", "lon"))
 
 
-@pytest.mark.parametrize("name", ["11_merged_header.xlsx", "12_several_sheets.xlsx", "39_excel_numbers.xlsx"])
-def test_streamed_xlsx_same_outcome(name, monkeypatch):
-    """Big workbooks are streamed (no merged-cell ranges): the two-row header is still combined."""
-    import ingest.reader
-
-    monkeypatch.setattr(ingest.reader, "XLSX_FULL_LOAD_BYTES", 0)
-    assert outcome(read_coverage(CORPUS / name)) == EXPECTED[name]
