@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -254,3 +254,34 @@ def localize_all(value: Any, lang: str = DEFAULT_LANG) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(localize_all(item, lang) for item in value)
     return localize(value, lang)
+
+
+def localize_escaped(value: Any, lang: str, escape: Callable[[str], str]) -> str:
+    """A message in a language with every outside text in it passed through ``escape``.
+
+    Catalog texts are trusted markup; the plain strings among a message's
+    parameters (file names, headers, cell values: whatever a file or a person
+    brought) are not, so only they are escaped, at any depth (a message
+    inside an error inside a message).  Figures (numbers formatted here) are
+    escaped too, as text.
+
+    Parameters
+    ----------
+    value : object
+        A :class:`Message`, :class:`Joined`, an error of :mod:`core.errors`
+        (``key`` and ``params``), an object with ``text(lang)`` or any value.
+    lang : str
+    escape : callable
+        ``str -> str`` for the context the text lands in (Markdown, HTML).
+    """
+    if isinstance(value, Joined):
+        parts = [localize_escaped(item, lang, escape) for item in value.items]
+        return value._finish(value.sep.join(parts))
+    if isinstance(value, Message):
+        key, params = value.key, value.params
+    elif hasattr(value, "key") and isinstance(getattr(value, "params", None), dict) and callable(
+            getattr(value, "message", None)):
+        key, params = f"error.{value.key}", value.params
+    else:
+        return escape(str(localize(value, lang)))
+    return t(key, lang, **{name: localize_escaped(item, lang, escape) for name, item in params.items()})

@@ -30,6 +30,7 @@ from jinja2 import Template
 
 from core.formatting import check_lang, format_int, format_number
 from core.i18n import localize, t
+from render import escape
 from render.maps.mapview import base_map
 from render.maps.sites_layer import DivIconMarker
 from render.maps.web_assets import inline_html
@@ -201,7 +202,7 @@ def trip_map(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
     DivIconMarker(
         [start["lat"], start["lon"]], html='<div class="peta-start"></div>', icon_size=(22, 22),
         icon_anchor=(11, 11), class_name="peta-start-icon",
-        tooltip=folium.Tooltip(_e(t("trip.map_start", lang)), permanent=True, direction="left",
+        tooltip=escape.tooltip(_e(t("trip.map_start", lang)), permanent=True, direction="left",
                                offset=(-12, 0), class_name="peta-trip-label"),
     ).add_to(fmap)
     for stop in stops:
@@ -209,7 +210,7 @@ def trip_map(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
         DivIconMarker(
             [stop["lat"], stop["lon"]], html=f'<div class="peta-stop">{number}</div>', icon_size=(24, 24),
             icon_anchor=(12, 12), class_name="peta-stop-icon",
-            tooltip=folium.Tooltip(_e(f"{number}. {stop['nama']} ({stop['kecamatan']})"), direction="right",
+            tooltip=escape.tooltip(_e(f"{number}. {stop['nama']} ({stop['kecamatan']})"), direction="right",
                                    offset=(13, 0), class_name="peta-trip-label"),
         ).add_to(fmap)
     lats = [p[0] for p in path] + [chosen.total_bounds[1], chosen.total_bounds[3]]

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.sample import SAMPLE_PATH
 from geo.paths import PROJECT_ROOT
 from tests.map_html import geojson_features
+from tests.markdown_text import shown
 from ui.pages.map import clicked_kecamatan
 
 APP = str(PROJECT_ROOT / "streamlit_app.py")
@@ -121,9 +122,9 @@ def test_editable_bands_from_url_and_invalid_bands_warn():
     at = run_app(scheme="target_bands", bands="20,40,60")
     assert "20,0%" in map_args(at)["script"] or "20%" in map_args(at)["script"]
     bad = run_app(scheme="target_bands", bands="70,50")
-    assert any("bands=70,50" in w.value for w in bad.warning)
+    assert any("bands=70,50" in shown(w.value) for w in bad.warning)
     at.text_input(key="bands").set_value("tiga puluh").run()
-    assert any("Batas pita tidak dipahami: tiga puluh" in w.value for w in at.warning)
+    assert any("Batas pita tidak dipahami: tiga puluh" in shown(w.value) for w in at.warning)
 
 
 def test_language_switch_to_english():
@@ -136,7 +137,7 @@ def test_language_switch_to_english():
 
 def test_unknown_query_parameter_is_reported():
     at = run_app(metric="bogus")
-    assert any("metric=bogus" in w.value for w in at.warning)
+    assert any("metric=bogus" in shown(w.value) for w in at.warning)
     assert len(features(at)) == 42  # falls back to the default view
     assert "metric" not in at.query_params  # the link is rewritten to what is shown
 
@@ -212,6 +213,6 @@ def test_download_buttons_name_what_they_hold():
 
 def test_unknown_kecamatan_in_link_is_reported_not_fatal():
     at = run_app(kec="32.05.99")
-    assert any("kec=32.05.99" in w.value for w in at.warning)
+    assert any("kec=32.05.99" in shown(w.value) for w in at.warning)
     assert len(features(at)) == 42
     assert at.selectbox(key="kec").value == ""  # "Semua kecamatan"

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.visits import VisitLog
 from geo.paths import PROJECT_ROOT
 from tests.map_html import geojson_features
+from tests.markdown_text import shown
 
 APP = str(PROJECT_ROOT / "tests" / "outreach_app.py")
 PURBAYANI = "32.05.36.2005"      # rank 1 on the sample data
@@ -43,7 +44,7 @@ def text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in (*at.warning, *at.info, *at.error, *at.success)]
     parts += [h.value for h in (*at.title, *at.header, *at.subheader)]
-    return "\n".join(parts)
+    return shown("\n".join(parts))
 
 
 def map_script(at: AppTest, key: str = "prio_map") -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from geo.paths import PROJECT_ROOT
+from tests.markdown_text import shown
 
 PAGE = str(PROJECT_ROOT / "tests" / "apps" / "upload_page.py")
 CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "coverage"
@@ -45,7 +46,7 @@ def test_use_this_switches_the_maps():
 
 def test_unreadable_file_shows_one_clear_error():
     at = upload("20_binary_renamed.csv")
-    assert len(at.error) == 1 and "20_binary_renamed.csv" in at.error[0].value
+    assert len(at.error) == 1 and "20_binary_renamed.csv" in shown(at.error[0].value)
     assert not at.metric
 
 
@@ -82,3 +83,21 @@ def test_report_downloads_neutralise_formulas():
     assert rejected["value"].tolist() == ['=HYPERLINK("http://x")']  # shown as data on screen
     text = report_csv(rejected).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text
+
+
+def test_file_names_and_headers_reach_markdown_as_literal_text():
+    """A file name or header written as Markdown shows as text: no link, no image, no colour, no formula."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    name = "[klik](http://evil.example/x) ![i](http://evil.example/i.png) :red[merah] $x^2$.csv"
+    content = ("kode_desa,pekerja,peserta_aktif,NIK ![p](http://evil.example/p.png)\n"
+               "32.05.01.1001,100,10,3205010101900001\n").encode()
+    at.file_uploader[0].set_value((name, b"", "text/csv")).run()
+    (error,) = at.error
+    assert "\\[klik\\]\\(http\\:\\/\\/evil\\.example\\/x\\)" in error.value
+    assert "](http" not in error.value.replace("\\]\\(", "")
+    at.file_uploader[0].set_value((name, content, "text/csv")).run()
+    assert not at.exception, at.exception
+    (warning,) = at.warning
+    assert "NIK \\!\\[p\\]\\(http\\:\\/\\/evil\\.example\\/p\\.png\\)" in warning.value
+    assert "![p](" not in warning.value

@@ -23,10 +23,11 @@ from analysis.projection import Projection, projection_from_log
 from analysis.visits import VisitLog
 from core.errors import PetaCakupanError
 from core.formatting import format_change_pp, format_int, format_percent
-from core.i18n import localize, t
+from core.i18n import t
 from geo.boundaries import load_layer
 from ingest.sites import SiteCheck, check_sites_bytes, load_illustrative_sites
 from ui.common import current_lang
+from ui.markdown import md
 
 
 @st.cache_resource(show_spinner=False)
@@ -143,7 +144,7 @@ def visited_summary(result: CoverageResult, lang: str | None = None, log: VisitL
     try:
         projection = projection_from_log(result, log or visit_log())
     except (PetaCakupanError, ValueError, OSError) as exc:
-        st.error(t("proj.error", lang, detail=localize(exc, lang)))
+        st.error(md("proj.error", lang, detail=exc))
         return None
     if title:
         heading = (t("proj.title", lang, period=result.period) if result.period else t("proj.title_all", lang))

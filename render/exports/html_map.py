@@ -19,6 +19,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from core.i18n import t
+from render import escape
 from render.exports.context import ExportData
 from render.exports.mapspec import MapSpec, map_spec
 from render.exports.text import sample_banner, x
@@ -115,10 +116,10 @@ def _add_sites(fmap: folium.Map, spec: MapSpec) -> None:
     for _, row in sites.iterrows():
         folium.CircleMarker(
             [row.geometry.y, row.geometry.x],
-            popup=folium.Popup(
+            popup=escape.popup(
                 site_popup_html(row, illustrative=spec.data.sites_illustrative, lang=spec.lang), max_width=320
             ),
-            tooltip=html.escape(str(row.get("name", ""))),
+            tooltip=escape.tooltip(escape.html_text(row.get("name", ""))),
             **SITE_MARKER,
         ).add_to(group)
     group.add_to(fmap)

@@ -38,6 +38,7 @@ from core.formatting import check_lang, format_int
 from core.i18n import t
 from geo.paths import GEOGRAPHIC_CRS
 from ingest.sites import OTHER_CATEGORY, _blank, category_group, category_label
+from render import escape
 
 _PAIRED = color_brewer("Paired", 12)
 #: Category -> (index into ColorBrewer Paired, two-letter code shown on the pin).
@@ -394,8 +395,8 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
             [point.y, point.x],
             html=f'<div data-category="{html.escape(grp, quote=True)}">{pin_svg(grp)}</div>',
             icon_size=(28, 38), icon_anchor=(14, 37), class_name="peta-site-icon",
-            popup=folium.Popup(site_popup_html(data, illustrative=illustrative, lang=lang), max_width=320),
-            tooltip=folium.Tooltip(html.escape(f"{row['name']} · {category_name(grp, lang)}")),
+            popup=escape.popup(site_popup_html(data, illustrative=illustrative, lang=lang), max_width=320),
+            tooltip=escape.tooltip(html.escape(f"{row['name']} · {category_name(grp, lang)}")),
         )
         marker.add_to(parent)
         markers[grp].append(marker)
@@ -450,7 +451,7 @@ def add_visited_layer(fmap: folium.Map, desa_web: gpd.GeoDataFrame, visited_kode
         tooltip = html.escape(text) + (f"<br>{html.escape(extra)}" if extra else "")
         DivIconMarker(
             [point.y, point.x], html=_check_svg(), icon_size=(22, 22), icon_anchor=(11, 11),
-            class_name="peta-visited-icon", tooltip=folium.Tooltip(tooltip),
+            class_name="peta-visited-icon", tooltip=escape.tooltip(tooltip),
         ).add_to(group)
     _add_css(fmap)
     return group

@@ -33,6 +33,7 @@ from render.maps.sites_layer import add_sites_layer, add_visited_layer
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
 from ui.html import BRIEFING_CSS, kpi_cards_html
+from ui.markdown import md
 from ui.outreach_widgets import layer, sites_in_use, visited_details, visited_summary
 from ui.state import ALL_KECAMATAN, DEFAULTS, bands_from_text, query_from_state
 from ui.vendor import offline
@@ -86,7 +87,7 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
     bands_text = side.text_input(t("control.bands", lang), key="bands")
     bands = bands_from_text(bands_text)
     if bands is None:
-        side.warning(t("control.bands_invalid", lang, value=bands_text))
+        side.warning(md("control.bands_invalid", lang, value=bands_text))
     basemap = side.checkbox(t("control.basemap", lang), key="basemap")
     side.caption(t("map.offline_note", lang))
     return {"level": level, "kec": kec if level == "desa" and kec else None, "metric": metric,
@@ -188,7 +189,7 @@ def render() -> None:
     if briefing:
         st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
     for param in st.session_state.get(IGNORED_KEY, ()):
-        st.warning(t("url.ignored", lang, param=param))
+        st.warning(md("url.ignored", lang, param=param))
     st.title(t("app.title", lang))
     st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal"),
                 unsafe_allow_html=True)

@@ -33,6 +33,7 @@ from render.maps.sites_layer import add_sites_layer, add_visited_layer
 from render.spreadsheet import write_table, written_bytes
 from render.trip_page import trip_file_name, trip_map, trip_page_html
 from ui.common import current_lang, dataset, page_header
+from ui.markdown import md, md_value
 from ui.outreach_widgets import (
     SITES_UPLOAD_KEY,
     checked_sites,
@@ -283,7 +284,7 @@ def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, 
         row = top.set_index("kode").loc[chosen]
         row["kode"] = chosen
         st.table(breakdown_rows(row, ranking.config, lang).set_index(t("prio.detail.component", lang)))
-        st.caption(f"{t('prio.col.reason', lang)}: {localize(row['alasan'], lang)}")
+        st.caption(f"{t('prio.col.reason', lang)}: {md_value(row['alasan'], lang)}")
 
     if len(ranking.no_data):
         with st.expander(t("prio.no_data", lang, n=format_int(len(ranking.no_data), lang))):
@@ -344,7 +345,7 @@ def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: 
         plan = plan_trips(top, desa=layer("desa"), start=start, desa_per_day=int(per_day),
                           start_date=start_date, workdays_only=workdays, config=config)
     except (PetaCakupanError, ValueError) as exc:
-        st.error(t("plan.error", lang, detail=localize(exc, lang)))
+        st.error(md("plan.error", lang, detail=exc))
         return
     coords = {
         "name": start.name,
@@ -434,7 +435,7 @@ def sites_upload_section(lang: str) -> None:
     with st.expander(t("sites.upload.title", lang), expanded=False):
         st.caption(t("sites.upload.help", lang))
         if st.session_state.get(SITES_UPLOAD_KEY) is not None:
-            st.info(t("sites.upload.in_use", lang, name=st.session_state[SITES_UPLOAD_KEY][0]))
+            st.info(md("sites.upload.in_use", lang, name=st.session_state[SITES_UPLOAD_KEY][0]))
             if st.button(t("sites.upload.back", lang), key="sites_back"):
                 st.session_state[SITES_UPLOAD_KEY] = None
                 st.rerun()
@@ -445,7 +446,7 @@ def sites_upload_section(lang: str) -> None:
         try:
             check = checked_sites(upload.getvalue(), upload.name)
         except PetaCakupanError as exc:
-            st.error(t("sites.upload.unreadable", lang, detail=localize(exc, lang)))
+            st.error(md("sites.upload.unreadable", lang, detail=exc))
             return
         report = check.report()
         st.markdown(t("sites.upload.counts", lang, rows=format_int(report["rows_in"], lang),
@@ -471,7 +472,7 @@ def render() -> None:
     try:
         sites = sites_in_use()
     except PetaCakupanError as exc:       # e.g. the shared data is missing and the layer was never built
-        st.warning(t("sites.unavailable", lang, detail=localize(exc, lang)))
+        st.warning(md("sites.unavailable", lang, detail=exc))
         sites = None
     label = sites_label(sites, lang)
     if label:
@@ -483,7 +484,7 @@ def render() -> None:
         last_visits = log.last_visits()
         projection = projection_from_log(result, log)
     except (PetaCakupanError, OSError, ValueError) as exc:
-        st.error(t("proj.error", lang, detail=localize(exc, lang)))
+        st.error(md("proj.error", lang, detail=exc))
         last_visits, projection = {}, None
     ranking = rank_desa(result.desa, sites, last_visits=last_visits, config=config, desa=layer("desa"))
     if ranking.ranked.empty:

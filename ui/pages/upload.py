@@ -8,9 +8,10 @@ import streamlit as st
 from analysis.dataset import load_coverage
 from core.errors import PetaCakupanError
 from core.formatting import format_int
-from core.i18n import localize, localize_all, t
+from core.i18n import localize_all, t
 from render.spreadsheet import write_table, written_bytes
 from ui.common import UPLOAD_KEY, current_lang, dataset, page_header
+from ui.markdown import md, md_value
 
 
 def report_csv(frame: pd.DataFrame) -> bytes:
@@ -38,7 +39,7 @@ def render() -> None:
     st.write(t("upload.intro", lang))
     upload = st.file_uploader(t("upload.file_label", lang), type=["csv", "xlsx"], key="upload_file")
     if st.session_state.get(UPLOAD_KEY) is not None:
-        st.info(t("upload.in_use", lang, name=st.session_state[UPLOAD_KEY][0]))
+        st.info(md("upload.in_use", lang, name=st.session_state[UPLOAD_KEY][0]))
         if st.button(t("upload.use_sample", lang)):
             st.session_state[UPLOAD_KEY] = None
             st.rerun()
@@ -49,7 +50,7 @@ def render() -> None:
     try:
         data = load_coverage(content, filename=upload.name, sheet=sheet)
     except PetaCakupanError as exc:
-        st.error(t("error.file_unreadable", lang, detail=localize(exc, lang)))
+        st.error(md("error.file_unreadable", lang, detail=exc))
         sheets = getattr(exc, "sheets", None)
         if sheets:
             st.selectbox(t("upload.choose_sheet", lang), sheets, index=None, key="upload_sheet")
@@ -60,9 +61,9 @@ def render() -> None:
     cols[1].metric(t("upload.rows_matched", lang), format_int(report["rows_matched"], lang))
     cols[2].metric(t("upload.rows_rejected", lang), format_int(report["rows_rejected"], lang))
     for note in data.ingest.notes:
-        st.caption(localize(note, lang))
+        st.caption(md_value(note, lang))
     if data.ingest.personal_columns:
-        st.warning(t("upload.personal_dropped", lang, columns=", ".join(data.ingest.personal_columns)))
+        st.warning(md("upload.personal_dropped", lang, columns=", ".join(data.ingest.personal_columns)))
     tables = report_tables(report, lang)
     for name, frame in tables.items():
         st.subheader(t(f"upload.table.{name}", lang, n=len(frame)))

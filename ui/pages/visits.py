@@ -17,10 +17,11 @@ from babel.dates import format_date
 from analysis.visits import MAX_NOTES_CHARS, MAX_TEAM_CHARS
 from core.errors import VisitValidationError
 from core.formatting import format_int
-from core.i18n import localize, t
+from core.i18n import t
 from render.exports.outreach import export_visits
 from render.spreadsheet import written_bytes
 from ui.common import current_lang, dataset, page_header
+from ui.markdown import md
 from ui.outreach_widgets import layer, visit_log, visited_summary
 from ui.tables import XLSX_MIME, right_aligned
 
@@ -69,10 +70,10 @@ def _form(log, desa: pd.DataFrame, lang: str) -> None:
     try:
         log.record_visit(visit_date, kode, team, int(enrolled), notes)
     except VisitValidationError as exc:
-        st.error(t("visits.invalid", lang, detail=localize(exc, lang)))
+        st.error(md("visits.invalid", lang, detail=exc))
         return
     row = desa.set_index("kode").loc[kode]
-    st.success(t("visits.saved", lang, desa=row["nama"], kecamatan=row["kecamatan"],
+    st.success(md("visits.saved", lang, desa=row["nama"], kecamatan=row["kecamatan"],
                  date=format_date(visit_date, "d MMMM y", locale=lang), n=format_int(enrolled, lang)))
 
 

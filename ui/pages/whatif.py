@@ -17,9 +17,10 @@ import streamlit as st
 from analysis.config import load_config
 from analysis.whatif import WhatIf, asn_scenario
 from core.formatting import format_change_pp, format_int, format_percent, format_rupiah
-from core.i18n import localize, t
+from core.i18n import t
 from render.spreadsheet import write_table, written_bytes
 from ui.common import current_lang, dataset, page_header
+from ui.markdown import md
 from ui.outreach_widgets import kpi_cards_html
 from ui.tables import XLSX_MIME, right_aligned
 
@@ -145,7 +146,7 @@ def render() -> None:
     try:
         scenario = asn_scenario(result.kecamatan, config=config, **given)
     except ValueError as exc:
-        st.error(t("whatif.error", lang, detail=localize(exc, lang)))
+        st.error(md("whatif.error", lang, detail=exc))
         return
     st.markdown(kpi_cards_html(whatif_cards(scenario, lang), "peta-whatif-kpis"), unsafe_allow_html=True)
     st.subheader(t("whatif.chart_title", lang))
