@@ -71,6 +71,7 @@ from ingest.rows import (
     _texts,
     build_report,
     checked_keep,
+    log_extra_fields,
     log_cell_problems,
     log_key_problems,
     make_table,
@@ -233,6 +234,9 @@ def read_coverage(
     dropped = [n for n, r in zip(header.names, header.roles) if n and r is None] + personal
     data_rows = grid.iloc[header.last_row + 1:]
     unnamed = [c for c, n in enumerate(header.names) if not n]
+    extra_fields = _extra_fields(header, data_rows)
+    if extra_fields is not None:  # cells right of the header in some rows only: those rows are shifted
+        unnamed = [c for c in unnamed if c < header.width]
     if unnamed:
         with_data = [c for c in unnamed if not _blank_rows(data_rows[[c]]).all()]
         for c in with_data:
@@ -285,7 +289,7 @@ def read_coverage(
               "columns": {n: r for n, r in zip(header.names, header.roles) if n and r and r != "personal"
                           and r not in PERSONAL_ROLES}}
     context = RowContext(name, header, rows_frame, spreadsheet_rows, index, level, float(fuzzy_threshold),
-                       participant, notes)
+                       participant, notes, None if extra_fields is None else extra_fields[~blank])
     if participant:
         table, report = ingest_participants(context)
     else:
@@ -293,6 +297,22 @@ def read_coverage(
     report["totals"] = _totals(table)
     return IngestResult(table=table, report=report, level=level, dropped_columns=dropped,
                         personal_columns=personal, participant=participant, source=source, notes=notes)
+
+
+def _extra_fields(header: Header, data_rows: pd.DataFrame) -> np.ndarray | None:
+    """Rows with cells right of the header's last named column, when fewer than half the rows have them.
+
+    When most rows have them, the file has a real column without a header
+    (noted and ignored); when a few do, those rows hold one field too many
+    (rejected, :func:`ingest.rows.log_extra_fields`).  None when no row has.
+    """
+    if data_rows.shape[1] <= header.width or data_rows.empty:
+        return None
+    rows = ~_blank_rows(data_rows.iloc[:, header.width:])
+    non_blank = ~_blank_rows(data_rows)
+    if not rows.any() or rows.sum() * 2 >= non_blank.sum():
+        return None
+    return rows
 
 
 def _hidden_notes(meta: dict[str, Any], header_row: int, sheet_chosen: bool) -> list[Message]:
@@ -319,6 +339,7 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
     positions, group, results = match_keys(ctx)
     kodes = log_key_problems(ctx, log, positions, group, results)
     periods = parse_periods(ctx, log)
+    log_extra_fields(ctx, log)
 
     present = [r for r in FIGURES if ctx.header.has(r)]
     # A total missing from the file is derived from its two parts, which are then required.
@@ -337,7 +358,7 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
         values[total] = np.array([a + b if a is not None and b is not None else None
                                   for a, b in zip(values[pu], values[bpu])], dtype=object)
         valid[total] = valid[pu] & valid[bpu]
-        ctx.notes.append(f"Kolom {total} dihitung dari {pu} + {bpu}. / {total} derived as {pu} + {bpu}.")
+        ctx.notes.append(Message("note.total_derived", total=total, pu=pu, bpu=bpu))
     for workers, covered in FIGURE_PAIRS:
         if workers in values and covered in values:
             check = valid[workers] & valid[covered]

@@ -166,6 +166,11 @@ class Header:
         """True when one column holds the role."""
         return role in self.roles
 
+    @property
+    def width(self) -> int:
+        """Columns up to the last one with a name (cells right of it have no header)."""
+        return max((i + 1 for i, n in enumerate(self.names) if n), default=0)
+
 
 def _row_texts(grid: pd.DataFrame, r: int) -> list[str]:
     return [cell_text(v) for v in grid.iloc[r].tolist()]

@@ -49,6 +49,7 @@ from ingest.rows import (
     log_key_problems,
     make_table,
     match_keys,
+    log_extra_fields,
     parse_periods,
 )
 from ingest.validation import SUGGESTIONS, map_unique, parse_coordinate, parse_segment
@@ -136,6 +137,7 @@ def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
         segments, reasons = map_unique(ctx.rows[segment_col], parse_segment)
         log_cell_problems(ctx, log, "segmen", reasons)
     periods = parse_periods(ctx, log)
+    log_extra_fields(ctx, log)
 
     # The same participant twice in a period: the first valid row counts.
     id_col = ctx.column("id_peserta")

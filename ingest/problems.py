@@ -10,6 +10,7 @@ rows) or build them one by one (sites).
 from __future__ import annotations
 
 from collections.abc import Iterable
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,24 @@ from core.i18n import Message
 
 #: Columns that may hold personal data: never echoed in reports or logs.
 PERSONAL_COLUMNS = frozenset({"contact", "operator"})
+
+#: What personal data looks like in any cell: a 16-digit NIK, an Indonesian mobile number, an e-mail address.
+_NIK = re.compile(r"(?<!\d)(\d{4})\d{12}(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])((?:\+62|62|0)8)[\d\s.\-]{7,14}\d(?!\d)")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def mask_personal(text: str) -> str:
+    """``text`` with NIKs, phone numbers and e-mail addresses masked, for any place a cell is echoed.
+
+    >>> mask_personal("3205010101900001 / 0812-3456-7890 / siti@contoh.id")
+    '3205************ / 08**-****-**** / ***@***'
+    """
+    if not isinstance(text, str) or isinstance(text, Message) or not any(ch.isdigit() or ch == "@" for ch in text):
+        return text
+    text = _EMAIL.sub("***@***", text)
+    text = _NIK.sub(lambda m: m.group(1) + "*" * 12, text)
+    return _PHONE.sub(lambda m: m.group(1) + re.sub(r"\d", "*", m.group(0)[len(m.group(1)):]), text)
 
 
 @dataclass
@@ -57,6 +76,8 @@ class Problem:
     def __post_init__(self) -> None:
         if self.column in PERSONAL_COLUMNS:
             self.value = Message("sites.value_hidden")
+        else:
+            self.value = mask_personal(self.value)
 
     def as_dict(self, with_status: bool = True) -> dict[str, Any]:
         """JSON-ready form (``suggested_position`` only when present).

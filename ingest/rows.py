@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.i18n import Message
 from ingest.headers import KEY_ROLES, Header
 from ingest.matching import KeyResult, RegionIndex, resolve_key
 from ingest.problems import ProblemLog
@@ -49,6 +51,12 @@ class RowContext:
     threshold: float
     participant: bool
     notes: list[str]
+    #: Rows with cells right of the header's last named column (see :func:`log_extra_fields`).
+    extra_fields: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.extra_fields is None:
+            self.extra_fields = np.zeros(len(self.rows), dtype=bool)
 
     def column(self, role: str) -> int | None:
         cols = self.header.positions(role)
@@ -117,14 +125,44 @@ def log_cell_problems(ctx: RowContext, log: ProblemLog, role: str, reasons: np.n
                      [SUGGESTIONS.get(r, "") for r in reasons[bad]])
 
 
-def parse_periods(ctx: RowContext, log: ProblemLog) -> np.ndarray:
-    """Parse the period column (all None when there is none)."""
+def parse_periods(ctx: RowContext, log: ProblemLog, today: dt.date | None = None) -> np.ndarray:
+    """Parse the period column (all None when there is none); periods after this month are rejected.
+
+    A period after ``today``'s month (default today) cannot have been counted
+    yet: a typing error such as 2099 would otherwise become the period shown.
+    """
     col = ctx.column("periode")
     if col is None:
         return np.full(len(ctx.rows), None, dtype=object)
     periods, reasons = map_unique(ctx.rows[col], parse_period)
     log_cell_problems(ctx, log, "periode", reasons)
+    day = today or dt.date.today()
+    this_month = f"{day.year:04d}-{day.month:02d}"
+    future = np.flatnonzero(pd.notna(periods) & (periods.astype(str) > this_month))
+    if len(future):
+        log.add_many(future, col, ctx.header.names[col], _texts(ctx.rows[col])[future],
+                     ["period_in_future"] * len(future),
+                     [Message("suggestion.period_in_future", period=periods[i], month=this_month) for i in future])
+        periods = periods.copy()
+        periods[future] = None
     return periods
+
+
+def log_extra_fields(ctx: RowContext, log: ProblemLog) -> None:
+    """Reject rows with cells right of the header's last column, when only some rows have them.
+
+    Such a row has more fields than the header: in a comma-separated file,
+    an unquoted ``3.050,00`` or a name with a comma splits one cell in two
+    and shifts every later figure one column to the right.
+    """
+    if not ctx.extra_fields.any():
+        return
+    width = ctx.header.width
+    for pos in np.flatnonzero(ctx.extra_fields):
+        cells = [cell_text(v) for v in ctx.rows.iloc[pos, width:]]
+        last = max(i for i, c in enumerate(cells) if c)
+        log.add(pos, width + last, Message("note.untitled_column", n=width + last + 1), cells[last], "extra_fields",
+                Message("suggestion.extra_fields", fields=width + last + 1, header=width))
 
 
 def checked_keep(rejected: np.ndarray, kodes: np.ndarray) -> np.ndarray:

@@ -43,7 +43,7 @@ from geo.gpkg import read_build_info, write_layers_atomic
 from geo.locate import distance_to_nearest, find_corrections, join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
 from ingest.headers import SITE_COLUMN_ALIASES, SITE_LOOKUP, match_alias
-from ingest.problems import Problem
+from ingest.problems import Problem, mask_personal
 from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
 from ingest.validation import parse_coordinate
 
@@ -179,8 +179,8 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
             raise SiteFileError(
                 "sites.columns_same_meaning",
                 source=source,
-                first=repr(seen[name]),
-                second=repr(str(cell)),
+                first=repr(mask_personal(seen[name])),
+                second=repr(mask_personal(str(cell))),
                 name=repr(name),
             )
         seen[name] = str(cell)
@@ -192,7 +192,7 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
             "sites.required_columns_missing",
             source=source,
             missing=missing,
-            header=[str(c) for c in header if not _blank(c)],
+            header=[mask_personal(str(c)) for c in header if not _blank(c)],
             accepted=accepted,
         )
     return names

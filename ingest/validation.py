@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.formatting import Figure
 from core.i18n import Message
 
 #: Machine reasons of row problems; ``reason.<code>`` in the catalogs says what each means.
@@ -34,8 +35,12 @@ REASONS: tuple[str, ...] = (
     "missing_value", "unknown_code", "wrong_level", "name_not_found", "ambiguous_name", "key_mismatch",
     "total_row", "duplicate_region", "not_a_number", "not_whole_number", "negative", "covered_gt_workers",
     "parts_exceed_total", "invalid_period", "formula_not_computed", "unknown_segment", "invalid_coordinate",
-    "outside_region", "duplicate_participant",
+    "outside_region", "duplicate_participant", "count_too_large", "period_in_future", "extra_fields",
 )
+
+#: Largest head count one row may give: more people than live in Jawa Barat cannot be one desa or
+#: kecamatan, and any sum of such counts stays far inside 64-bit integers.
+MAX_COUNT = 100_000_000
 
 
 class UncomputedFormula(str):
@@ -154,8 +159,8 @@ def parse_count(value: Any, decimal: str | None = None) -> tuple[int | None, str
     -------
     (int or None, str or None)
         The count, or None with a reason: ``missing_value`` (blank or a
-        dash), ``not_a_number``, ``not_whole_number``, ``negative`` or
-        ``formula_not_computed``.
+        dash), ``not_a_number``, ``not_whole_number``, ``negative``,
+        ``count_too_large`` (over :data:`MAX_COUNT`) or ``formula_not_computed``.
     """
     if isinstance(value, UncomputedFormula):
         return None, "formula_not_computed"
@@ -177,6 +182,8 @@ def parse_count(value: Any, decimal: str | None = None) -> tuple[int | None, str
         return None, "not_whole_number"
     if number < 0:
         return None, "negative"
+    if number > MAX_COUNT:
+        return None, "count_too_large"
     return int(number), None
 
 
@@ -332,7 +339,8 @@ def parse_coordinate(value: Any) -> tuple[float | None, str | None]:
 
 #: Suggestions per reason for cell problems (catalog ``suggestion.<code>``).
 SUGGESTIONS: dict[str, Message] = {
-    code: Message(f"suggestion.{code}")
-    for code in ("missing_value", "not_a_number", "not_whole_number", "negative", "formula_not_computed",
-                 "invalid_period", "unknown_segment", "invalid_coordinate")
+    **{code: Message(f"suggestion.{code}")
+       for code in ("missing_value", "not_a_number", "not_whole_number", "negative", "formula_not_computed",
+                    "invalid_period", "unknown_segment", "invalid_coordinate")},
+    "count_too_large": Message("suggestion.count_too_large", limit=Figure(MAX_COUNT, "count")),
 }

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from core.errors import InputFileError, PetaCakupanError
+from core.i18n import localize, localize_all
 from ingest.coverage import read_coverage
 from ingest.rows import TABLE_COLUMNS
 
@@ -206,6 +207,26 @@ EXPECTED = {
     "45_title_rows.csv": {
         "counts": (2, 1, 1), "problems": [(6, "Pekerja", "negative")], "matches": [(5, K + "1", "code")],
     },
+    "46_huge_numbers.csv": {
+        "counts": (4, 1, 3),
+        "problems": [(2, "pekerja", "count_too_large"), (3, "pekerja", "count_too_large"),
+                     (3, "peserta_aktif", "count_too_large"), (4, "pekerja", "count_too_large")],
+        "matches": [(5, K + "4", "code")],
+    },
+    "47_future_period.csv": {
+        "counts": (3, 1, 2), "problems": [(3, "periode", "period_in_future"), (4, "periode", "period_in_future")],
+        "matches": [(2, K + "1", "code")],
+    },
+    "48_comma_in_number.csv": {
+        "counts": (3, 2, 1), "problems": [(2, "(kolom 4 tanpa judul)", "extra_fields")],
+        "matches": [(3, K + "2", "code"), (4, K + "3", "code")],
+    },
+    "49_participants_shifted_phone.csv": {
+        "counts": (3, 2, 1),
+        "problems": [(3, "kode_desa", "unknown_code"), (3, "segmen", "unknown_segment"),
+                     (3, "(kolom 6 tanpa judul)", "extra_fields")],
+        "matches": [(2, K + "1", "code"), (4, K + "2", "code")],
+    },
 }
 
 #: Whole-file problems: file -> words the message must contain (besides the file name).
@@ -345,7 +366,7 @@ def test_typed_excel_cells():
 def test_derived_totals_and_notes():
     res = read_coverage(CORPUS / "41_derived_totals.csv")
     assert figures(res, "workers", "covered", "workers_formal", "workers_informal") == [(100, 35, 60, 40)]
-    assert any("pekerja derived" in note for note in res.notes)
+    assert any("pekerja derived" in localize(note, "en") for note in res.notes)
 
 
 def test_participant_counts():
@@ -360,3 +381,33 @@ def test_participant_counts():
     assert all(p["value"] == "" for p in points.report["problems"] if p["column"] in ("lat", "lon"))
 
 
+def test_huge_figures_are_rejected_per_row_and_totals_stay_true():
+    res = read_coverage(CORPUS / "46_huge_numbers.csv")
+    assert res.report["totals"]["workers"] == 500 and res.report["totals"]["covered"] == 50
+    problem = res.report["problems"][0]
+    assert localize(problem["suggestion"], "en").startswith("This is more than 100,000,000 people")
+    assert "100.000.000" in localize(problem["suggestion"], "id")
+
+
+def test_a_period_after_this_month_never_becomes_the_period_shown():
+    res = read_coverage(CORPUS / "47_future_period.csv")
+    assert list(res.table["period"]) == ["2024-12"]
+    assert "2099-01" in localize(res.report["problems"][0]["suggestion"], "en")
+
+
+def test_a_comma_inside_a_number_rejects_the_shifted_row():
+    res = read_coverage(CORPUS / "48_comma_in_number.csv")
+    assert figures(res, "workers", "covered") == [(200, 20), (300, 30)]
+    (problem,) = res.report["problems"]
+    assert problem["value"] == "00"
+    assert "3.050,00" in localize(problem["suggestion"], "id") and "quotes" in localize(problem["suggestion"], "en")
+    assert not any("untitled" in localize(n, "en") for n in res.notes)  # not taken for a real column
+
+
+def test_personal_data_never_echoed_when_a_name_shifts_the_columns():
+    """An unquoted comma in a name moves the phone number into the code column: it is masked everywhere."""
+    res = read_coverage(CORPUS / "49_participants_shifted_phone.csv")
+    report = json.dumps(localize_all(res.report, "en"), default=str)
+    assert "081234567812" not in report and "3205014101900012" not in report
+    assert "08**********" in report
+    assert not any("0812345678" in str(v) for v in res.table.to_numpy().ravel())
