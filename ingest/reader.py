@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 from core.errors import InputFileError
@@ -197,7 +198,31 @@ def _text_grid(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, Any]]:
     except (pd.errors.ParserError, ValueError):
         grid = _grid(list(csv.reader(io.StringIO(text), delimiter=delimiter)), fill="")
     grid.columns = range(grid.shape[1])
+    _check_quotes(name, grid, delimiter, first_line=2 if hint else 1)
     return grid, meta
+
+
+def _check_quotes(name: str, grid: pd.DataFrame, delimiter: str, first_line: int = 1) -> None:
+    """Refuse a text file where an opening quote without its closing quote swallowed the following rows.
+
+    A quoted cell may hold line breaks (a note over two lines); it may not
+    hold lines that are rows of the table themselves (as many separators as
+    the header), which is what a missing closing quote reads as.
+    """
+    width = grid.shape[1]
+    if width < 2:
+        return
+    for col in grid.columns:
+        cells = grid[col]
+        multiline = cells.str.contains("\n", regex=False, na=False).to_numpy()
+        for i in np.flatnonzero(multiline):
+            cell = cells.iat[i].rstrip("\n")
+            swallowed = [line for line in cell.split("\n")[1:] if line.count(delimiter) >= width - 1]
+            if swallowed:
+                before = grid.iloc[:i].apply(lambda c: c.str.count("\n").fillna(0).sum()).sum()
+                start = first_line + i + int(before)
+                raise _file_error(name, "reader.unclosed_quote", line=start, rows=len(swallowed),
+                                  end=start + cell.count("\n"))
 
 
 def _grid(rows: list[list[Any]], fill: Any = None) -> pd.DataFrame:

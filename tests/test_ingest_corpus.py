@@ -231,6 +231,7 @@ EXPECTED = {
 
 #: Whole-file problems: file -> words the message must contain (besides the file name).
 FILE_ERRORS = {
+    "50_unclosed_quote.csv": ["opened in line 2 is never closed", "the 3 row(s) after it (to line 5)"],
     "13_two_tables.xlsx": ["several sheets", "'2024-06'", "'2024-12'", "sheet="],
     "19_empty.csv": ["empty"],
     "20_binary_renamed.csv": ["PNG image", ".xlsx or .csv"],
