@@ -42,7 +42,8 @@ import numpy as np
 import pandas as pd
 
 from core.errors import InputFileError
-from core.i18n import Message
+from core.formatting import Figure
+from core.i18n import Joined, Message
 from geo.source import validate_region
 from ingest.headers import (
     COLUMN_ALIASES,
@@ -51,7 +52,14 @@ from ingest.headers import (
     classify_header,
     find_header,
 )
-from ingest.matching import DESA_KEYS, KECAMATAN_KEYS, RegionIndex, code_digits
+from ingest.matching import (
+    DESA_KEYS,
+    KECAMATAN_KEYS,
+    RegionIndex,
+    code_digits,
+    normalise_name,
+    total_row_role,
+)
 from ingest.participants import ingest_participants
 from ingest.problems import ProblemLog
 from ingest.reader import (
@@ -405,6 +413,7 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
                     log.add(pos, ctx.column(role), ctx.header.names[ctx.column(role)],
                             cell_text(ctx.rows.iat[pos, ctx.column(role)]), "duplicate_region", hint)
 
+    total_rows = _check_total_rows(ctx, log, kodes, values, valid)
     rejected = log.rejected()
     keep = checked_keep(rejected, kodes)
     table = make_table(ctx.spreadsheet_rows[keep], kodes[keep], ctx.level, periods[keep],
@@ -414,8 +423,95 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
          "nama": ctx.index.label(results[g].kode), "method": results[g].method}
         for pos, g in zip(positions, group) if not rejected[pos] and results[g].kode
     ]
-    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches)
+    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches, total_rows)
     return table, report
+
+
+def _check_total_rows(ctx: RowContext, log: ProblemLog, kodes: np.ndarray, values: dict[str, np.ndarray],
+                      valid: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    """Find subtotal rows by their figures, then compare every total row with the sum of the rows.
+
+    A row matched to the desa that shares its kecamatan's name (Leles in
+    Kecamatan Leles: 38 such desa in Garut) whose figures all equal the sums
+    of at least two other accepted desa rows of that kecamatan is the
+    kecamatan's subtotal, rejected as ``total_row``.  Each total row
+    is then compared with the accepted rows it sums: its kecamatan (named in
+    its kecamatan cell or as ``Kec. X``) or the whole file.
+
+    Returns
+    -------
+    list of dict
+        Per total row: ``row``, ``scope`` (kecamatan code or None for the
+        file), ``label`` and per figure ``{"file": n, "rows": n}``; a note
+        says whether they agree.
+    """
+    figures = [r for r in ("pekerja", "peserta_aktif") if r in values]
+    if not figures:
+        return []
+    accepted = ~log.rejected() & pd.notna(kodes)
+    if ctx.level == "desa" and accepted.sum() >= 3:
+        frame = pd.DataFrame({"kec": [k[:8] if isinstance(k, str) else None for k in kodes]})
+        ok = accepted.copy()
+        for role in figures:
+            frame[role] = pd.array([v if good else None for v, good in zip(values[role], valid[role])],
+                                   dtype="Int64")
+            ok &= valid[role]
+        mine = frame[ok]
+        sums = mine.groupby("kec")[figures].transform("sum")
+        sizes = mine.groupby("kec")["kec"].transform("size")
+        namesake = np.array([normalise_name(ctx.index.desa_nama.get(k, "")) == normalise_name(
+            ctx.index.kec_nama.get(k[:8], "")) for k in kodes[mine.index]], dtype=bool)
+        equal = (namesake & (sizes >= 3) & (mine[figures] == sums - mine[figures]).all(axis=1)
+                 & (mine[figures] > 0).any(axis=1))
+        for pos in mine.index[equal.to_numpy(dtype=bool)]:
+            role = "desa" if ctx.header.has("desa") else next(r for r in DESA_KEYS if ctx.header.has(r))
+            col = ctx.column(role)
+            log.add(pos, col, ctx.header.names[col], cell_text(ctx.rows.iat[pos, col]), "total_row",
+                    Message("suggestion.subtotal_by_figures", kecamatan=ctx.index.label(kodes[pos][:8])))
+            kodes[pos] = None
+        accepted = ~log.rejected() & pd.notna(kodes)
+    checked = []
+    for pos in log.positions("total_row"):
+        scope = _total_scope(ctx, pos)
+        members = accepted & np.array([isinstance(k, str) and (scope is None or k.startswith(scope + "."))
+                                       or k == scope for k in kodes])
+        entry: dict[str, Any] = {"row": int(ctx.spreadsheet_rows[pos]), "scope": scope,
+                                 "label": ctx.index.label(scope) if scope else ""}
+        for role in figures:
+            if valid[role][pos]:
+                rows_sum = sum(int(v) for v, m in zip(values[role], members) if m and v is not None)
+                entry[FIGURES[role]] = {"file": int(values[role][pos]), "rows": rows_sum}
+        if len(entry) > 3:
+            agree = all(entry[FIGURES[r]]["file"] == entry[FIGURES[r]]["rows"] for r in figures
+                        if FIGURES[r] in entry)
+            shown = Joined([Message("note.total_figure", figure=Message(f"metric.{FIGURES[r]}"),
+                                    file=Figure(entry[FIGURES[r]]["file"], "count"),
+                                    rows=Figure(entry[FIGURES[r]]["rows"], "count"))
+                            for r in figures if FIGURES[r] in entry], sep="; ")
+            ctx.notes.append(Message("note.total_row_agrees" if agree else "note.total_row_differs",
+                                     row=entry["row"], scope=entry["label"] or Message("note.total_scope_file"),
+                                     figures=shown))
+            entry["agrees"] = agree
+        checked.append(entry)
+    return checked
+
+
+def _total_scope(ctx: RowContext, pos: int) -> str | None:
+    """The kecamatan a total row sums (from its kecamatan cell, or ``Kec. X`` in its desa cell), or None."""
+    if ctx.level != "desa":
+        return None
+    for role in ("kode_kecamatan", "kecamatan", "desa"):
+        col = ctx.column(role)
+        if col is None:
+            continue
+        text = cell_text(ctx.rows.iat[pos, col])
+        if not text or total_row_role({"kecamatan": text}, "kecamatan"):
+            continue
+        found = (ctx.index.match_code(text, "kecamatan") if role == "kode_kecamatan"
+                 else ctx.index.match_kecamatan(text, ctx.threshold))
+        if found.ok:
+            return found.kode
+    return None
 
 
 def _totals(table: pd.DataFrame) -> dict[str, int | None]:

@@ -53,6 +53,11 @@ TOTAL_ROW_NAMES = frozenset({
     "jumlahkeseluruhan", "kabupaten", "kabgarut", "kabupatengarut", "garut",
 })
 
+#: Texts that start a total or subtotal label ("Jumlah Kec. Leles", "TOTAL KABUPATEN", "Sub total").
+_TOTAL_WORDS = re.compile(r"^\s*(jumlah|jml|total|sub\s*-?\s*total|grand\s*total|rekap(itulasi)?)\b", re.IGNORECASE)
+#: A kecamatan label in a desa column: the row sums that kecamatan ("Kec. Leles", "KECAMATAN LELES").
+_KECAMATAN_LABEL = re.compile(r"^\s*(kec\.|kec\s|kecamatan\b)", re.IGNORECASE)
+
 _PREFIX = re.compile(r"^(desa|ds|kelurahan|kel|kecamatan|kec)(\.\s*|\s+)(?=\S)")
 _NOISE = re.compile(r"[\s.\-_'`’‘\"/,()]+")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
@@ -377,13 +382,36 @@ def _missing_key(level: str) -> Message:
     return Message(f"match.missing_key_{level}")
 
 
+def total_row_role(values: dict[str, str], level: str) -> str | None:
+    """The key role whose text marks a total or subtotal row, or None.
+
+    ``Jumlah``, ``TOTAL``, ``Sub total``, ``Jumlah Kec. Leles`` in a name
+    column; in a desa table also a kecamatan label in the desa column
+    (``Kec. Leles``, ``KECAMATAN LELES``), which would otherwise match the
+    desa that shares the kecamatan's name (38 do in Garut).
+    """
+    for role in ("desa", "kecamatan"):
+        text = values.get(role)
+        if not text:
+            continue
+        if _TOTAL_WORDS.match(text) or normalise_name(text) in TOTAL_ROW_NAMES:
+            return role
+        if level == "desa" and role == "desa" and _KECAMATAN_LABEL.match(text):
+            return role
+    return None
+
+
 def resolve_key(values: dict[str, str], level: str, index: RegionIndex, threshold: float) -> KeyResult:
     """Match one combination of key cells (role -> cell text) at a level.
 
-    A code wins over names; names beside a code are checked against it
+    A total or subtotal label (:func:`total_row_role`) is ``total_row``.  A
+    code wins over names; names beside a code are checked against it
     (``key_mismatch``).  Without a code, a desa name is matched within the
     kecamatan given by ``kode_kecamatan``, ``kode_bps`` or ``kecamatan``.
     """
+    total_role = total_row_role(values, level)
+    if total_role:
+        return KeyResult(None, problems=[(total_role, "total_row", Message("match.total_row"))])
     code_roles = ("kode_desa", "kode") if level == "desa" else ("kode_kecamatan", "kode", "kode_bps")
     code_role = next((r for r in code_roles if values.get(r)), None)
     if code_role:

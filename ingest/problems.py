@@ -121,6 +121,10 @@ class ProblemLog:
         for pos, value, reason, suggestion in zip(positions, values, reasons, suggestions):
             self._items.append((int(pos), col_order, column, value, reason, suggestion))
 
+    def positions(self, reason: str) -> list[int]:
+        """Row positions with a problem of ``reason``, in order, once each."""
+        return sorted({item[0] for item in self._items if item[4] == reason})
+
     def rejected(self) -> np.ndarray:
         """Boolean mask of rejected rows."""
         mask = np.zeros(self.n_rows, dtype=bool)

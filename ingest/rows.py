@@ -187,9 +187,9 @@ def make_table(rows: np.ndarray, kodes: np.ndarray, level: str, periods: np.ndar
 
 
 def build_report(rows_in: int, rejected: int, problems: list[dict[str, Any]],
-                 matches: list[dict[str, Any]]) -> dict[str, Any]:
-    """The report dict without ``totals``."""
+                 matches: list[dict[str, Any]], total_rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The report dict without ``totals`` (``total_rows``: total rows compared with the rows they sum)."""
     return {"rows_in": rows_in, "rows_matched": rows_in - rejected, "rows_rejected": rejected,
-            "problems": problems, "matches": matches}
+            "problems": problems, "matches": matches, "total_rows": total_rows or []}
 
 

@@ -221,6 +221,12 @@ EXPECTED = {
         "counts": (3, 2, 1), "problems": [(2, "(kolom 4 tanpa judul)", "extra_fields")],
         "matches": [(3, K + "2", "code"), (4, K + "3", "code")],
     },
+    "51_subtotal_rows.csv": {
+        "counts": (8, 5, 3),
+        "problems": [(4, "desa", "total_row"), (8, "desa", "total_row"), (9, "kecamatan", "total_row")],
+        "matches": [(2, "32.05.09.2002", "exact"), (3, "32.05.09.2010", "exact"), (5, K + "1", "exact"),
+                    (6, K + "2", "exact"), (7, K + "3", "exact")],
+    },
     "49_participants_shifted_phone.csv": {
         "counts": (3, 2, 1),
         "problems": [(3, "kode_desa", "unknown_code"), (3, "segmen", "unknown_segment"),
@@ -412,3 +418,37 @@ def test_personal_data_never_echoed_when_a_name_shifts_the_columns():
     assert "081234567812" not in report and "3205014101900012" not in report
     assert "08**********" in report
     assert not any("0812345678" in str(v) for v in res.table.to_numpy().ravel())
+
+
+def test_subtotal_rows_are_left_out_and_compared_with_the_rows():
+    """``Leles;Leles`` sums its kecamatan (desa Leles shares the name); ``Kec. Garut Kota`` is a label; JUMLAH sums all."""
+    res = read_coverage(CORPUS / "51_subtotal_rows.csv")
+    assert res.report["totals"]["workers"] == 2350 and res.report["totals"]["covered"] == 235
+    checked = {(c["row"], c["label"]): (c["workers"], c["covered"], c["agrees"]) for c in res.report["total_rows"]}
+    assert checked == {
+        (4, "Leles"): ({"file": 2000, "rows": 2000}, {"file": 200, "rows": 200}, True),
+        (8, "Garut Kota"): ({"file": 350, "rows": 350}, {"file": 35, "rows": 35}, True),
+        (9, ""): ({"file": 2350, "rows": 2350}, {"file": 235, "rows": 235}, True),
+    }
+    en = [localize(n, "en") for n in res.notes]
+    assert any(n.startswith("Total row 9 (whole file) was not counted; its figures equal") for n in en)
+    assert any("Workers 2,350 in the total row, 2,350 from the rows" in n for n in en)
+    assert any("Pekerja 2.350 di baris jumlah" in localize(n, "id") for n in res.notes)
+
+
+def test_a_total_that_differs_from_its_rows_is_said_plainly(tmp_path):
+    path = tmp_path / "beda.csv"
+    path.write_text("kecamatan;desa;pekerja;peserta_aktif\nLeles;Leles;100;10\nLeles;Ciburial;200;20\n"
+                    "TOTAL;;500;30\n", encoding="utf-8")
+    res = read_coverage(path)
+    (checked,) = res.report["total_rows"]
+    assert checked["workers"] == {"file": 500, "rows": 300} and not checked["agrees"]
+    assert any("DIFFER" in localize(n, "en") and "500" in localize(n, "en") for n in res.notes)
+
+
+def test_no_real_name_reads_as_a_total_row(garut_gpkg):
+    from ingest.matching import RegionIndex, total_row_role
+
+    index = RegionIndex.load("32.05")
+    for kode, name in index.desa_nama.items():
+        assert total_row_role({"desa": name, "kecamatan": index.kec_nama[kode[:8]]}, "desa") is None, name
