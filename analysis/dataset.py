@@ -8,6 +8,7 @@ bundled sample is in use, so every screen and export can say so.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO
 
@@ -57,6 +58,7 @@ def load_coverage(
     target: float = DEFAULT_TARGET,
     contribution_per_worker: int = CONTRIBUTION_PER_WORKER_MONTHLY,
     period: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> CoverageDataset:
     """Read, validate and compute a coverage file (default: the sample).
 
@@ -74,6 +76,9 @@ def load_coverage(
         Monthly JKK+JKM contribution per informal worker in rupiah.
     period : str, optional
         ``YYYY-MM`` to show; default the latest in the file.
+    columns : mapping, optional
+        File column name -> role, given by a person (see
+        :func:`ingest.coverage.read_coverage`).
 
     Returns
     -------
@@ -88,7 +93,7 @@ def load_coverage(
     """
     if source is None:
         source = SAMPLE_PATH
-    ingest = read_coverage(source, filename=filename, level=level, sheet=sheet)
+    ingest = read_coverage(source, filename=filename, level=level, sheet=sheet, columns=columns)
     result = None
     if has_worker_counts(ingest):
         result = compute_coverage(

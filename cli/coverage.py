@@ -14,6 +14,7 @@ from analysis.coverage import DEFAULT_TARGET, join_geometry
 from analysis.dataset import CoverageDataset, coverage_report, load_coverage
 from core.errors import InputFileError
 from core.i18n import localize_all, t
+from ingest.headers import parse_column_mapping
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--level", choices=["desa", "kecamatan"], default=None,
                         help="expected level (default: detected from the key columns)")
     parser.add_argument("--sheet", default=None, help="XLSX sheet name (default: the only sheet with a table)")
+    parser.add_argument("--columns", default=None, metavar='"COLUMN=role,..."',
+                        help=t("cli.help.columns"))
     parser.add_argument("--target", type=float, default=DEFAULT_TARGET,
                         help="coverage target as a fraction (default 0.7)")
     parser.add_argument("--period", default=None, help="period YYYY-MM to report (default: the latest)")
@@ -63,8 +66,9 @@ def write_gpkg(dataset: CoverageDataset, path: Path, lang: str = "id") -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read, validate, compute; print the report (errors propagate to the CLI's exit 2)."""
+    columns = parse_column_mapping(args.columns) if args.columns else None
     dataset = load_coverage(args.input, level=args.level, sheet=args.sheet, target=args.target,
-                            period=args.period)
+                            period=args.period, columns=columns)
     report = coverage_report(dataset)
     text = json.dumps(localize_all(report, args.lang), ensure_ascii=False, default=str)
     if args.report:

@@ -35,6 +35,7 @@ and English, in ``docs/input_format.md``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -47,10 +48,15 @@ from core.i18n import Joined, Message
 from geo.source import validate_region
 from ingest.headers import (
     COLUMN_ALIASES,
+    GUESS_SCORE,
+    IGNORE,
     PERSONAL_ROLES,
+    ROLES,
     Header,
     classify_header,
+    column_key,
     find_header,
+    guess_role,
 )
 from ingest.matching import (
     DESA_KEYS,
@@ -61,7 +67,7 @@ from ingest.matching import (
     total_row_role,
 )
 from ingest.participants import ingest_participants
-from ingest.problems import ProblemLog
+from ingest.problems import ProblemLog, mask_personal
 from ingest.reader import (
     HEADER_SCAN_ROWS,
     MAX_INPUT_BYTES,
@@ -79,8 +85,8 @@ from ingest.rows import (
     _texts,
     build_report,
     checked_keep,
-    log_extra_fields,
     log_cell_problems,
+    log_extra_fields,
     log_key_problems,
     make_table,
     match_keys,
@@ -136,6 +142,9 @@ class IngestResult:
     participant: bool = False
     source: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: Every named column of the file: ``column``, ``role``, ``personal``, ``closest``, ``preview``
+    #: (:func:`column_table`), for a person to check or correct the mapping.
+    columns: list[dict[str, Any]] = field(default_factory=list)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -185,6 +194,7 @@ def read_coverage(
     region: str = "32.05",
     fuzzy_threshold: float = 90,
     max_bytes: int | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> IngestResult:
     """Read, validate and region-match a coverage file.
 
@@ -206,6 +216,10 @@ def read_coverage(
         Minimum :func:`rapidfuzz.fuzz.ratio` (0-100) for a fuzzy name match.
     max_bytes : int, optional
         Size limit (default :func:`max_input_bytes`, 200 MB).
+    columns : mapping, optional
+        File column name -> role (:data:`ingest.headers.ROLES`, or ``"-"``
+        to ignore it), given by a person (``--columns``, the mapping step);
+        other columns are recognised by their names.
 
     Returns
     -------
@@ -232,8 +246,11 @@ def read_coverage(
         notes.append(Message("note.sheet_ignored_csv"))
     if merged:
         _fill_merged(grid, merged, rows_limit=HEADER_SCAN_ROWS)
-    header = find_header(grid, raise_for=name, sheet=meta["sheet"])
+    overrides = _column_overrides(name, columns)
+    header = find_header(grid, raise_for=name, sheet=meta["sheet"], overrides=overrides)
     assert header is not None
+    _check_overrides_found(name, overrides, header)
+    unrecognised = unrecognised_columns(header, grid, overrides)
     notes.extend(_hidden_notes(meta, header.last_row + 1, sheet_chosen=sheet is None))
 
     # Columns: used, personal, ignored.
@@ -260,12 +277,17 @@ def read_coverage(
     figures = [r for r in FIGURES if r in used]
     participant = not figures and bool(used & {"id_peserta", "segmen"} or {"lat", "lon"} <= used)
     if not figures and not participant:
-        raise _file_error(name, "coverage.no_figure_column")
+        raise _columns_error(name, "coverage.no_figure_column", header, grid, unrecognised)
+    if figures and not {covered for _workers, covered in FIGURE_PAIRS} & _figures_given(figures):
+        # Workers without covered say nothing about coverage (covered alone is fine: workers may be estimated).
+        raise _columns_error(name, "coverage.figure_pair_missing", header, grid, unrecognised,
+                             found=", ".join(header.names[header.positions(r)[0]] for r in figures))
     level = level or _auto_level(header, data_rows)
     level_keys = DESA_KEYS if level == "desa" else KECAMATAN_KEYS
     if not any(header.has(k) for k in level_keys) and not (participant and level == "desa"
                                                            and {"lat", "lon"} <= used):
-        raise _file_error(name, "coverage.no_key_column", level=level, columns=', '.join(level_keys))
+        raise _columns_error(name, "coverage.no_key_column", header, grid, unrecognised, level=level,
+                             columns=', '.join(level_keys))
 
     # Recognised columns this kind of file does not use are ignored too, by name.
     unused = {"segmen", "lat", "lon"} if not participant else set()
@@ -303,8 +325,92 @@ def read_coverage(
     else:
         table, report = _ingest_regions(context)
     report["totals"] = _totals(table)
+    for column in unrecognised:
+        notes.append(Message("note.column_not_recognised_closest", column=repr(column["column"]),
+                             role=column["closest"]) if column["closest"] else
+                     Message("note.column_not_recognised", column=repr(column["column"])))
     return IngestResult(table=table, report=report, level=level, dropped_columns=dropped,
-                        personal_columns=personal, participant=participant, source=source, notes=notes)
+                        personal_columns=personal, participant=participant, source=source, notes=notes,
+                        columns=column_table(header, grid))
+
+
+def _figures_given(figures: list[str]) -> set[str]:
+    """Figure roles a file gives, with totals its parts make up (``pekerja`` from PU + BPU)."""
+    given = set(figures)
+    for total, parts in FIGURE_PARTS.items():
+        if set(parts) <= given:
+            given.add(total)
+    return given
+
+
+def _column_overrides(name: str, columns: Mapping[str, str] | None) -> dict[str, str | None] | None:
+    """A person's column mapping, checked: :func:`column_key` -> role (None to ignore)."""
+    if not columns:
+        return None
+    out: dict[str, str | None] = {}
+    for column, role in columns.items():
+        role = str(role).strip()
+        if role not in ROLES and role != IGNORE:
+            raise _file_error(name, "coverage.unknown_role", column=repr(column), role=repr(role),
+                              roles=", ".join(ROLES))
+        out[column_key(column)] = None if role == IGNORE else role
+    return out
+
+
+def _check_overrides_found(name: str, overrides: dict[str, str | None] | None, header: Header) -> None:
+    if not overrides:
+        return
+    present = {column_key(n) for n in header.names if n}
+    missing = [k for k in overrides if k not in present]
+    if missing:
+        raise _file_error(name, "coverage.mapped_column_missing", columns=", ".join(repr(m) for m in missing),
+                          header=", ".join(repr(n) for n in header.names if n))
+
+
+#: Values shown per column in the mapping step and in refusals (masked when they look personal).
+PREVIEW_VALUES = 3
+
+
+def column_table(header: Header, grid: pd.DataFrame) -> list[dict[str, Any]]:
+    """Every named column: ``column``, its ``role`` (None when not used), ``closest`` guess and ``preview``.
+
+    The preview is the first :data:`PREVIEW_VALUES` non-blank values below
+    the header, with NIKs, phone numbers and e-mail masked; a personal
+    column shows no values at all.
+    """
+    below = grid.iloc[header.last_row + 1:]
+    out = []
+    for i, (column, role) in enumerate(zip(header.names, header.roles)):
+        if not column:
+            continue
+        personal = role == "personal" or role in PERSONAL_ROLES
+        values = [] if personal else [mask_personal(t) for t in (cell_text(v) for v in below[i].head(50)) if t]
+        guess = guess_role(column)
+        out.append({"column": column, "role": role, "personal": personal,
+                    "closest": guess.role if role is None and not personal and guess.score >= GUESS_SCORE else None,
+                    "preview": values[:PREVIEW_VALUES]})
+    return out
+
+
+def unrecognised_columns(header: Header, grid: pd.DataFrame,
+                         overrides: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """The named columns no role was found for (and not ignored on purpose), from :func:`column_table`."""
+    ignored = {k for k, v in (overrides or {}).items() if v is None}
+    return [c for c in column_table(header, grid) if c["role"] is None and column_key(c["column"]) not in ignored]
+
+
+def _columns_error(name: str, key: str, header: Header, grid: pd.DataFrame,
+                   unrecognised: list[dict[str, Any]], **params: Any) -> InputFileError:
+    """A whole-file error about columns, naming those not recognised and the closest role of each.
+
+    The error carries ``columns`` (:func:`column_table`) for a mapping step.
+    """
+    hints = [Message("hint.column_closest", column=repr(c["column"]), role=c["closest"]) if c["closest"]
+             else Message("hint.column_unknown", column=repr(c["column"])) for c in unrecognised]
+    hint = Message("hint.columns_not_recognised", columns=Joined(hints, sep="; ")) if hints else ""
+    err = _file_error(name, key, hint=hint, **params)
+    err.columns = column_table(header, grid)  # type: ignore[attr-defined]
+    return err
 
 
 def _extra_fields(header: Header, data_rows: pd.DataFrame) -> np.ndarray | None:
@@ -488,9 +594,10 @@ def _check_total_rows(ctx: RowContext, log: ProblemLog, kodes: np.ndarray, value
                                     file=Figure(entry[FIGURES[r]]["file"], "count"),
                                     rows=Figure(entry[FIGURES[r]]["rows"], "count"))
                             for r in figures if FIGURES[r] in entry], sep="; ")
-            ctx.notes.append(Message("note.total_row_agrees" if agree else "note.total_row_differs",
-                                     row=entry["row"], scope=entry["label"] or Message("note.total_scope_file"),
-                                     figures=shown))
+            params = {"row": entry["row"], "scope": entry["label"] or Message("note.total_scope_file"),
+                      "figures": shown}
+            ctx.notes.append(Message("note.total_row_agrees", **params) if agree
+                             else Message("note.total_row_differs", **params))
             entry["agrees"] = agree
         checked.append(entry)
     return checked

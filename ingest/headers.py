@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
+from core.errors import ConfigError
 from ingest.reader import HEADER_SCAN_ROWS, _file_error
 from ingest.validation import cell_text
 
@@ -51,7 +53,8 @@ def load_aliases(path: Path = ALIASES_PATH) -> dict[str, Any]:
     coverage = {role: tuple(phrase for alt in alternatives for phrase in _expand(alt, raw["groups"]))
                 for role, alternatives in raw["coverage"].items()}
     return {"coverage": coverage, "sites": {k: tuple(v) for k, v in raw["sites"].items()},
-            "filler_words": frozenset(raw["filler_words"]), "personal_words": frozenset(raw["personal_words"])}
+            "filler_words": frozenset(raw["filler_words"]), "personal_words": frozenset(raw["personal_words"]),
+            "noise_words": frozenset(raw.get("noise_words", ()))}
 
 
 _ALIASES = load_aliases()
@@ -64,6 +67,12 @@ FILLER_WORDS: frozenset[str] = _ALIASES["filler_words"]
 #: A column whose name holds one of these words is personal data: dropped at
 #: ingest, reported by name only.
 PERSONAL_WORDS: frozenset[str] = _ALIASES["personal_words"]
+#: The programme's own names (BPJS, BPJSTK, BP Jamsostek, ...): they say nothing about a column's role.
+NOISE_WORDS: frozenset[str] = _ALIASES["noise_words"]
+#: A header scores at least this (0-100, rapidfuzz) against an accepted name to take its role unasked.
+SURE_SCORE = 88.0
+#: From this score on, a role is offered as the closest guess (mapping step, refusal messages).
+GUESS_SCORE = 70.0
 #: Sites files: canonical column -> header spellings (lower case, spaces and hyphens as ``_``).
 SITE_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["sites"]
 #: Roles that hold personal data.
@@ -72,7 +81,13 @@ PERSONAL_ROLES = frozenset({"id_peserta"})
 
 def _tokens(text: object) -> frozenset[str]:
     s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").casefold()
-    return frozenset(t for t in re.split(r"[^a-z0-9]+", s) if t and not t.isdigit() and t not in FILLER_WORDS)
+    words = frozenset(t for t in re.split(r"[^a-z0-9]+", s) if t and not t.isdigit() and t not in FILLER_WORDS)
+    noise = words & NOISE_WORDS
+    if noise:
+        words -= noise
+        if "tk" in words and len(words) > 1:  # "BPJS TK" is the programme's name, not "tenaga kerja"
+            words -= {"tk"}
+    return words
 
 
 def alias_lookup(aliases: dict[str, tuple[str, ...]]) -> dict[frozenset[str], str]:
@@ -107,6 +122,48 @@ def match_alias(text: object, lookup: dict[frozenset[str], str]) -> str | None:
 
 
 _LOOKUP = alias_lookup(COLUMN_ALIASES)
+_CHOICES = {" ".join(sorted(key)): role for key, role in _LOOKUP.items()}
+
+
+@dataclass(frozen=True)
+class RoleGuess:
+    """The closest role to a header: ``role`` (or None), its ``score`` (0-100) and whether it is ``sure``."""
+
+    role: str | None
+    score: float
+    sure: bool
+
+
+@lru_cache(maxsize=4096)
+def guess_role(text: str) -> RoleGuess:
+    """Score a header against every accepted name (tokens, noise words dropped, misspellings tolerated).
+
+    An exact match of the words is sure (score 100); otherwise the best
+    fuzzy score (rapidfuzz ``ratio`` of the sorted words) is sure from
+    :data:`SURE_SCORE` when no other role comes within 5 points, and a guess
+    from :data:`GUESS_SCORE`.
+
+    >>> guess_role("Peserta Aktif BPJSTK"), guess_role("Jumlah Pekrja").role
+    (RoleGuess(role='peserta_aktif', score=100.0, sure=True), 'pekerja')
+    """
+    key = _tokens(text)
+    if not key:
+        return RoleGuess(None, 0.0, False)
+    role = _LOOKUP.get(key)
+    if role:
+        return RoleGuess(role, 100.0, True)
+    query = " ".join(sorted(key))
+    best: dict[str, float] = {}
+    for choice, score, _ in process.extract(query, list(_CHOICES), scorer=fuzz.ratio, limit=20,
+                                           score_cutoff=GUESS_SCORE):
+        role = _CHOICES[choice]
+        best[role] = max(best.get(role, 0.0), float(score))
+    if not best:
+        return RoleGuess(None, 0.0, False)
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    role, score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return RoleGuess(role, round(score, 1), score >= SURE_SCORE and score - runner_up >= 5)
 #: Header matching of sites files.
 SITE_LOOKUP = alias_lookup(SITE_COLUMN_ALIASES)
 
@@ -130,12 +187,12 @@ def classify_header(text: str) -> str | None:
     key = _tokens(text)
     if not key:
         return None
-    role = _LOOKUP.get(key)
-    if role:
-        return role
+    guess = guess_role(text)
+    if guess.sure and guess.score == 100.0:
+        return guess.role
     if key & PERSONAL_WORDS:
         return "personal"
-    return None
+    return guess.role if guess.sure else None
 
 
 # -- header ------------------------------------------------------------------------
@@ -184,15 +241,53 @@ def _combine_rows(upper: list[str], lower: list[str]) -> list[str]:
     return [f"{u} / {lo}" if u and lo and u != lo else (lo or u) for u, lo in zip(filled, lower)]
 
 
-def _score(names: list[str]) -> tuple[int, list[str | None]]:
-    roles = [classify_header(n) if n else None for n in names]
+#: Roles a person may give a column (``--columns``, the mapping step); ``IGNORE`` leaves it out.
+ROLES: tuple[str, ...] = tuple(COLUMN_ALIASES)
+IGNORE = "-"
+
+
+def column_key(name: object) -> str:
+    """How a header is looked up in a mapping: spaces collapsed, case ignored."""
+    return " ".join(str(name).split()).casefold()
+
+
+def parse_column_mapping(text: str) -> dict[str, str]:
+    """``"Peserta Aktif BPJSTK=peserta_aktif,Jml TK=pekerja"`` -> ``{column: role}`` (a command line's ``--columns``).
+
+    Pairs are separated by commas (or semicolons), column and role by the last ``=``.
+
+    Raises
+    ------
+    ConfigError
+        ``headers.columns_syntax`` for a pair without ``=`` or with an empty side.
+    """
+    mapping: dict[str, str] = {}
+    for pair in re.split(r"[,;]", text):
+        if not pair.strip():
+            continue
+        column, sep, role = pair.rpartition("=")
+        if not sep or not column.strip() or not role.strip():
+            raise ConfigError("headers.columns_syntax", pair=repr(pair.strip()))
+        mapping[column.strip()] = role.strip()
+    return mapping
+
+
+def _role_of(name: str, overrides: dict[str, str | None] | None) -> str | None:
+    if overrides and column_key(name) in overrides:
+        return overrides[column_key(name)]
+    return classify_header(name)
+
+
+def _score(names: list[str], overrides: dict[str, str | None] | None = None) -> tuple[int, list[str | None]]:
+    roles = [_role_of(n, overrides) if n else None for n in names]
     used = [r for r in roles if r and r != "personal"]
     distinct = {r for r in used if used.count(r) == 1}
     has_key = bool(distinct & set(KEY_ROLES)) or {"lat", "lon"} <= distinct
     return (len(distinct) if has_key else 0), roles
 
 
-def find_header(grid: pd.DataFrame, raise_for: str | None = "upload", sheet: str | None = None) -> Header | None:
+def find_header(grid: pd.DataFrame, raise_for: str | None = "upload", sheet: str | None = None,
+                overrides: dict[str, str | None] | None = None) -> Header | None:
     """Find the header row (or two-row header) in the first rows of a grid.
 
     The header is the row, or pair of rows, naming the most recognised
@@ -206,6 +301,9 @@ def find_header(grid: pd.DataFrame, raise_for: str | None = "upload", sheet: str
         File name for the error; None returns None instead of raising.
     sheet : str, optional
         XLSX sheet name, for the error.
+    overrides : dict, optional
+        :func:`column_key` of a header -> the role a person gave it (None:
+        ignore it); other headers are classified as usual.
 
     Raises
     ------
@@ -221,7 +319,7 @@ def find_header(grid: pd.DataFrame, raise_for: str | None = "upload", sheet: str
         if previous is not None and any(previous):
             options.append((_combine_rows(previous, texts), True))
         for names, pair in options:
-            score, roles = _score(names)
+            score, roles = _score(names, overrides)
             rank = (score, -int(pair))
             if score and rank > best:
                 best, found = rank, Header(r, names, roles)

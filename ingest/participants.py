@@ -46,10 +46,10 @@ from ingest.rows import (
     build_report,
     checked_keep,
     log_cell_problems,
+    log_extra_fields,
     log_key_problems,
     make_table,
     match_keys,
-    log_extra_fields,
     parse_periods,
 )
 from ingest.validation import SUGGESTIONS, map_unique, parse_coordinate, parse_segment

@@ -9,8 +9,8 @@ rows) or build them one by one (sites).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 

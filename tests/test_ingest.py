@@ -335,3 +335,67 @@ def test_region_parameter_validated():
 def test_sheet_ignored_for_csv_with_note():
     res = read_coverage(GOOD.encode(), filename="x.csv", sheet="Data")
     assert any("sheet" in note for note in res.notes)
+
+
+# -- column roles by scored matching (issue 10) ------------------------------------
+
+
+@pytest.mark.parametrize("header, role", [
+    ("Peserta Aktif BPJSTK", "peserta_aktif"), ("Jumlah Peserta BPJS TK", "peserta_aktif"),
+    ("Peserta BP Jamsostek", "peserta_aktif"), ("Peserta Aktif BPJS Ketenagakerjaan", "peserta_aktif"),
+    ("Jml TK", "pekerja"), ("Pesrta Aktif", "peserta_aktif"), ("Jumlah Pekrja", "pekerja"),
+    ("Kode Dessa", "kode_desa"), ("NIK_PESERTA", "id_peserta"), ("NIK PESERTA", "id_peserta"),
+    ("NIK_KTP", "id_peserta"), ("No KTP", "id_peserta"), ("Nomor Induk Kependudukan", "id_peserta"),
+    ("Nama Lengkap", "personal"), ("No HP", "personal"), ("Keterangan", None), ("Pekerja Rentan", None),
+])
+def test_header_roles_by_tokens_noise_words_and_misspellings(header, role):
+    from ingest.headers import classify_header
+
+    assert classify_header(header) == role
+
+
+def test_the_usual_bpjstk_header_is_read_not_refused():
+    data = b"Kode Desa;Jml TK;Peserta Aktif BPJSTK\n32.05.01.1001;100;10\n32.05.01.1002;200;25\n"
+    res = read_coverage(data, filename="bpjstk.csv")
+    assert res.source["columns"] == {"Kode Desa": "kode_desa", "Jml TK": "pekerja",
+                                     "Peserta Aktif BPJSTK": "peserta_aktif"}
+    assert list(res.table["covered"]) == [10, 25]
+
+
+def test_a_refusal_names_the_unrecognised_columns_and_their_closest_role():
+    data = b"kode_desa;Pekerja;Peserta Baru;Keterangan\n32.05.01.1001;100;10;x\n"
+    with pytest.raises(InputFileError) as info:
+        read_coverage(data, filename="h.csv")
+    assert info.value.key == "coverage.figure_pair_missing"
+    assert "'Peserta Baru' (closest: peserta_bpu); 'Keterangan' (like no role)" in info.value.message("en")
+    assert "'Peserta Baru' (paling mirip: peserta_bpu)" in info.value.message("id")
+    columns = {c["column"]: c for c in info.value.columns}
+    assert columns["Peserta Baru"]["preview"] == ["10"] and columns["Pekerja"]["role"] == "pekerja"
+
+
+def test_a_person_maps_the_columns():
+    data = b"kode_desa;Pekerja;Peserta Baru;Keterangan\n32.05.01.1001;100;10;x\n"
+    res = read_coverage(data, filename="h.csv", columns={"peserta baru": "peserta_aktif", "Keterangan": "-"})
+    assert list(res.table["covered"]) == [10] and res.notes == []
+    with pytest.raises(InputFileError, match="'peserta lama'"):
+        read_coverage(data, filename="h.csv", columns={"Peserta Lama": "peserta_aktif"})
+    with pytest.raises(InputFileError, match="mapped to 'peserta', which is not a column role"):
+        read_coverage(data, filename="h.csv", columns={"Peserta Baru": "peserta"})
+
+
+def test_previews_never_show_personal_values():
+    data = (b"kode_desa;Nama;Catatan;peserta_aktif\n32.05.01.1001;Siti;hubungi 081234567890;1\n")
+    res = read_coverage(data, filename="p.csv")
+    columns = {c["column"]: c for c in res.columns}
+    assert columns["Nama"]["preview"] == [] and columns["Nama"]["personal"]
+    assert columns["Catatan"]["preview"] == ["hubungi 08**********"]
+
+
+def test_column_mapping_from_the_command_line():
+    from core.errors import ConfigError
+    from ingest.headers import parse_column_mapping
+
+    assert parse_column_mapping("Peserta Aktif BPJSTK=peserta_aktif, Jml TK=pekerja") == {
+        "Peserta Aktif BPJSTK": "peserta_aktif", "Jml TK": "pekerja"}
+    with pytest.raises(ConfigError, match="'Jml TK' not understood"):
+        parse_column_mapping("Jml TK")
