@@ -31,9 +31,10 @@ def test_report_counts_and_tables_for_fuzzy_names():
     assert metric_values(at) == {"Baris dibaca": "4", "Baris cocok": "3", "Baris ditolak": "1"}
     frames = {s.value: df.value for s, df in zip(at.subheader, at.dataframe)}
     rejected = frames["Baris ditolak (1)"]
-    assert rejected[["row", "column", "value", "reason"]].values.tolist() == [[5, "desa", "Xyzabc", "name_not_found"]]
+    assert rejected[["Baris", "Kolom", "Isi sel", "Alasan"]].values.tolist() == [
+        [5, "desa", "Xyzabc", "nama wilayah tidak ditemukan"]]
     to_confirm = next(v for k, v in frames.items() if k.startswith("Cocok lewat nama lama"))
-    assert set(to_confirm["method"]) == {"fuzzy"} and len(to_confirm) == 3
+    assert set(to_confirm["Cara cocok"]) == {"nama mirip"} and len(to_confirm) == 3
     assert len(at.get("download_button")) == 3
 
 
@@ -101,3 +102,39 @@ def test_file_names_and_headers_reach_markdown_as_literal_text():
     (warning,) = at.warning
     assert "NIK \\!\\[p\\]\\(http\\:\\/\\/evil\\.example\\/p\\.png\\)" in warning.value
     assert "![p](" not in warning.value
+
+
+MAPPED_HEADER = "Kode Desa;Pekerja Terdata;Peserta Aktif BPJSTK\n"
+
+
+def test_column_mapping_step_fills_the_guess_applies_and_remembers(tmp_path, monkeypatch):
+    """An unsure column is offered with its closest role; confirming applies it and remembers it."""
+    from core.i18n import t
+
+    monkeypatch.setenv("PETA_APP_DB", str(tmp_path / "app.db"))  # nothing remembered yet
+
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    first = (MAPPED_HEADER + "32.05.01.1001;100;10\n32.05.01.1002;200;20\n").encode()
+    at.file_uploader[0].set_value(("bulan1.csv", first, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert [e.label for e in at.expander] == ["Peran kolom"]
+    boxes = {box.label: box.value for box in at.selectbox}
+    assert boxes["Peran kolom Pekerja Terdata"] == "pekerja"          # pre-filled with the closest role
+    assert boxes["Peran kolom Peserta Aktif BPJSTK"] == "peserta_aktif"
+    assert any("Kolom 'Pekerja Terdata' tidak dikenali" in shown(c.value) for c in at.caption)
+    assert not [b for b in at.button if b.label == t("upload.use_this", "id")]  # covered only: nothing to map
+
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception, at.exception
+    assert not any("Pekerja Terdata" in shown(c.value) for c in at.caption)  # recognised now
+    assert [b for b in at.button if b.label == t("upload.use_this", "id")]    # workers and covered: usable
+
+    # Next month's file with the same header: the remembered roles apply without asking.
+    again = AppTest.from_file(PAGE, default_timeout=60)
+    again.run()
+    again.file_uploader[0].set_value(("bulan2.csv", (MAPPED_HEADER + "32.05.01.1001;110;12\n").encode(),
+                                      "text/csv")).run()
+    assert not again.exception, again.exception
+    assert not any("Pekerja Terdata" in shown(c.value) for c in again.caption)
+    assert [b for b in again.button if b.label == t("upload.use_this", "id")]

@@ -50,17 +50,22 @@ def current_lang() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load(content: bytes | None, filename: str | None, digest: str, target: float) -> CoverageDataset:
-    return load_coverage(content, filename=filename, target=target)
+def _load(content: bytes | None, filename: str | None, digest: str, target: float,
+          columns: tuple[tuple[str, str], ...] | None = None) -> CoverageDataset:
+    return load_coverage(content, filename=filename, target=target, columns=dict(columns) if columns else None)
 
 
 def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
-    """The coverage data in use: the upload if there is one, else the sample (cached)."""
+    """The coverage data in use: the upload if there is one (with the column roles the person chose), else the sample.
+
+    ``st.session_state[UPLOAD_KEY]`` is ``(file name, content, column mapping or None)``.
+    """
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is None:
         return _load(None, None, "sample", target)
-    name, content = upload
-    return _load(content, name, hashlib.sha256(content).hexdigest(), target)
+    name, content, columns = upload
+    mapping = tuple(sorted(columns.items())) if columns else None
+    return _load(content, name, hashlib.sha256(content).hexdigest(), target, mapping)
 
 
 def page_header(data: CoverageDataset, lang: str) -> None:

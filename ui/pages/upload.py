@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
+from analysis.config import load_config
 from analysis.dataset import load_coverage
 from core.errors import PetaCakupanError
 from core.formatting import format_int
-from core.i18n import localize_all, t
+from core.i18n import STRINGS, localize_all, t
+from ingest.headers import IGNORE, ROLES
+from ingest.mappings import MappingStore, header_signature
 from render.spreadsheet import write_table, written_bytes
 from ui.common import UPLOAD_KEY, current_lang, dataset, page_header
 from ui.markdown import md, md_value
@@ -31,6 +36,68 @@ def report_tables(report: dict, lang: str = "id") -> dict[str, pd.DataFrame]:
     }
 
 
+def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A report table as a person reads it: headers, reasons and match methods in ``lang``."""
+    out = frame.copy()
+    if "reason" in out:
+        out["reason"] = out["reason"].map(lambda r: t(f"reason.{r}", lang) if f"reason.{r}" in STRINGS[lang] else r)
+    if "method" in out:
+        out["method"] = out["method"].map(lambda m: t(f"upload.method.{m}", lang))
+    return out.rename(columns={c: t(f"upload.col.{c}", lang) for c in out.columns})
+
+
+#: Session key: upload content hash -> the column mapping applied to it.
+MAPPING_KEY = "column_mapping"
+
+
+def _mapping_store() -> MappingStore:
+    return MappingStore(load_config().db_path)
+
+
+def _apply_remembered(upload_id: str, columns: list[dict]) -> bool:
+    """Apply the mapping a person confirmed for this header before; True when there is one."""
+    remembered = _mapping_store().get(header_signature(c["column"] for c in columns))
+    if not remembered:
+        return False
+    st.session_state[MAPPING_KEY][upload_id] = remembered
+    return True
+
+
+def _role_label(role: str, lang: str) -> str:
+    return t("role.ignore", lang) if role == IGNORE else f"{role} — {t(f'role.{role}', lang)}"
+
+
+def column_mapping_step(columns: list[dict], lang: str, upload_id: str, expanded: bool) -> None:
+    """Each file column with its first values and a role chooser (pre-filled with the best guess).
+
+    Confirming applies the mapping to this upload and remembers it for files
+    with the same header.  Personal columns are listed without values and
+    cannot be given a role.
+    """
+    with st.expander(t("upload.mapping.title", lang), expanded=expanded):
+        st.caption(t("upload.mapping.help", lang))
+        options = [IGNORE, *ROLES]
+        with st.form(f"mapping_{upload_id[:12]}"):
+            chosen: dict[str, str] = {}
+            for i, column in enumerate(columns):
+                name_col, preview_col, role_col = st.columns([3, 4, 4])
+                name_col.text(column["column"])
+                if column["personal"]:
+                    preview_col.text(t("upload.mapping.personal", lang))
+                    continue
+                preview_col.text(" · ".join(column["preview"]) or "—")
+                default = column["role"] or column["closest"] or IGNORE
+                chosen[column["column"]] = role_col.selectbox(
+                    md("upload.mapping.role_for", lang, column=column["column"]), options,
+                    index=options.index(default) if default in options else 0,
+                    format_func=lambda role: _role_label(role, lang), key=f"map_{upload_id[:12]}_{i}",
+                    label_visibility="collapsed")
+            if st.form_submit_button(t("upload.mapping.apply", lang), type="primary"):
+                st.session_state[MAPPING_KEY][upload_id] = chosen
+                _mapping_store().put(header_signature(c["column"] for c in columns), chosen)
+                st.rerun()
+
+
 def render() -> None:
     """Draw the upload page."""
     lang = current_lang()
@@ -47,14 +114,23 @@ def render() -> None:
         return
     content = upload.getvalue()
     sheet = st.session_state.get("upload_sheet")
+    upload_id = hashlib.sha256(content).hexdigest()
+    applied = st.session_state.setdefault(MAPPING_KEY, {}).get(upload_id)
     try:
-        data = load_coverage(content, filename=upload.name, sheet=sheet)
+        data = load_coverage(content, filename=upload.name, sheet=sheet, columns=applied)
     except PetaCakupanError as exc:
+        columns = getattr(exc, "columns", None)
+        if columns and applied is None and _apply_remembered(upload_id, columns):
+            st.rerun()
         st.error(md("error.file_unreadable", lang, detail=exc))
         sheets = getattr(exc, "sheets", None)
         if sheets:
             st.selectbox(t("upload.choose_sheet", lang), sheets, index=None, key="upload_sheet")
+        if columns:
+            column_mapping_step(columns, lang, upload_id, expanded=True)
         return
+    if applied is None and _apply_remembered(upload_id, data.ingest.columns):
+        st.rerun()
     report = data.ingest.report
     cols = st.columns(3)
     cols[0].metric(t("upload.rows_in", lang), format_int(report["rows_in"], lang))
@@ -62,9 +138,11 @@ def render() -> None:
     cols[2].metric(t("upload.rows_rejected", lang), format_int(report["rows_rejected"], lang))
     for note in data.ingest.notes:
         st.caption(md_value(note, lang))
+    unsure = any(c["role"] is None and not c["personal"] for c in data.ingest.columns)
+    column_mapping_step(data.ingest.columns, lang, upload_id, expanded=unsure)
     if data.ingest.personal_columns:
         st.warning(md("upload.personal_dropped", lang, columns=", ".join(data.ingest.personal_columns)))
-    tables = report_tables(report, lang)
+    tables = {name: for_people(frame, lang) for name, frame in report_tables(report, lang).items()}
     for name, frame in tables.items():
         st.subheader(t(f"upload.table.{name}", lang, n=len(frame)))
         st.dataframe(frame, hide_index=True, width="stretch")
@@ -83,7 +161,7 @@ def render() -> None:
         st.dataframe(counts, hide_index=True, width="stretch")
     elif report["rows_matched"]:
         if st.button(t("upload.use_this", lang), type="primary"):
-            st.session_state[UPLOAD_KEY] = (upload.name, content)
+            st.session_state[UPLOAD_KEY] = (upload.name, content, applied)
             st.success(t("upload.switched", lang))
     else:
         st.error(t("error.no_rows", lang))

@@ -1,0 +1,45 @@
+"""The upload page in a real browser: an XLSX bomb refused, the column-mapping step of a BPJSTK file."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import chromium_page, screenshot, streamlit_server
+from tests.test_xlsx_limits import BOMB
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+BPJSTK = ("Kode Desa;Pekerja Terdata;Peserta Aktif BPJSTK\n"
+          "32.05.01.1001;1.200;310\n32.05.01.1002;900;120\n").encode()
+
+
+def test_bomb_then_column_mapping_of_a_bpjstk_file(tmp_path):
+    (tmp_path / "bom.xlsx").write_bytes(BOMB)
+    (tmp_path / "rekap_bpjstk.csv").write_bytes(BPJSTK)
+    env = {"PETA_APP_DB": str(tmp_path / "app.db")}
+    with streamlit_server(env=env) as url, chromium_page(1400, 1100) as (page, log):
+        page.goto(f"{url}/unggah")
+        upload = page.locator("input[type=file]").first
+        upload.wait_for(state="attached", timeout=60_000)
+
+        upload.set_input_files(str(tmp_path / "bom.xlsx"))
+        page.get_by_text("berisi sel sampai Z1048576").wait_for(timeout=30_000)
+        screenshot(page, "upload_bomb_refused")
+
+        upload.set_input_files(str(tmp_path / "rekap_bpjstk.csv"))
+        page.get_by_text("Peran kolom", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Kolom 'Pekerja Terdata' tidak dikenali").wait_for()
+        form = page.locator("[data-testid=stForm]")
+        assert "1.200 · 900" in form.inner_text()                     # the first values of the column
+        chosen = dict(form.locator("input").evaluate_all(
+            "inputs => inputs.map(i => [i.getAttribute('aria-label'), i.value])"))
+        assert chosen["Peran kolom Pekerja Terdata"] == "pekerja — jumlah pekerja"  # the closest role, pre-filled
+        assert chosen["Peran kolom Peserta Aktif BPJSTK"] == "peserta_aktif — peserta aktif (terlindungi)"
+        assert page.get_by_role("button", name="Pakai data ini untuk peta").count() == 0
+        screenshot(page, "upload_column_mapping")
+
+        page.get_by_role("button", name="Pakai peran kolom ini").click()
+        page.get_by_role("button", name="Pakai data ini untuk peta").wait_for(timeout=30_000)
+        assert page.get_by_text("Kolom 'Pekerja Terdata' tidak dikenali").count() == 0
+        screenshot(page, "upload_column_mapping_applied")
+        assert log.blocked == [] and log.page_errors == []
