@@ -16,7 +16,6 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from ingest.sites import load_sites
 from render.escape import for_js_template, html_text
 from render.exports import load_export_data, map_html_bytes
 from render.exports.view import ExportView
