@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "sites": "cli.sites",
     "priorities": "cli.priorities",
     "export": "cli.export",
+    "template": "cli.template",
 }
 #: Kept for callers that list the modules.
 COMMAND_MODULES = tuple(COMMANDS.values())

@@ -41,7 +41,6 @@ from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, boundaries_dir, boundaries_sou
 from geo.progress import Progress
 from geo.source import desa_files, read_dump, read_names, validate_region
 
-
 #: Bump when the build's output changes for the same source, so that
 #: ``ensure_built`` rebuilds stale GeoPackages.
 BUILD_VERSION = "2"

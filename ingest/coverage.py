@@ -180,9 +180,16 @@ def _auto_level(header: Header, data: pd.DataFrame) -> str:
     return "desa"
 
 
-def _holds_coverage_table(grid: pd.DataFrame) -> bool:
-    """Whether a sheet's first rows hold a header with a region column."""
-    return find_header(grid, raise_for=None) is not None
+def _holds_coverage_table(grid: pd.DataFrame) -> int:
+    """How well a sheet's first rows hold a coverage header: 2 with figure columns, 1 with a region column only.
+
+    A workbook whose one sheet has figures and another only lists desa (the
+    template's ``Daftar desa``) is read from the first.
+    """
+    header = find_header(grid, raise_for=None)
+    if header is None:
+        return 0
+    return 2 if any(r in FIGURES for r in header.roles) else 1
 
 
 def read_coverage(

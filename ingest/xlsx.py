@@ -359,7 +359,9 @@ def read_xlsx(name: str, data: bytes, sheet: str | int | None = None,
         By name (also case-insensitive) or 0-based number; by default the one
         visible sheet whose first ``scan_rows`` rows ``holds_table``.
     holds_table : callable, optional
-        ``grid -> bool``; default: any non-blank cell.
+        ``grid -> bool or number``: how well a sheet's first rows hold the
+        table (the best-fitting sheet is read; a tie between sheets is
+        refused); default: any non-blank cell.
     scan_rows : int
         Rows read to decide whether a sheet ``holds_table``.
     limits : Limits
@@ -414,7 +416,7 @@ def _choose_sheet(name: str, archive: zipfile.ZipFile, book: Any, sheets: list[S
     listed = ", ".join(repr(n) for n in names)
     if sheet is not None:
         return sheets[_sheet_position(name, names, sheet, listed)]
-    candidates = []
+    candidates: list[tuple[SheetInfo, float]] = []
     for info in sheets:
         if not info.visible or info.chart or info.part is None:
             continue
@@ -423,16 +425,18 @@ def _choose_sheet(name: str, archive: zipfile.ZipFile, book: Any, sheets: list[S
             head = _grid(_sheet_values(book, info, scan, nrows=scan_rows))
         except Exception as exc:
             raise _unreadable(name, type(exc).__name__) from None
-        if holds_table(head) if holds_table is not None else head.notna().to_numpy().any():
-            candidates.append(info)
+        fit = holds_table(head) if holds_table is not None else head.notna().to_numpy().any()
+        if fit:
+            candidates.append((info, float(fit)))
     if not candidates:
         raise InputFileError("reader.no_sheet_with_table", file=name, listed=listed)
-    if len(candidates) > 1:
-        err = InputFileError("reader.several_sheets", file=name,
-                             sheets=", ".join(repr(c.name) for c in candidates))
-        err.sheets = [c.name for c in candidates]  # type: ignore[attr-defined]
+    best = max(fit for _, fit in candidates)
+    chosen = [info for info, fit in candidates if fit == best]
+    if len(chosen) > 1:
+        err = InputFileError("reader.several_sheets", file=name, sheets=", ".join(repr(c.name) for c in chosen))
+        err.sheets = [c.name for c in chosen]  # type: ignore[attr-defined]
         raise err
-    return candidates[0]
+    return chosen[0]
 
 
 def _sheet_position(name: str, names: list[str], sheet: str | int, listed: str) -> int:

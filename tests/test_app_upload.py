@@ -35,7 +35,8 @@ def test_report_counts_and_tables_for_fuzzy_names():
         [5, "desa", "Xyzabc", "nama wilayah tidak ditemukan"]]
     to_confirm = next(v for k, v in frames.items() if k.startswith("Cocok lewat nama lama"))
     assert set(to_confirm["Cara cocok"]) == {"nama mirip"} and len(to_confirm) == 3
-    assert len(at.get("download_button")) == 3
+    buttons = [b.key for b in at.get("download_button")]
+    assert buttons == ["dl_template", "dl_rejected", "dl_matched", "dl_to_confirm"]
 
 
 def test_use_this_switches_the_maps():

@@ -15,8 +15,10 @@ from core.i18n import STRINGS, localize_all, t
 from ingest.headers import IGNORE, ROLES
 from ingest.mappings import MappingStore, header_signature
 from render.spreadsheet import write_table, written_bytes
+from render.template import template_bytes
 from ui.common import UPLOAD_KEY, current_lang, dataset, page_header
 from ui.markdown import md, md_value
+from ui.tables import XLSX_MIME
 
 
 def report_csv(frame: pd.DataFrame) -> bytes:
@@ -104,6 +106,9 @@ def render() -> None:
     page_header(dataset(), lang)
     st.title(t("upload.title", lang))
     st.write(t("upload.intro", lang))
+    st.download_button(t("upload.template", lang), data=lambda: template_bytes("xlsx", lang),
+                       file_name="templat_cakupan_garut.xlsx", mime=XLSX_MIME, key="dl_template",
+                       on_click="ignore")
     upload = st.file_uploader(t("upload.file_label", lang), type=["csv", "xlsx"], key="upload_file")
     if st.session_state.get(UPLOAD_KEY) is not None:
         st.info(md("upload.in_use", lang, name=st.session_state[UPLOAD_KEY][0]))
