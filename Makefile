@@ -37,11 +37,13 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-# Builds data/boundaries/wilayah_32.05.gpkg and data/sites/ from ../shared/data when
-# missing or stale (fast when current).
+# Builds data/boundaries/wilayah_32.05.gpkg, data/sites/ and data/population/ (Dukcapil
+# population matched to desa codes) from ../shared/data when missing or stale (fast when current).
 data: $(STAMPS)/python messages
 	$(PY) -m analysis boundaries --region 32.05 --check > /dev/null
 	$(PY) -m analysis sites > /dev/null
+	$(PY) -m analysis denominator --source s1 > /dev/null
+	$(PY) -m analysis denominator --source s2 > /dev/null
 
 # Debian Chromium for the browser tests (needs root; skipped when present).
 browser:

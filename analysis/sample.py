@@ -2,23 +2,22 @@
 
 There is no public BPJS Ketenagakerjaan coverage by desa, so the app ships an
 illustrative file, ``data/sample/coverage_desa.csv``, written by
-:func:`write_sample` (``python -m analysis sample``).  Only the kabupaten
-totals of the latest period are real: 836,000 working people and 186,000
-active participants in 2024 (22.3%).  Everything below the kabupaten is
-invented, as follows:
+:func:`write_sample` (``python -m analysis sample``).  The kabupaten totals
+of the latest period are the published ones: 836,000 working people, 186,000
+active participants (22.3%) and informal (BPU) coverage of 22.28%
+(:data:`INFORMAL_COVERAGE`).  Below the kabupaten:
 
-* **Workers** (``pekerja``) are 836,000 apportioned by a made-up population
-  weight: ``area_km2 ** 0.3`` (area rounded to 0.1 km²) times a zone factor
-  (urban kelurahan 3.0, the Garut Kota / Tarogong / Karangpawitan fringe
-  1.4, rural 1.0, remote south 0.85) times a per-desa noise factor.
-* **Covered** (``peserta_aktif``) are 186,000 apportioned by
-  ``pekerja * rate``, the rate being a zone base (kelurahan 42%, fringe 29%,
-  rural 21%, remote south 12%) times noise, never above ``pekerja``.
-* **Formal / informal** (``*_pu`` / ``*_bpu``): a zone share of formal
-  workers (kelurahan 55%, fringe 38%, rural 24%, remote south 14%, with
-  noise); informal coverage is a fifth of formal coverage in every desa
-  (:data:`INFORMAL_TO_FORMAL_RATE`).  ``pu + bpu`` equals the total for
-  both workers and covered.
+* **Workers** (``pekerja``) follow the real distribution: 836,000 spread over
+  the desa by their Dukcapil population aged 15–64
+  (:func:`analysis.denominator.estimate_workers`, snapshot ``s1``).
+* **Formal / informal workers** (``*_pu`` / ``*_bpu``, invented): a zone
+  share of formal workers (kelurahan 55%, fringe 38%, rural 24%, remote
+  south 14%, with noise).
+* **Covered** (invented): the BPU participants (22.28% of the informal
+  workers) and the PU participants (the rest of the 186,000) are each
+  apportioned by workers times a zone rate (kelurahan 42%, fringe 29%, rural
+  21%, remote south 12%) with noise, never above the workers of their
+  segment.  ``pu + bpu`` equals the total for workers and covered.
 * **Two periods**: 2024-12 hits the published totals exactly; 2024-06 has
   829,000 workers and 174,000 covered (invented), spread so that most desa
   gain a little coverage and a few lose some.
@@ -42,6 +41,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.apportion import apportion
+from analysis.denominator import estimate_workers
 from geo.boundaries import load_layer
 from geo.paths import PROJECT_ROOT
 
@@ -86,73 +87,19 @@ REMOTE_SOUTH_KECAMATAN = {
     "32.05.37": "Talegong",
 }
 
-#: Invented parameters per zone: population factor, coverage rate, formal share.
+#: Invented parameters per zone: coverage rate (a weight), formal share of the workers.
 ZONE_PARAMETERS = {
-    "kelurahan": (3.0, 0.42, 0.55),
-    "pinggiran_kota": (1.4, 0.29, 0.38),
-    "perdesaan": (1.0, 0.21, 0.24),
-    "selatan_terpencil": (0.85, 0.12, 0.14),
+    "kelurahan": (0.42, 0.55),
+    "pinggiran_kota": (0.29, 0.38),
+    "perdesaan": (0.21, 0.24),
+    "selatan_terpencil": (0.12, 0.14),
 }
-#: Exponent of area in the population weight (large rural desa are sparse).
-AREA_EXPONENT = 0.3
 #: Spread (standard deviation of the log factor) of the per-desa noise.
-NOISE = {"population": 0.25, "rate": 0.18, "formal_share": 0.15,
-         "workers_change": 0.02, "covered_change": 0.04}
-#: Informal (BPU) coverage rate as a fraction of the formal (PU) rate.
-INFORMAL_TO_FORMAL_RATE = 0.2
+NOISE = {"rate": 0.18, "formal_share": 0.15, "workers_change": 0.02, "covered_change": 0.04}
+#: Published informal (BPU) coverage of the latest period: BPU participants / informal workers.
+INFORMAL_COVERAGE = 0.2228
 #: Largest formal share any desa gets.
 MAX_FORMAL_SHARE = 0.8
-
-
-def apportion(total: int, weights: np.ndarray, caps: np.ndarray | None = None) -> np.ndarray:
-    """Split an integer total in proportion to weights, exactly (largest remainder).
-
-    Parameters
-    ----------
-    total : int
-        Non-negative integer to split.
-    weights : array of float
-        Non-negative weights, at least one positive.
-    caps : array of int, optional
-        Upper bound of each share.  Shares whose proportional quota exceeds
-        their cap get the cap; the rest is split among the others again.
-
-    Returns
-    -------
-    numpy.ndarray of int64
-        Shares summing to ``total``; ties in the remainders go to the
-        earlier position.
-
-    Raises
-    ------
-    ValueError
-        If weights are negative or all zero, or the caps cannot hold ``total``.
-    """
-    weights = np.asarray(weights, dtype="float64")
-    if total < 0 or (weights < 0).any() or not weights.sum() > 0:
-        raise ValueError(f"apportion needs total >= 0 and non-negative weights with a positive sum; "
-                         f"got total={total}, weight sum={weights.sum()}")
-    caps = np.full(weights.shape, total, dtype="int64") if caps is None else np.asarray(caps, dtype="int64")
-    if caps[weights > 0].sum() < total:
-        raise ValueError(f"apportion cannot place {total} within caps summing to {caps[weights > 0].sum()}")
-    shares = np.zeros(weights.shape, dtype="int64")
-    free = weights > 0
-    remaining = total
-    while True:
-        quotas = np.zeros(weights.shape)
-        quotas[free] = remaining * weights[free] / weights[free].sum()
-        over = free & (quotas >= caps)
-        if not over.any():
-            break
-        shares[over] = caps[over]
-        remaining -= int(caps[over].sum())
-        free &= ~over
-    shares[free] = np.floor(quotas[free]).astype("int64")
-    left = remaining - int(shares[free].sum())
-    remainders = np.where(free, quotas - np.floor(quotas), -1.0)
-    order = np.argsort(-remainders, kind="stable")
-    shares[order[:left]] += 1
-    return shares
 
 
 def _unit(seed: int, quantity: str, kode: str) -> float:
@@ -182,34 +129,28 @@ def _round_half_up(values: np.ndarray) -> np.ndarray:
     return np.floor(values + 0.5).astype("int64")
 
 
-def _split_covered(covered: np.ndarray, formal: np.ndarray, informal: np.ndarray) -> np.ndarray:
-    """Covered formal workers when informal coverage is a fixed fraction of formal coverage."""
-    k = INFORMAL_TO_FORMAL_RATE
-    denominator = formal + k * informal
-    with np.errstate(divide="ignore", invalid="ignore"):
-        formal_rate = np.where(denominator > 0, covered / denominator, 0.0)
-    covered_formal = np.minimum(np.minimum(formal, covered), _round_half_up(formal * formal_rate))
-    # If the informal remainder would exceed the informal workers, move it to formal.
-    return np.maximum(covered_formal, covered - informal)
-
-
-def _period_rows(desa: pd.DataFrame, period: str, workers: np.ndarray, covered: np.ndarray,
-                 formal_share: np.ndarray) -> pd.DataFrame:
-    workers_pu = np.minimum(workers, _round_half_up(workers * formal_share))
-    workers_bpu = workers - workers_pu
-    covered_pu = _split_covered(covered, workers_pu, workers_bpu)
+def _period_rows(desa: pd.DataFrame, period: str, workers_pu: np.ndarray, workers_bpu: np.ndarray,
+                 covered_pu: np.ndarray, covered_bpu: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({
         "kode_desa": desa["kode"].to_numpy(),
         "desa": desa["nama"].to_numpy(),
         "kecamatan": desa["kecamatan"].to_numpy(),
         "periode": period,
-        "pekerja": workers,
-        "peserta_aktif": covered,
+        "pekerja": workers_pu + workers_bpu,
+        "peserta_aktif": covered_pu + covered_bpu,
         "pekerja_pu": workers_pu,
         "peserta_pu": covered_pu,
         "pekerja_bpu": workers_bpu,
-        "peserta_bpu": covered - covered_pu,
+        "peserta_bpu": covered_bpu,
     })
+
+
+def _covered(total: int, informal_total: int, workers_pu: np.ndarray, workers_bpu: np.ndarray,
+             rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """PU and BPU participants per desa: each segment's total apportioned by workers x rate, within its workers."""
+    covered_bpu = apportion(informal_total, workers_bpu * rate, caps=workers_bpu)
+    covered_pu = apportion(total - informal_total, workers_pu * rate, caps=workers_pu)
+    return covered_pu, covered_bpu
 
 
 def generate_sample(seed: int = SAMPLE_SEED) -> pd.DataFrame:
@@ -228,28 +169,29 @@ def generate_sample(seed: int = SAMPLE_SEED) -> pd.DataFrame:
     """
     desa = load_layer("desa", SAMPLE_REGION).sort_values("kode").reset_index(drop=True)
     zone = _zone(desa)
-    pop_factor, base_rate, base_formal = (
-        zone.map({z: p[i] for z, p in ZONE_PARAMETERS.items()}).to_numpy(dtype="float64") for i in range(3)
+    base_rate, base_formal = (
+        zone.map({z: p[i] for z, p in ZONE_PARAMETERS.items()}).to_numpy(dtype="float64") for i in range(2)
     )
     kodes = desa["kode"]
-    area = np.maximum(desa["area_km2"].to_numpy(dtype="float64").round(1), 0.1)
-    population = area**AREA_EXPONENT * pop_factor * _noise(seed, "population", kodes)
     rate = base_rate * _noise(seed, "rate", kodes)
     formal_share = np.minimum(base_formal * _noise(seed, "formal_share", kodes), MAX_FORMAL_SHARE)
 
     earlier, latest = SAMPLE_PERIODS
-    workers = apportion(PERIOD_TOTALS[latest][0], population)
-    covered = apportion(PERIOD_TOTALS[latest][1], workers * rate, caps=workers)
+    estimate = estimate_workers(PERIOD_TOTALS[latest][0], SAMPLE_REGION, "s1").desa.set_index("kode")
+    workers = estimate.loc[kodes, "pekerja_estimasi"].to_numpy(dtype="int64")
     workers_before = apportion(PERIOD_TOTALS[earlier][0], workers * _noise(seed, "workers_change", kodes))
-    covered_before = apportion(
-        PERIOD_TOTALS[earlier][1],
-        covered * workers_before / workers * _noise(seed, "covered_change", kodes),
-        caps=workers_before,
-    )
-    frame = pd.concat([
-        _period_rows(desa, earlier, workers_before, covered_before, formal_share),
-        _period_rows(desa, latest, workers, covered, formal_share),
-    ])
+    periods = {}
+    for period, people, change in ((latest, workers, None), (earlier, workers_before, "covered_change")):
+        total_covered = PERIOD_TOTALS[period][1]
+        workers_pu = np.minimum(people, _round_half_up(people * formal_share))
+        workers_bpu = people - workers_pu
+        informal = int(round(INFORMAL_COVERAGE * int(workers_bpu.sum())))
+        if period != latest:  # the earlier period: the same informal share of the participants
+            informal = int(round(periods[latest][3].sum() * total_covered / PERIOD_TOTALS[latest][1]))
+        weight = rate if change is None else rate * _noise(seed, change, kodes)
+        covered_pu, covered_bpu = _covered(total_covered, informal, workers_pu, workers_bpu, weight)
+        periods[period] = (workers_pu, workers_bpu, covered_pu, covered_bpu)
+    frame = pd.concat([_period_rows(desa, period, *periods[period]) for period in SAMPLE_PERIODS])
     return frame.sort_values(["kode_desa", "periode"], kind="stable").reset_index(drop=True)
 
 

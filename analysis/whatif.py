@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.apportion import apportion
 from analysis.config import OutreachConfig, load_config
-from analysis.sample import apportion
 
 #: Columns of :attr:`WhatIf.kecamatan`, in order.
 WHATIF_COLUMNS = (

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "priorities": "cli.priorities",
     "export": "cli.export",
     "template": "cli.template",
+    "denominator": "cli.denominator",
 }
 #: Kept for callers that list the modules.
 COMMAND_MODULES = tuple(COMMANDS.values())

@@ -48,7 +48,7 @@ def default_app() -> AppTest:
 def test_default_view_kpis_banner_and_42_kecamatan(default_app):
     text = markdown(default_app)
     assert "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan" in text
-    for figure in ("836.000", "186.000", "22,2%", "399.200", "Rp9,4 miliar"):
+    for figure in ("836.000", "186.000", "22,2%", "399.200", "Rp8,1 miliar"):
         assert figure in text
     assert len(features(default_app)) == 42
     assert "Tingkat cakupan" in map_args(default_app)["script"]  # legend title
@@ -153,7 +153,7 @@ def test_briefing_mode_large_type_top10_and_stepping():
     step.click().run()
     assert any("1/42 · Malangbong" in m.value for m in at.markdown)
     [b for b in at.button if "berikutnya" in b.label][0].click().run()
-    assert any("2/42 · Karangpawitan" in m.value for m in at.markdown)
+    assert any("2/42 · Cilawu" in m.value for m in at.markdown)
 
 
 def test_uploaded_data_replaces_sample_and_banner_goes(tmp_path):

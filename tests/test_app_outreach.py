@@ -18,7 +18,7 @@ from tests.map_html import geojson_features
 from tests.markdown_text import shown
 
 APP = str(PROJECT_ROOT / "tests" / "outreach_app.py")
-PURBAYANI = "32.05.36.2005"      # rank 1 on the sample data
+TALAGASARI = "32.05.10.2010"     # rank 1 on the sample data (Kec. Kadungora)
 CARINGIN = "32.05.36"
 
 
@@ -75,9 +75,9 @@ def test_default_priorities_page(priorities):
     assert "ILUSTRATIF: bukan daftar resmi lokasi" in body
     table = ranking(at)
     assert len(table) == 20 and table["Peringkat"].tolist()[:3] == ["1", "2", "3"]
-    assert table.iloc[0]["Desa/kelurahan"] == "Purbayani"
-    assert table.iloc[0]["Skor"] == "76,8"                          # Indonesian decimals
-    assert "Kurang 1.614 peserta menuju target 70%" in table.iloc[0]["Alasan"]
+    assert table.iloc[0]["Desa/kelurahan"] == "Talagasari"
+    assert table.iloc[0]["Skor"] == "82,7"                          # Indonesian decimals
+    assert "Kurang 2.123 peserta menuju target 70%" in table.iloc[0]["Alasan"]
     script = map_script(at)
     assert script.count('"className": "peta-site-icon"') == 26 and "L.markerClusterGroup" in script
     assert "ILUSTRATIF: bukan daftar resmi lokasi" in script
@@ -112,8 +112,8 @@ def test_kecamatan_filter(priorities):
     script = map_script(at)
     desa = [f for f in geojson_features(script) if len(f.get("properties", {}).get("kode", "")) == 13]
     assert len(desa) == 6 and all(f["properties"]["kode"].startswith(CARINGIN) for f in desa)
-    # ranks stay regency-wide
-    assert table["Peringkat"].iloc[0] == "1"
+    # ranks stay regency-wide: Caringin's best desa is 5th in the kabupaten
+    assert table["Peringkat"].iloc[0] == "5"
 
 
 def test_desa_per_day_and_start_date(priorities):
@@ -136,18 +136,18 @@ def test_desa_per_day_and_start_date(priorities):
 def test_breakdown_of_a_desa(priorities):
     at = priorities
     breakdown = at.table[0].value
-    assert "kurang 1.614 peserta menuju target 70%" in breakdown.to_string()
-    at.selectbox(key="prio_detail").set_value("32.05.32.2004").run()        # Cijayana, rank 19
+    assert "kurang 2.123 peserta menuju target 70%" in breakdown.to_string()
+    at.selectbox(key="prio_detail").set_value("32.05.10.2014").run()        # Rancasalak, rank 19
     breakdown = at.table[0].value
-    assert "kurang 1.650 peserta menuju target 70%" in breakdown.to_string()
-    assert "61,3" in breakdown.to_string()
+    assert "kurang 1.610 peserta menuju target 70%" in breakdown.to_string()
+    assert "66,1" in breakdown.to_string()
 
 
 def test_english_priorities(db):
     at = run(lang="en")
     assert at.title[0].value == "Desa visit priorities"
     table = ranking(at)
-    assert "Rank" in table.columns and table.iloc[0]["Score"] == "76.8"
+    assert "Rank" in table.columns and table.iloc[0]["Score"] == "82.7"
     assert "SAMPLE DATA" in text(at) and "ILLUSTRATIVE: not an official register of sites" in text(at)
     assert "20 desa in 5 days" in text(at)
 
@@ -168,34 +168,34 @@ def test_record_a_valid_visit(db):
     at = run("visits")
     assert "Belum ada kunjungan tercatat." in text(at)
     day = dt.date.today() - dt.timedelta(days=2)
-    _fill_visit(at, day, PURBAYANI, "Tim Caringin", 12)
-    assert at.success and "Purbayani (Kec. Caringin)" in at.success[0].value
+    _fill_visit(at, day, TALAGASARI, "Tim Caringin", 12)
+    assert at.success and "Talagasari (Kec. Kadungora)" in at.success[0].value
     assert "12 pekerja didaftarkan" in at.success[0].value
     log = at.dataframe[0].value
-    assert len(log) == 1 and log.iloc[0]["Desa/kelurahan"] == "Purbayani" and log.iloc[0]["Tim"] == "Tim Caringin"
+    assert len(log) == 1 and log.iloc[0]["Desa/kelurahan"] == "Talagasari" and log.iloc[0]["Tim"] == "Tim Caringin"
     body = text(at)
     assert "Kunjungan tercatat (1)" in body and "1 kunjungan sejak 1 Januari 2025" in body
     assert "22,25%" in body and "0,00 poin dari 22,25%" in body    # (186,000 + 12) / 836,000
     stored = VisitLog(db).visits()
-    assert stored[["kode_desa", "team", "enrolled"]].values.tolist() == [[PURBAYANI, "Tim Caringin", 12]]
+    assert stored[["kode_desa", "team", "enrolled"]].values.tolist() == [[TALAGASARI, "Tim Caringin", 12]]
 
-    # the priorities page sees the visit: Purbayani drops and is marked visited on the map
+    # the priorities page sees the visit: Talagasari drops and is marked visited on the map
     prio = run()
     table = ranking(prio)
-    assert table.iloc[0]["Desa/kelurahan"] != "Purbayani"
-    assert "Sudah dikunjungi: Purbayani, Kec. Caringin" in map_script(prio)
+    assert table.iloc[0]["Desa/kelurahan"] != "Talagasari"
+    assert "Sudah dikunjungi: Talagasari, Kec. Kadungora" in map_script(prio)
 
 
 def test_future_visit_is_refused_with_the_reason(db):
     at = run("visits")
-    _fill_visit(at, dt.date.today() + dt.timedelta(days=5), PURBAYANI, "Tim A", 3)
+    _fill_visit(at, dt.date.today() + dt.timedelta(days=5), TALAGASARI, "Tim A", 3)
     assert at.error and "Kunjungan tidak disimpan." in at.error[0].value
     assert "masa depan" in at.error[0].value
     assert not at.success and VisitLog(db).visits().empty
 
 
 @pytest.mark.parametrize("kode, team, message", [
-    (PURBAYANI, "   ", "Nama tim kosong"),
+    (TALAGASARI, "   ", "Nama tim kosong"),
     (None, "Tim A", "pilih desa dari daftar"),
 ])
 def test_incomplete_visit_is_refused(db, kode, team, message):

@@ -30,6 +30,7 @@ def test_bomb_then_column_mapping_of_a_bpjstk_file(tmp_path):
         page.get_by_text("Peran kolom", exact=True).wait_for(timeout=30_000)
         page.get_by_text("Kolom 'Pekerja Terdata' tidak dikenali").wait_for()
         form = page.locator("[data-testid=stForm]")
+        form.locator("input[aria-label='Peran kolom Peserta Aktif BPJSTK']").wait_for()
         assert "1.200 · 900" in form.inner_text()                     # the first values of the column
         chosen = dict(form.locator("input").evaluate_all(
             "inputs => inputs.map(i => [i.getAttribute('aria-label'), i.value])"))

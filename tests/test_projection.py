@@ -21,8 +21,8 @@ from analysis.projection import (
 from analysis.visits import VisitLog
 from core.i18n import t
 
-KOTA_KULON = "32.05.01.1001"      # sample 2024-12: 3,050 workers, 1,627 covered
-KOTA_WETAN = "32.05.01.1002"      # 2,932 workers, 1,175 covered
+KOTA_KULON = "32.05.01.1001"      # sample 2024-12: 6,630 workers, 3,300 covered
+KOTA_WETAN = "32.05.01.1002"      # 4,476 workers, 1,621 covered
 PURBAYANI = "32.05.36.2005"       # Caringin
 
 
@@ -57,18 +57,18 @@ def test_enrolments_are_added_and_capped_at_the_workers(result):
     projection = projected_coverage(result, {KOTA_KULON: 12, KOTA_WETAN: 10_000})
     desa = projection.desa.set_index("kode")
     kulon, wetan = desa.loc[KOTA_KULON], desa.loc[KOTA_WETAN]
-    assert (kulon["added"], kulon["not_added"], kulon["projected_covered"]) == (12, 0, 1627 + 12)
-    assert kulon["projected_rate"] == pytest.approx((1627 + 12) / 3050)
-    assert kulon["projected_gap"] == math.ceil(0.7 * 3050 - 1639)
-    # 10,000 enrolled but only 2,932 - 1,175 = 1,757 were uncovered: capped at 100 %
-    assert (wetan["added"], wetan["not_added"]) == (1757, 10_000 - 1757)
+    assert (kulon["added"], kulon["not_added"], kulon["projected_covered"]) == (12, 0, 3300 + 12)
+    assert kulon["projected_rate"] == pytest.approx((3300 + 12) / 6630)
+    assert kulon["projected_gap"] == math.ceil(0.7 * 6630 - 3312)
+    # 10,000 enrolled but only 4,476 - 1,621 = 2,855 were uncovered: capped at 100 %
+    assert (wetan["added"], wetan["not_added"]) == (2855, 10_000 - 2855)
     assert wetan["projected_rate"] == 1.0 and wetan["projected_gap"] == 0
     kab = projection.kabupaten
-    assert (kab["enrolled"], kab["added"], kab["not_added"]) == (10_012, 1769, 8243)
-    assert kab["projected_covered"] == 186_000 + 1769
-    assert kab["projected_rate"] == pytest.approx((186_000 + 1769) / 836_000)
-    assert kab["change_rate"] == pytest.approx(1769 / 836_000)
-    assert kab["projected_gap"] == 399_200 - 1769
+    assert (kab["enrolled"], kab["added"], kab["not_added"]) == (10_012, 2867, 7145)
+    assert kab["projected_covered"] == 186_000 + 2867
+    assert kab["projected_rate"] == pytest.approx((186_000 + 2867) / 836_000)
+    assert kab["change_rate"] == pytest.approx(2867 / 836_000)
+    assert kab["projected_gap"] == 399_200 - 2867
     assert kab["n_desa_visited"] == 2 and projection.visited == {KOTA_KULON, KOTA_WETAN}
 
 

@@ -58,12 +58,13 @@ def _load(content: bytes | None, filename: str | None, digest: str, target: floa
 def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
     """The coverage data in use: the upload if there is one (with the column roles the person chose), else the sample.
 
-    ``st.session_state[UPLOAD_KEY]`` is ``(file name, content, column mapping or None)``.
+    ``st.session_state[UPLOAD_KEY]`` is ``(file name, content[, column mapping or None])``.
     """
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is None:
         return _load(None, None, "sample", target)
-    name, content, columns = upload
+    name, content, *mapping_given = upload
+    columns = mapping_given[0] if mapping_given else None
     mapping = tuple(sorted(columns.items())) if columns else None
     return _load(content, name, hashlib.sha256(content).hexdigest(), target, mapping)
 

@@ -90,7 +90,7 @@ def breakdown_long(top: pd.DataFrame, lang: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``desa`` (``"1. Purbayani (Caringin)"``), ``order`` (rank),
+        ``desa`` (``"1. Talagasari (Kadungora)"``), ``order`` (rank),
         ``component``, ``component_order``, ``points``, ``points_text``, ``score_text``.
     """
     rows = []
