@@ -62,8 +62,9 @@ def test_estimate_adds_up_exactly_and_follows_the_15_64_population(total, garut_
     estimate = estimate_workers(total)
     desa = estimate.desa
     assert len(desa) == 442 and desa["pekerja_estimasi"].sum() == total and (desa["pekerja_estimasi"] >= 0).all()
-    if total >= 12_345:
+    if total >= 100_000:
         assert np.corrcoef(desa["pekerja_estimasi"], desa["penduduk_15_64"])[0, 1] > 0.9999
+    if total:
         quota = total * desa["penduduk_15_64"] / desa["penduduk_15_64"].sum()
         assert (abs(desa["pekerja_estimasi"] - quota) < 1).all()
 
