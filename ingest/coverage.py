@@ -437,12 +437,17 @@ def _extra_fields(header: Header, data_rows: pd.DataFrame) -> np.ndarray | None:
 
 
 def _hidden_notes(meta: dict[str, Any], header_row: int, sheet_chosen: bool) -> list[Message]:
-    """Notes on what Excel hides: data rows (read and counted like the others) and sheets (not read).
+    """Notes on what a person cannot see: invisible characters (removed), data rows Excel hides (read and
+    counted like the others) and hidden sheets (not read).
 
-    Takes ``hidden_rows`` and ``hidden_sheets`` out of ``meta`` (they are
+    Takes ``cleaned``, ``hidden_rows`` and ``hidden_sheets`` out of ``meta`` (they are
     not facts of the source to keep).
     """
     notes = []
+    cleaned = meta.pop("cleaned", {})
+    if cleaned:
+        what = Joined([Message(f"note.character_kind.{kind}", n=n) for kind, n in cleaned.items()])
+        notes.append(Message("note.invisible_characters", what=what))
     hidden_rows = [r for r in meta.pop("hidden_rows", []) if r > header_row]
     hidden_sheets = meta.pop("hidden_sheets", [])
     if hidden_rows:
@@ -516,6 +521,18 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
             for pos, k, p in zip(dup_pos, keys["kode"][dup], keys["period"][dup]):
                 groups.setdefault((k, p), []).append(int(pos))
             for (k, p), members in groups.items():
+                figures_of = [tuple(values[r][m] for r in present) for m in members]
+                if len(set(figures_of)) == 1 and all(valid[r][m] for r in present for m in members):
+                    # Exact repeats: the first row counts, each repeat is rejected as its copy.
+                    kept = members[0]
+                    for pos in members[1:]:
+                        role = next(r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS)
+                                    if ctx.header.has(r) and cell_text(ctx.rows.iat[pos, ctx.column(r)]))
+                        log.add(pos, ctx.column(role), ctx.header.names[ctx.column(role)],
+                                cell_text(ctx.rows.iat[pos, ctx.column(role)]), "duplicate_region",
+                                Message("suggestion.repeat_of_kept_row", name=ctx.index.label(k),
+                                        row=str(ctx.spreadsheet_rows[kept])))
+                    continue
                 for pos in members:
                     role = next(r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS)
                                 if ctx.header.has(r) and cell_text(ctx.rows.iat[pos, ctx.column(r)]))

@@ -26,6 +26,7 @@ import pandas as pd
 from core.errors import InputFileError
 from core.i18n import Message
 from ingest.bounded import run_bounded
+from ingest.characters import clean_text
 from ingest.xlsx import Limits, read_xlsx
 
 #: Default size limit of an input file; ``PETA_MAX_INPUT_MB`` overrides it.
@@ -180,13 +181,14 @@ def _sniff_delimiter(text: str) -> str | None:
 
 def _text_grid(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, Any]]:
     text, encoding = _decode(name, data)
+    text, cleaned = clean_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     hint = re.match(r"sep=(.)\n", text)
     if hint:  # Excel's separator line: Excel hides it, so row numbers start after it
         text = text[hint.end():]
     delimiter = hint.group(1) if hint else _sniff_delimiter(text)
-    meta = {"format": "csv", "encoding": encoding, "delimiter": delimiter, "sheet": None}
+    meta = {"format": "csv", "encoding": encoding, "delimiter": delimiter, "sheet": None, "cleaned": cleaned}
     if delimiter is None:
         lines = text.split("\n")
         if lines and lines[-1] == "":

@@ -35,6 +35,7 @@ from xml.parsers import expat
 import pandas as pd
 
 from core.errors import InputFileError
+from ingest.characters import clean_text, has_hidden, merge_counts
 from ingest.validation import UncomputedFormula
 
 #: Largest sheet area (rows x columns from A1 to the farthest cell with a value) that is loaded.
@@ -316,10 +317,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _sheet_values(book: Any, sheet: SheetInfo, scan: SheetScan, nrows: int | None = None) -> list[list[Any]]:
-    """The sheet's cells from A1 (rows up to ``nrows``), formulas without a value as :class:`UncomputedFormula`."""
+def _sheet_values(book: Any, sheet: SheetInfo, scan: SheetScan, nrows: int | None = None,
+                  cleaned: dict[str, int] | None = None) -> list[list[Any]]:
+    """The sheet's cells from A1 (rows up to ``nrows``), formulas without a value as :class:`UncomputedFormula`.
+
+    Text cells lose invisible characters (:func:`ingest.characters.clean_text`), counted into ``cleaned``.
+    """
     rows = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False, nrows=nrows)
     out = [[_cell(v) for v in row] for row in rows]
+    if cleaned is not None:
+        for row in out:
+            for j, value in enumerate(row):
+                if isinstance(value, str) and has_hidden(value):
+                    row[j], counts = clean_text(value)
+                    row[j] = row[j].strip() or None
+                    merge_counts(cleaned, counts)
     for (r, c), formula in scan.formulas.items():
         if r < len(out):
             row = out[r]
@@ -400,12 +412,14 @@ def read_xlsx(name: str, data: bytes, sheet: str | int | None = None,
         if chosen.chart or chosen.part is None:
             raise InputFileError("reader.chart_sheet", file=name, sheet=repr(chosen.name))
         scan = scans.get(chosen.name) or scan_sheet(name, archive, chosen, budget, limits.cells)
+        cleaned: dict[str, int] = {}
         try:
-            grid = _grid(_sheet_values(book, chosen, scan))
+            grid = _grid(_sheet_values(book, chosen, scan, cleaned=cleaned))
         except Exception as exc:
             raise _unreadable(name, type(exc).__name__) from None
     meta = {"format": "xlsx", "encoding": None, "delimiter": None, "sheet": chosen.name,
-            "hidden_rows": scan.hidden_rows, "hidden_sheets": [s.name for s in sheets if not s.visible]}
+            "hidden_rows": scan.hidden_rows, "hidden_sheets": [s.name for s in sheets if not s.visible],
+            "cleaned": cleaned}
     return XlsxResult(grid, meta, scan.merged)
 
 

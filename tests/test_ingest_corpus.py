@@ -227,6 +227,16 @@ EXPECTED = {
         "matches": [(2, "32.05.09.2002", "exact"), (3, "32.05.09.2010", "exact"), (5, K + "1", "exact"),
                     (6, K + "2", "exact"), (7, K + "3", "exact")],
     },
+    "52_exact_repeat.csv": {
+        "counts": (5, 2, 3),
+        "problems": [(4, "kode_desa", "duplicate_region"), (5, "kode_desa", "duplicate_region"),
+                     (6, "kode_desa", "duplicate_region")],
+        "matches": [(2, K + "1", "code"), (3, K + "2", "code")],
+    },
+    "53_invisible_characters.csv": {
+        "counts": (2, 2, 0), "problems": [],
+        "matches": [(2, K + "1", "code"), (3, K + "2", "code")],
+    },
     "49_participants_shifted_phone.csv": {
         "counts": (3, 2, 1),
         "problems": [(3, "kode_desa", "unknown_code"), (3, "segmen", "unknown_segment"),
@@ -452,3 +462,20 @@ def test_no_real_name_reads_as_a_total_row(garut_gpkg):
     index = RegionIndex.load("32.05")
     for kode, name in index.desa_nama.items():
         assert total_row_role({"desa": name, "kecamatan": index.kec_nama[kode[:8]]}, "desa") is None, name
+
+
+
+def test_an_exact_repeat_is_counted_once_and_a_differing_repeat_not_at_all():
+    res = read_coverage(CORPUS / "52_exact_repeat.csv")
+    assert res.report["totals"]["workers"] == 300
+    copy = res.report["problems"][0]
+    assert localize(copy["suggestion"], "en").startswith("This row repeats row 2 (Kota Kulon (Garut Kota)) exactly")
+
+
+
+def test_invisible_characters_are_removed_and_named():
+    res = read_coverage(CORPUS / "53_invisible_characters.csv")
+    assert figures(res, "workers", "covered") == [(1000, 100), (200, 20)]
+    (note,) = [localize(n, "en") for n in res.notes if "cannot see" in localize(n, "en")]
+    assert ("1 zero-width character(s) removed, 3 text-direction (right-to-left) mark(s) removed, "
+            "1 no-break space(s) made plain spaces, 5 full-width digit(s) made plain digits") in note
