@@ -32,6 +32,8 @@ distinct key text once (its first row); points are not listed.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import numpy as np
@@ -107,6 +109,15 @@ def _locate_points(ctx: RowContext, log: ProblemLog, rows: np.ndarray) -> np.nda
     return kodes
 
 
+_SCIENTIFIC_ID = re.compile(r"^\d[.,]\d+[eE]\+?\d+$")
+
+
+def _mangled_by_excel(ids: np.ndarray) -> bool:
+    """Whether an ID column holds numbers Excel wrote in scientific notation (``3,20501E+15``)."""
+    present = [v for v in ids if v]
+    return bool(present) and sum(bool(_SCIENTIFIC_ID.match(v)) for v in present) * 10 >= len(present)
+
+
 def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Validate participant rows and aggregate them to one row per region and period.
 
@@ -141,6 +152,11 @@ def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
 
     # The same participant twice in a period: the first valid row counts.
     id_col = ctx.column("id_peserta")
+    if id_col is not None and _mangled_by_excel(ctx.texts("id_peserta")):
+        # "3,20501E+15": Excel kept only a few digits, so different people look the same. A column
+        # problem: no row is a duplicate of another by this column.
+        ctx.notes.append(Message("note.ids_mangled_by_excel", column=repr(ctx.header.names[id_col])))
+        id_col = None
     if id_col is not None:
         ok = np.flatnonzero(~log.rejected())
         frame = pd.DataFrame({"id": ctx.texts("id_peserta")[ok], "period": periods[ok], "pos": ok})

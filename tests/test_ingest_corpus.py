@@ -237,6 +237,9 @@ EXPECTED = {
         "counts": (2, 2, 0), "problems": [],
         "matches": [(2, K + "1", "code"), (3, K + "2", "code")],
     },
+    "54_nik_scientific.csv": {
+        "counts": (3, 3, 0), "problems": [], "matches": [(2, K + "1", "code"), (4, K + "2", "code")],
+    },
     "49_participants_shifted_phone.csv": {
         "counts": (3, 2, 1),
         "problems": [(3, "kode_desa", "unknown_code"), (3, "segmen", "unknown_segment"),
@@ -479,3 +482,11 @@ def test_invisible_characters_are_removed_and_named():
     (note,) = [localize(n, "en") for n in res.notes if "cannot see" in localize(n, "en")]
     assert ("1 zero-width character(s) removed, 3 text-direction (right-to-left) mark(s) removed, "
             "1 no-break space(s) made plain spaces, 5 full-width digit(s) made plain digits") in note
+
+
+def test_niks_mangled_by_excel_are_a_column_problem_not_duplicates():
+    res = read_coverage(CORPUS / "54_nik_scientific.csv")
+    assert res.participant and res.report["rows_rejected"] == 0
+    assert figures(res, "covered", "covered_formal", "covered_informal") == [(2, 1, 1), (1, 0, 1)]
+    assert any("'NIK_PESERTA' was saved by Excel in scientific notation" in localize(n, "en") for n in res.notes)
+    assert res.personal_columns == ["NIK_PESERTA"]
