@@ -42,7 +42,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from core.errors import InputFileError
+from core.errors import InputFileError, PetaCakupanError
 from core.formatting import Figure
 from core.i18n import Joined, Message
 from geo.source import validate_region
@@ -67,6 +67,7 @@ from ingest.matching import (
     total_row_role,
 )
 from ingest.participants import ingest_participants
+from ingest.population import load_population
 from ingest.problems import ProblemLog, mask_personal
 from ingest.reader import (
     HEADER_SCAN_ROWS,
@@ -479,6 +480,7 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
         log_cell_problems(ctx, log, role, reasons, skip=set() if role in required else {"missing_value"})
         values[role] = counts
         valid[role] = pd.isna(reasons)
+    _check_population(ctx, log, kodes, values, valid)
     for total in derive:
         pu, bpu = FIGURE_PARTS[total]
         values[total] = np.array([a + b if a is not None and b is not None else None
@@ -555,6 +557,36 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
     ]
     report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches, total_rows)
     return table, report
+
+
+def _check_population(ctx: RowContext, log: ProblemLog, kodes: np.ndarray, values: dict[str, np.ndarray],
+                      valid: dict[str, np.ndarray]) -> None:
+    """Reject figures larger than the region's whole Dukcapil population (2024, semester 1) as ``count_too_large``.
+
+    More workers or participants than people live there is a typing or
+    column error.  Kecamatan figures are checked against the sum of their
+    desa.  Without the built population table (no reference data) the check
+    is skipped and a note says so.
+    """
+    try:
+        population = load_population("s1", ctx.index.region).desa.set_index("kode")["penduduk"]
+    except PetaCakupanError:
+        ctx.notes.append(Message("note.population_check_skipped"))
+        return
+    if ctx.level == "kecamatan":
+        population = population.groupby(population.index.str[:8]).sum()
+    limits = np.array([population.get(k, np.nan) if isinstance(k, str) else np.nan for k in kodes], dtype="float64")
+    for role, counts in values.items():
+        numbers = np.array([v if good and v is not None else np.nan for v, good in zip(counts, valid[role])],
+                           dtype="float64")
+        over = np.flatnonzero(numbers > limits)
+        if not len(over):
+            continue
+        col = ctx.column(role)
+        log.add_many(over, col, ctx.header.names[col], _texts(ctx.rows[col])[over], ["count_too_large"] * len(over),
+                     [Message("suggestion.count_over_population", name=ctx.index.label(kodes[i]),
+                              population=Figure(int(limits[i]), "count")) for i in over])
+        valid[role][over] = False
 
 
 def _check_total_rows(ctx: RowContext, log: ProblemLog, kodes: np.ndarray, values: dict[str, np.ndarray],

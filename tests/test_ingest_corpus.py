@@ -294,7 +294,8 @@ def test_whole_file_errors(name):
 
 def test_decimal_comma_and_thousand_dots_values():
     res = read_coverage(CORPUS / "02_semicolon_decimal_comma.csv")
-    assert figures(res, "workers", "covered") == [(1_234_567, 22_300), (836_000, 186_000), (3_100, 1_000)]
+    # 12.345,0 shows the Indonesian convention, so 8.360 is 8360 (figures stay below each desa's population)
+    assert figures(res, "workers", "covered") == [(12_345, 2_230), (8_360, 1_860), (3_100, 1_000)]
     assert res.report["problems"][0]["value"] == "1.012,5"
     assert res.dropped_columns == ["persen_cakupan"]
     assert res.source["delimiter"] == ";"
@@ -302,7 +303,7 @@ def test_decimal_comma_and_thousand_dots_values():
 
 def test_english_thousands_values():
     res = read_coverage(CORPUS / "05_thousands_english.csv")
-    assert figures(res, "workers", "covered") == [(12_345, 1_234), (1_234_567, 234_567)]
+    assert figures(res, "workers", "covered") == [(12_345, 1_234), (9_876, 2_345)]
 
 
 def test_encodings_detected():
@@ -490,3 +491,14 @@ def test_niks_mangled_by_excel_are_a_column_problem_not_duplicates():
     assert figures(res, "covered", "covered_formal", "covered_informal") == [(2, 1, 1), (1, 0, 1)]
     assert any("'NIK_PESERTA' was saved by Excel in scientific notation" in localize(n, "en") for n in res.notes)
     assert res.personal_columns == ["NIK_PESERTA"]
+
+
+def test_a_figure_above_the_desa_population_is_rejected(tmp_path):
+    path = tmp_path / "besar.csv"
+    path.write_text("kode_desa,pekerja,peserta_aktif\n32.05.01.1001,50000,100\n32.05.01.1002,4000,400\n",
+                    encoding="utf-8")
+    res = read_coverage(path)
+    (problem,) = res.report["problems"]
+    assert (problem["row"], problem["column"], problem["reason"]) == (2, "pekerja", "count_too_large")
+    assert "more than everyone living in Kota Kulon (Garut Kota) (21,707 people" in localize(problem["suggestion"], "en")
+    assert figures(res, "workers", "covered") == [(4000, 400)]
