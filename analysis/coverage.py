@@ -97,7 +97,7 @@ METRIC_COLUMNS = (
 )
 #: Identifying columns of ``res.desa`` and ``res.kecamatan``.
 DESA_COLUMNS = ("kode", "nama", "kode_kec", "kecamatan", "jenis")
-KECAMATAN_COLUMNS = ("kode", "nama", "n_desa_with_data", "n_desa")
+KECAMATAN_COLUMNS = ("kode", "nama", "n_desa_with_data", "n_desa", "partial")
 LEVELS = ("desa", "kecamatan")
 
 _PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -116,10 +116,12 @@ class CoverageResult:
         kecamatan-level input, ``has_data`` is False everywhere.
     kecamatan : pandas.DataFrame
         One row per kecamatan: :data:`KECAMATAN_COLUMNS` then
-        :data:`METRIC_COLUMNS`.
+        :data:`METRIC_COLUMNS`; ``partial`` is True for a kecamatan whose
+        figures come from some of its desa only (desa-level input).
     kabupaten : dict
         ``kode``, ``nama``, ``n_desa_with_data``, ``n_desa``,
-        ``n_kecamatan_with_data``, ``n_kecamatan`` and the metrics; counts as
+        ``n_kecamatan_with_data``, ``n_kecamatan``, ``n_kecamatan_partial``,
+        ``partial`` (the data reports some desa only) and the metrics; counts as
         ``int`` or ``None``, rates as ``float`` (NaN when undefined).
     level : str
         ``"desa"`` or ``"kecamatan"``: the level of the input rows.
@@ -379,6 +381,9 @@ def compute_coverage(
         kabupaten["n_desa_with_data"] = 0
         kabupaten["n_desa"] = len(desa)
 
+    # A kecamatan (or the kabupaten) built from some of its desa only: its figures cover those desa.
+    kecamatan["partial"] = (level == "desa") & kecamatan["has_data"] & (
+        kecamatan["n_desa_with_data"] < kecamatan["n_desa"])
     desa = _derive(desa, target, contribution_per_worker)[[*DESA_COLUMNS, *METRIC_COLUMNS]]
     kecamatan = _derive(kecamatan, target, contribution_per_worker)[[*KECAMATAN_COLUMNS, *METRIC_COLUMNS]]
     totals = _derive(kabupaten, target, contribution_per_worker).iloc[0]
@@ -388,6 +393,8 @@ def compute_coverage(
         "n_desa_with_data": int(totals["n_desa_with_data"]),
         "n_desa": int(totals["n_desa"]),
         "n_kecamatan_with_data": int(kecamatan["has_data"].sum()),
+        "n_kecamatan_partial": int(kecamatan["partial"].sum()),
+        "partial": bool(level == "desa" and 0 < int(totals["n_desa_with_data"]) < int(totals["n_desa"])),
         "n_kecamatan": len(kecamatan),
         **{column: _as_native(totals[column]) for column in METRIC_COLUMNS},
     }
@@ -419,11 +426,13 @@ def kabupaten_kpis(res: CoverageResult) -> dict[str, object]:
         ``gap_to_target``, ``informal_contribution_monthly`` (all uncovered
         informal workers), ``gap_contribution_monthly`` (the gap filled by
         informal workers), ``contribution_per_worker``, ``previous_rate``,
-        ``change_rate``, ``period``, ``previous_period``; counts are ``int``
-        or ``None``, rates ``float``.
+        ``change_rate``, ``period``, ``previous_period``, ``n_desa_with_data``,
+        ``n_desa`` and ``partial`` (the figures are those of the reported desa,
+        not the whole kabupaten); counts are ``int`` or ``None``, rates ``float``.
     """
     keys = ("workers", "covered", "uncovered", "coverage_rate", "gap_to_target",
-            "informal_contribution_monthly", "gap_contribution_monthly", "previous_rate", "change_rate")
+            "informal_contribution_monthly", "gap_contribution_monthly", "previous_rate", "change_rate",
+            "n_desa_with_data", "n_desa", "partial")
     return {
         **{key: res.kabupaten[key] for key in keys},
         "target": res.target,

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.classify import Classification, classify
 from analysis.coverage import CoverageResult, join_geometry, top_gaps
 from analysis.metrics import METRICS
-from core.i18n import t
+from core.i18n import Message, t
 
 #: Display layer drawn per level.
 MAP_LAYERS = {"kecamatan": "kecamatan_web", "desa": "desa_web"}
@@ -47,6 +47,10 @@ def map_regions(result: CoverageResult, level: str, kec: str | None = None) -> g
     if level not in MAP_LAYERS:
         raise ValueError(f"Unknown level {level!r}; choose 'kecamatan' or 'desa'.")
     frame = result.desa if level == "desa" else result.kecamatan
+    if level == "kecamatan":
+        # object dtype: pandas would turn the messages into plain (Indonesian) strings
+        frame = frame.assign(reported=pd.Series([_reported(row) for row in frame.itertuples(index=False)],
+                                                index=frame.index, dtype=object))
     regions = join_geometry(frame, MAP_LAYERS[level], region=result.region)
     if kec and level == "desa":
         regions = regions[regions["kode_kec"] == kec]
@@ -99,6 +103,22 @@ def classify_metric(
     return classify(values, scheme, k=k)
 
 
+def partial_regions(regions) -> set[str]:
+    """Codes of the regions of a view whose figures cover some of their desa only (``partial``)."""
+    if "partial" not in regions.columns:
+        return set()
+    return set(regions.loc[regions["partial"].fillna(False).astype(bool), "kode"])
+
+
+def _reported(row) -> Message | None:
+    """How much of a kecamatan its figures cover: "3 of 12 desa (partial)", "all 12 desa", None without desa data."""
+    if not row.n_desa_with_data:
+        return None
+    if row.partial:
+        return Message("map.reported_partial", n=row.n_desa_with_data, total=row.n_desa)
+    return Message("map.reported_all", total=row.n_desa)
+
+
 def tooltip_fields(level: str, metric: str, lang: str = "id") -> list[tuple[str, str, str | None]]:
     """Return tooltip rows ``(column, label, kind)`` for a view.
 
@@ -112,6 +132,8 @@ def tooltip_fields(level: str, metric: str, lang: str = "id") -> list[tuple[str,
         rows.append((key, METRICS[key].label(lang), METRICS[key].kind))
     if metric not in {row[0] for row in rows}:
         rows.append((metric, METRICS[metric].label(lang), METRICS[metric].kind))
+    if level == "kecamatan":
+        rows.append(("reported", t("map.reported", lang), "text"))
     return rows
 
 

@@ -276,7 +276,8 @@ def format_value(value: object, kind: str, lang: str = DEFAULT_LANG) -> str:
     if kind == "text":
         if value is None or (not isinstance(value, str) and is_missing(value)):
             return no_data_text(lang)
-        return str(value)
+        text = getattr(value, "text", None)  # a catalog message shows in the reader's language
+        return text(lang) if callable(text) else str(value)
     formatter = _FORMATTERS.get(kind)
     if formatter is None:
         raise ValueError(f"Unknown metric kind {kind!r}; choose one of {KINDS + ('text',)}.")

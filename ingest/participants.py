@@ -33,7 +33,6 @@ distinct key text once (its first row); points are not listed.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import numpy as np

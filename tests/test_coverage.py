@@ -85,7 +85,9 @@ def test_sample_totals_are_exact_at_every_level(sample_result):
 
 def test_result_columns_are_the_documented_ones(sample_result):
     assert list(sample_result.desa.columns) == ["kode", "nama", "kode_kec", "kecamatan", "jenis", *METRIC_COLUMNS]
-    assert list(sample_result.kecamatan.columns) == ["kode", "nama", "n_desa_with_data", "n_desa", *METRIC_COLUMNS]
+    assert list(sample_result.kecamatan.columns) == ["kode", "nama", "n_desa_with_data", "n_desa", "partial",
+                                                     *METRIC_COLUMNS]
+    assert not sample_result.kecamatan["partial"].any() and not sample_result.kabupaten["partial"]
     assert set(METRIC_COLUMNS) <= set(sample_result.kabupaten)
     assert sample_result.desa["kode"].is_monotonic_increasing
     assert sample_result.desa["workers"].dtype == "Int64"

@@ -99,4 +99,9 @@ def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "norma
               escape(t("kpi.contribution_help", lang,
                        per_worker=format_rupiah(kpis.get("contribution_per_worker"), lang, compact=False))), mode),
     ]
-    return f'<div class="peta-kpis">{"".join(cards)}</div>'
+    scope = ""
+    if kpis.get("partial"):
+        scope = (f'<div class="peta-kpi-scope" style="font-size:{KPI_LABEL_PX[mode]}px;font-weight:700;'
+                 f'background:#fff3bf;border-left:6px solid #b58900;padding:.35rem .6rem;margin:.2rem 0 .5rem">'
+                 f'{escape(t("kpi.scope_partial", lang, n=format_int(kpis.get("n_desa_with_data"), lang), total=format_int(kpis.get("n_desa"), lang)))}</div>')
+    return f'{scope}<div class="peta-kpis">{"".join(cards)}</div>'

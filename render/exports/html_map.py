@@ -18,6 +18,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from analysis.views import partial_regions
 from core.i18n import t
 from render import escape
 from render.exports.context import ExportData
@@ -25,6 +26,7 @@ from render.exports.mapspec import MapSpec, map_spec
 from render.exports.text import sample_banner, x
 from render.exports.view import ExportView
 from render.maps.choropleth import choropleth_map
+from render.maps.legend import legend_note
 from render.maps.sites_layer import site_popup_html
 from render.maps.web_assets import inline_html
 
@@ -104,6 +106,8 @@ def _tooltip_fields(spec: MapSpec) -> list[tuple[str, str, str | None]]:
     shown = [(spec.metric.key, spec.metric.kind)]
     shown += [(column, kind) for column, kind in TOOLTIP_METRICS if column != spec.metric.key]
     fields += [(column, t(f"metric.{column}", lang), kind) for column, kind in shown]
+    if spec.level == "kecamatan" and "reported" in spec.layer.columns:
+        fields.append(("reported", t("map.reported", lang), "text"))
     return fields
 
 
@@ -145,12 +149,14 @@ def map_html(spec: MapSpec, show_sites: bool = False, highlight: Iterable[str] |
     kecamatan_layer = spec.kecamatan
     desa_map = spec.level == "desa"
     banner = sample_banner(lang) if spec.is_sample else None
+    partial = partial_regions(spec.layer)
     fmap = choropleth_map(
         spec.layer, spec.metric.key, spec.classification, spec.colors,
         tooltip_fields=_tooltip_fields(spec), lang=lang, title=spec.metric_label, kind=spec.metric.kind,
         labels_column="nama", labels_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
         outline_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
-        highlight=highlight, legend_note=banner,
+        highlight=highlight, legend_note=" · ".join(n for n in (banner, legend_note(False, bool(partial), lang)) if n)
+        or None, partial=partial,
     )
     with_sites = show_sites and spec.data.sites is not None and len(spec.data.sites) > 0
     if with_sites:

@@ -43,6 +43,8 @@ from render.maps.palettes import (
 
 #: Outline of classed regions: thin white lines between neighbours.
 OUTLINE = {"color": "#ffffff", "weight": 0.6}
+#: Outline of a region whose figures cover some of its desa only (dashed, dark).
+PARTIAL_OUTLINE = {"color": "#222222", "weight": 2.2, "dashArray": "6 5"}
 FILL_OPACITY = 0.85
 #: Fill opacity when basemap tiles are shown underneath.
 FILL_OPACITY_TILES = 0.7
@@ -139,6 +141,7 @@ def choropleth_map(
     large: bool = False,
     legend_note: str | None = None,
     height: str = "100%",
+    partial: Iterable[str] | None = None,
 ) -> folium.Map:
     """Draw a classified metric per region as a Folium map.
 
@@ -186,6 +189,9 @@ def choropleth_map(
         Small line under the legend rows (e.g. "DATA CONTOH").
     height : str
         CSS height of the map.
+    partial : iterable of str, optional
+        Codes of regions whose figures cover some of their desa only: drawn
+        with a dashed dark outline (say so in ``legend_note``).
 
     Returns
     -------
@@ -218,9 +224,13 @@ def choropleth_map(
     styles = [{"fillColor": c, "fillOpacity": fill_opacity, **OUTLINE} for c in colors[:k]]
     no_data_style = dict(NO_DATA_STYLE)
 
+    partial_codes = {_escape(k) for k in (partial or ())}
+
     def style(feature: dict) -> dict:
-        cls = class_of[feature["properties"]["kode"]]
-        return styles[cls] if cls >= 0 else no_data_style
+        kode = feature["properties"]["kode"]
+        cls = class_of[kode]
+        chosen = styles[cls] if cls >= 0 else no_data_style
+        return {**chosen, **PARTIAL_OUTLINE} if kode in partial_codes else chosen
 
     fmap = base_map(layer, height=height)
     if tiles:

@@ -22,6 +22,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from core.formatting import DEFAULT_LANG, formatter, no_data_text
+from core.i18n import t
 from render.maps.palettes import NO_DATA_CSS
 
 #: Smallest legend text in the normal and the briefing (large) variant, px.
@@ -162,3 +163,9 @@ def legend_for(classification, colors: Sequence[str], title: str, kind: str = "r
     no_data = no_data_text(lang, capitalize=True) if has_missing else None
     return Legend(title, list(colors)[: classification.k], classification.labels(fmt),
                   no_data_label=no_data, large=large, note=note)
+
+
+def legend_note(is_sample: bool, partial: bool, lang: str) -> str | None:
+    """The small line under a map legend: the sample label and/or what a dashed outline means."""
+    parts = ([t("sample.short", lang)] if is_sample else []) + ([t("map.partial_note", lang)] if partial else [])
+    return " · ".join(parts) or None

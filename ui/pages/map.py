@@ -20,6 +20,7 @@ from analysis.views import (
     classify_metric,
     kecamatan_chart,
     map_regions,
+    partial_regions,
     scheme_for,
     tooltip_fields,
     top_kecamatan,
@@ -28,6 +29,7 @@ from core.formatting import format_int, format_percent, format_value
 from core.i18n import t
 from geo.boundaries import load_layer
 from render.maps.choropleth import choropleth_map
+from render.maps.legend import legend_note
 from render.maps.palettes import metric_palette
 from render.maps.sites_layer import add_sites_layer, add_visited_layer
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
@@ -108,6 +110,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     if view["kec"]:
         outline = outline[outline["kode"] == view["kec"]]
     info = METRICS[metric]
+    partial = partial_regions(regions)
     fmap = choropleth_map(
         regions, metric, classes, metric_palette(info),
         tooltip_fields=tooltip_fields(view["level"], metric, lang), lang=lang,
@@ -115,7 +118,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         labels_column="nama", labels_layer=outline if view["level"] == "desa" and not view["kec"] else None,
         outline_layer=outline if view["level"] == "desa" else None,
         highlight=highlight, large=briefing, tiles=view.get("tiles"),
-        legend_note=t("sample.short", lang) if dataset().is_sample else None,
+        legend_note=legend_note(dataset().is_sample, partial, lang), partial=partial,
     )
     if not briefing:
         if projection is not None and projection.visited:

@@ -1,0 +1,67 @@
+"""Data for some desa only: every figure says what it covers (KPI header, map outline, tooltips, exports)."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from analysis.coverage import kabupaten_kpis
+from analysis.dataset import load_coverage
+from analysis.views import map_regions, partial_regions, tooltip_fields
+from render.exports import export_data_from
+from render.exports.tables import xlsx_bytes
+from render.maps.choropleth import PARTIAL_OUTLINE
+from ui.html import kpi_cards_html
+
+# 3 of Garut Kota's 11 desa/kelurahan, and all 12 desa of Leles.
+LELES = [f"32.05.09.20{i:02d}" for i in range(1, 13)]
+ROWS = ["32.05.01.1001", "32.05.01.1002", "32.05.01.1003", *LELES]
+
+
+@pytest.fixture(scope="module")
+def partial(garut_gpkg):
+    body = "kode_desa,pekerja,peserta_aktif\n" + "".join(f"{k},1000,300\n" for k in ROWS)
+    return load_coverage(body.encode(), filename="sebagian.csv")
+
+
+def test_kabupaten_figures_say_they_are_the_reported_desa(partial):
+    kpis = kabupaten_kpis(partial.result)
+    assert kpis["partial"] and (kpis["n_desa_with_data"], kpis["n_desa"]) == (15, 442)
+    html = kpi_cards_html(kpis, "id")
+    assert "hanya untuk desa yang dilaporkan: 15 dari 442 desa, bukan seluruh kabupaten" in html
+    assert "for the reported desa only: 15 of 442 desa" in kpi_cards_html(kpis, "en")
+
+
+def test_kecamatan_built_from_some_desa_are_marked(partial):
+    kec = partial.result.kecamatan.set_index("kode")
+    assert kec.loc["32.05.01", "partial"] and not kec.loc["32.05.09", "partial"]
+    regions = map_regions(partial.result, "kecamatan")
+    assert partial_regions(regions) == {"32.05.01"}
+    shown = regions.set_index("kode")["reported"]
+    assert shown["32.05.01"].text("id") == "3 dari 11 desa (sebagian)"
+    assert shown["32.05.09"].text("en") == "all 12 desa"
+    assert ("reported", "Desa dilaporkan", "text") in tooltip_fields("kecamatan", "coverage_rate", "id")
+
+
+def test_map_draws_partial_kecamatan_dashed(partial):
+    from render.maps.choropleth import choropleth_map
+    from analysis.views import classify_metric
+
+    regions = map_regions(partial.result, "kecamatan")
+    fmap = choropleth_map(regions, "coverage_rate", classify_metric(regions, "coverage_rate", "target_bands"),
+                          "YlGnBu", tooltip_fields=tooltip_fields("kecamatan", "coverage_rate"),
+                          partial=partial_regions(regions))
+    html = fmap.get_root().render()
+    assert html.count('"dashArray": "6 5"') >= 1 and PARTIAL_OUTLINE["dashArray"] == "6 5"
+    assert "3 dari 11 desa (sebagian)" in html
+
+
+def test_kecamatan_export_says_which_are_partial(partial):
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(export_data_from(partial), "kecamatan")))
+    sheet = book.worksheets[0]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    column = header.index("Sebagian desa saja")
+    values = {row[0]: row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert values["32.05.01"] in (True, "ya", "Ya") and values["32.05.09"] in (False, "tidak", "Tidak")
