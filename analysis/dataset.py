@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO
 
+import pandas as pd
+
 from analysis.coverage import (
     CONTRIBUTION_PER_WORKER_MONTHLY,
     DEFAULT_TARGET,
@@ -19,6 +21,7 @@ from analysis.coverage import (
     compute_coverage,
     kabupaten_kpis,
 )
+from analysis.denominator import estimate_workers
 from analysis.sample import SAMPLE_PATH, is_sample
 from ingest.coverage import IngestResult, read_coverage
 
@@ -41,12 +44,18 @@ class CoverageDataset:
         True when the data is the bundled illustrative sample.
     source_name : str
         File name for captions and export metadata.
+    workers_estimate : dict or None
+        Set when the file gave covered counts but no workers, so the workers
+        per desa are the estimate of :func:`analysis.denominator.estimate_workers`:
+        ``label`` and ``date`` of the Dukcapil snapshot, ``basis`` and ``total``.
+        Every screen and export that shows workers says so.
     """
 
     ingest: IngestResult
     result: CoverageResult | None
     is_sample: bool
     source_name: str
+    workers_estimate: dict[str, object] | None = None
 
 
 def load_coverage(
@@ -95,9 +104,14 @@ def load_coverage(
         source = SAMPLE_PATH
     ingest = read_coverage(source, filename=filename, level=level, sheet=sheet, columns=columns)
     result = None
-    if has_worker_counts(ingest):
+    estimate = None
+    table = ingest.table
+    if not has_worker_counts(ingest) and not ingest.participant and ingest.level == "desa" \
+            and bool(table["covered"].notna().any()):
+        table, estimate = with_estimated_workers(table)
+    if has_worker_counts(ingest) or estimate is not None:
         result = compute_coverage(
-            ingest.table, target=target, contribution_per_worker=contribution_per_worker, period=period
+            table, target=target, contribution_per_worker=contribution_per_worker, period=period
         )
     if isinstance(source, (str, os.PathLike)):
         sample = is_sample(source)
@@ -105,7 +119,23 @@ def load_coverage(
     else:
         sample = is_sample(source if isinstance(source, bytes) else _peek_bytes(source))
         name = filename or getattr(source, "name", "upload")
-    return CoverageDataset(ingest=ingest, result=result, is_sample=sample, source_name=name)
+    return CoverageDataset(ingest=ingest, result=result, is_sample=sample, source_name=name,
+                           workers_estimate=estimate)
+
+
+def with_estimated_workers(table: pd.DataFrame, region: str = "32.05") -> tuple[pd.DataFrame, dict[str, object]]:
+    """The table with ``workers`` per desa from the denominator estimate, and what the estimate is.
+
+    The formal/informal workers stay unknown.  Returns ``(table, info)``
+    with ``info`` = ``label``, ``date``, ``basis``, ``total``.
+    """
+    estimate = estimate_workers(region=region)
+    per_desa = estimate.desa.set_index("kode")["pekerja_estimasi"]
+    out = table.copy()
+    out["workers"] = out["kode"].map(per_desa).astype("Int64")
+    info = {"label": estimate.source["label"], "date": estimate.source.get("date"), "basis": "penduduk_15_64",
+            "total": estimate.total}
+    return out, info
 
 
 def has_worker_counts(ingest: IngestResult) -> bool:
@@ -130,6 +160,8 @@ def coverage_report(dataset: CoverageDataset) -> dict[str, object]:
     """
     report = {key: dataset.ingest.report[key]
               for key in ("rows_in", "rows_matched", "rows_rejected", "problems", "matches")}
+    if dataset.workers_estimate:
+        report["workers_estimate"] = dataset.workers_estimate
     if dataset.result is None:  # participant file: member counts only
         table = dataset.ingest.table
         latest = table["period"].dropna().max() if table["period"].notna().any() else None

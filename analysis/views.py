@@ -119,17 +119,21 @@ def _reported(row) -> Message | None:
     return Message("map.reported_all", total=row.n_desa)
 
 
-def tooltip_fields(level: str, metric: str, lang: str = "id") -> list[tuple[str, str, str | None]]:
+def tooltip_fields(level: str, metric: str, lang: str = "id",
+                   workers_estimated: bool = False) -> list[tuple[str, str, str | None]]:
     """Return tooltip rows ``(column, label, kind)`` for a view.
 
-    Name, kecamatan (desa level), workers, covered, coverage rate and gap to
-    target, then the mapped metric if it is not one of those.
+    Name, kecamatan (desa level), workers (labelled an estimate when
+    ``workers_estimated``), covered, coverage rate and gap to target, then the
+    mapped metric if it is not one of those; at kecamatan level, how many of
+    its desa the figures cover.
     """
     rows: list[tuple[str, str, str | None]] = [("nama", t(f"level.{level}", lang), None)]
     if level == "desa":
         rows.append(("kecamatan", t("level.kecamatan", lang), None))
     for key in ("workers", "covered", "coverage_rate", "gap_to_target"):
-        rows.append((key, METRICS[key].label(lang), METRICS[key].kind))
+        label = t("label.workers_estimated", lang) if key == "workers" and workers_estimated else METRICS[key].label(lang)
+        rows.append((key, label, METRICS[key].kind))
     if metric not in {row[0] for row in rows}:
         rows.append((metric, METRICS[metric].label(lang), METRICS[metric].kind))
     if level == "kecamatan":

@@ -124,12 +124,14 @@ def test_column_mapping_step_fills_the_guess_applies_and_remembers(tmp_path, mon
     assert boxes["Peran kolom Pekerja Terdata"] == "pekerja"          # pre-filled with the closest role
     assert boxes["Peran kolom Peserta Aktif BPJSTK"] == "peserta_aktif"
     assert any("Kolom 'Pekerja Terdata' tidak dikenali" in shown(c.value) for c in at.caption)
-    assert not [b for b in at.button if b.label == t("upload.use_this", "id")]  # covered only: nothing to map
+    # covered only: usable, the workers per desa estimated from the population, and it says so
+    assert any("ESTIMASI" in shown(w.value) for w in at.warning)
 
     at.get("form_submit_button")[0].click().run()
     assert not at.exception, at.exception
     assert not any("Pekerja Terdata" in shown(c.value) for c in at.caption)  # recognised now
-    assert [b for b in at.button if b.label == t("upload.use_this", "id")]    # workers and covered: usable
+    assert [b for b in at.button if b.label == t("upload.use_this", "id")]
+    assert not any("ESTIMASI" in shown(w.value) for w in at.warning)           # the file's own workers now
 
     # Next month's file with the same header: the remembered roles apply without asking.
     again = AppTest.from_file(PAGE, default_timeout=60)

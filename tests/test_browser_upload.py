@@ -36,10 +36,11 @@ def test_bomb_then_column_mapping_of_a_bpjstk_file(tmp_path):
             "inputs => inputs.map(i => [i.getAttribute('aria-label'), i.value])"))
         assert chosen["Peran kolom Pekerja Terdata"] == "pekerja — jumlah pekerja"  # the closest role, pre-filled
         assert chosen["Peran kolom Peserta Aktif BPJSTK"] == "peserta_aktif — peserta aktif (terlindungi)"
-        assert page.get_by_role("button", name="Pakai data ini untuk peta").count() == 0
+        page.get_by_text("Jumlah pekerja per desa adalah ESTIMASI").wait_for()   # before the roles are confirmed
         screenshot(page, "upload_column_mapping")
 
         page.get_by_role("button", name="Pakai peran kolom ini").click()
+        page.get_by_text("Jumlah pekerja per desa adalah ESTIMASI").wait_for(state="detached", timeout=30_000)
         page.get_by_role("button", name="Pakai data ini untuk peta").wait_for(timeout=30_000)
         assert page.get_by_text("Kolom 'Pekerja Terdata' tidak dikenali").count() == 0
         screenshot(page, "upload_column_mapping_applied")

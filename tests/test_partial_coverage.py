@@ -46,8 +46,8 @@ def test_kecamatan_built_from_some_desa_are_marked(partial):
 
 
 def test_map_draws_partial_kecamatan_dashed(partial):
-    from render.maps.choropleth import choropleth_map
     from analysis.views import classify_metric
+    from render.maps.choropleth import choropleth_map
 
     regions = map_regions(partial.result, "kecamatan")
     fmap = choropleth_map(regions, "coverage_rate", classify_metric(regions, "coverage_rate", "target_bands"),
@@ -65,3 +65,24 @@ def test_kecamatan_export_says_which_are_partial(partial):
     column = header.index("Sebagian desa saja")
     values = {row[0]: row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
     assert values["32.05.01"] in (True, "ya", "Ya") and values["32.05.09"] in (False, "tidak", "Tidak")
+
+
+def test_covered_only_file_gets_estimated_workers_labelled_everywhere(garut_gpkg):
+    from analysis.dataset import coverage_report
+    from analysis.denominator import estimate_workers
+    from render.exports.mapspec import source_line
+
+    data = load_coverage(b"kode_desa,peserta_aktif\n32.05.01.1001,1000\n32.05.01.1002,200\n", filename="peserta.csv")
+    assert data.workers_estimate == {"label": "Dukcapil Kemendagri, semester 1 2024", "date": "2024-06",
+                                     "basis": "penduduk_15_64", "total": 836_000}
+    estimate = estimate_workers().desa.set_index("kode")["pekerja_estimasi"]
+    desa = data.result.desa.set_index("kode")
+    assert desa.loc["32.05.01.1001", "workers"] == estimate["32.05.01.1001"]
+    assert coverage_report(data)["workers_estimate"]["total"] == 836_000
+    export = export_data_from(data)
+    assert "Pekerja: estimasi dari penduduk usia 15–64 (Dukcapil Kemendagri, semester 1 2024, 2024-06), " \
+           "total 836.000" in source_line(export, "id")
+    assert "Workers: estimated from the population aged 15–64" in source_line(export, "en")
+    assert ("workers", "Pekerja (estimasi)", "count") in tooltip_fields("desa", "coverage_rate", "id", True)
+    html = kpi_cards_html(kabupaten_kpis(data.result), "id", workers_estimated=True)
+    assert "Jumlah pekerja (estimasi)" in html

@@ -12,10 +12,11 @@ import streamlit as st
 
 from analysis.coverage import DEFAULT_TARGET
 from analysis.dataset import CoverageDataset, load_coverage
-from core.formatting import LANGS
+from core.formatting import LANGS, format_int
 from core.i18n import t
 from geo.boundaries import load_layer
 from ui.html import BASE_CSS, banner_html
+from ui.markdown import md
 from ui.state import DEFAULTS, ignored_params, state_from_query
 
 UPLOAD_KEY = "upload"
@@ -70,7 +71,11 @@ def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
 
 
 def page_header(data: CoverageDataset, lang: str) -> None:
-    """Styles plus the sample banner when sample data is in use."""
+    """Styles, the sample banner when sample data is in use, and a warning when the workers are estimated."""
     st.markdown(BASE_CSS, unsafe_allow_html=True)
     if data.is_sample:
         st.markdown(banner_html(t("sample.banner", lang)), unsafe_allow_html=True)
+    estimate = getattr(data, "workers_estimate", None)
+    if estimate:
+        st.warning(md("data.workers_estimated", lang, source=estimate["label"], date=estimate.get("date") or "-",
+                      total=format_int(estimate["total"], lang)))

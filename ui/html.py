@@ -63,7 +63,8 @@ def _card(value: str, label: str, sub: str, mode: str) -> str:
     )
 
 
-def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "normal") -> str:
+def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "normal",
+                   workers_estimated: bool = False) -> str:
     """KPI header: workers, covered, rate vs target (bar), to enrol, contribution.
 
     Parameters
@@ -73,6 +74,8 @@ def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "norma
     lang : {"id", "en"}
     mode : {"normal", "briefing"}
         Briefing uses larger type (numbers >= 56 px, labels >= 26 px).
+    workers_estimated : bool
+        The workers are the denominator estimate: the card says "estimasi".
     """
     rate = kpis.get("coverage_rate")
     target = float(kpis["target"])
@@ -89,7 +92,8 @@ def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "norma
     )
     target_text = escape(t("kpi.of_target", lang, target=format_percent(target, lang, 0)))
     cards = [
-        _card(format_int(kpis.get("workers"), lang), t("kpi.workers", lang),
+        _card(format_int(kpis.get("workers"), lang),
+              t("kpi.workers_estimated", lang) if workers_estimated else t("kpi.workers", lang),
               escape(t("app.data_period", lang, period=kpis.get("period") or "–")), mode),
         _card(format_int(kpis.get("covered"), lang), t("kpi.covered", lang), change_text, mode),
         _card(format_percent(rate, lang), t("kpi.coverage_rate", lang), bar + target_text, mode),

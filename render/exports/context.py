@@ -66,6 +66,8 @@ class ExportData:
     sites: gpd.GeoDataFrame | None = None
     sites_illustrative: bool = False
     ranking: pd.DataFrame | None = None
+    #: What the workers per desa are when the file gave none (``CoverageDataset.workers_estimate``).
+    workers_estimate: dict | None = None
 
     def visit_list(self, n: int = 10) -> tuple[pd.DataFrame, bool]:
         """Return the desa to visit and whether they come from the priority ranking.
@@ -92,9 +94,9 @@ class ExportData:
 
 def _read_dataset(source: str | os.PathLike[str], period: str | None, target: float,
                   contribution: int):
-    """``(CoverageResult, is_sample, name)`` of a coverage file, through :func:`analysis.dataset.load_coverage`."""
+    """``(CoverageResult, is_sample, name, workers_estimate)`` of a coverage file, through :func:`analysis.dataset.load_coverage`."""
     dataset = load_coverage(source, target=target, contribution_per_worker=contribution, period=period)
-    return dataset.result, dataset.is_sample, dataset.source_name
+    return dataset.result, dataset.is_sample, dataset.source_name, dataset.workers_estimate
 
 
 def load_sites_layer(sites: str | os.PathLike[str] | None) -> tuple[gpd.GeoDataFrame | None, bool]:
@@ -163,10 +165,11 @@ def load_export_data(
     ExportData
     """
     source = Path(coverage) if coverage is not None else SAMPLE_PATH
-    result, sample, name = _read_dataset(source, period, target, contribution_per_worker)
+    result, sample, name, estimate = _read_dataset(source, period, target, contribution_per_worker)
     layer, illustrative = load_sites_layer(sites)
     ranking = rank_for_export(result, layer) if priorities else None
-    return ExportData(result=result, is_sample=sample, source_name=name, created=created or dt.date.today(),
+    return ExportData(result=result, is_sample=sample, source_name=name, workers_estimate=estimate,
+                      created=created or dt.date.today(),
                       sites=layer, sites_illustrative=illustrative, ranking=ranking)
 
 
@@ -193,4 +196,4 @@ def export_data_from(dataset, *, sites: gpd.GeoDataFrame | None = None, sites_il
     """
     return ExportData(result=dataset.result, is_sample=bool(dataset.is_sample), source_name=dataset.source_name,
                       created=created or dt.date.today(), sites=sites, sites_illustrative=sites_illustrative,
-                      ranking=ranking)
+                      ranking=ranking, workers_estimate=getattr(dataset, "workers_estimate", None))

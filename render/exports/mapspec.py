@@ -30,6 +30,7 @@ from render.exports.text import (
     level_label,
     scheme_label,
     target_text,
+    workers_estimate_text,
     x,
 )
 from render.exports.view import ExportView
@@ -125,6 +126,8 @@ def source_line(data: ExportData, lang: str = "id", projection: bool = False, to
     """
     source = data.source_name + (x("source.sample_suffix", lang) if data.is_sample else "")
     parts = [x("source.data", lang, source=source), t("export.boundary_source", lang)]
+    if data.workers_estimate:
+        parts.insert(1, workers_estimate_text(data.workers_estimate, lang))
     if projection:
         parts.append(x("source.projection", lang))
     created = x("source.created", lang, date=format_day(data.created, lang), tool=TOOL_NAME)

@@ -52,6 +52,7 @@ from render.exports.text import (
     format_period,
     sample_banner,
     target_text,
+    workers_estimate_text,
     x,
 )
 from render.spreadsheet import FORMULA_TRIGGERS, neutralise  # noqa: F401  (re-exported)
@@ -233,7 +234,8 @@ def metadata_rows(data: ExportData, lang: str = "id", gis: bool = False) -> list
     units = t("export.meta.units_gis", lang) if gis else t("export.meta.units_sheet", lang)
     rows = [
         (words[0], status),
-        (words[1], data.source_name),
+        (words[1], data.source_name if not data.workers_estimate else
+         f"{data.source_name} · {workers_estimate_text(data.workers_estimate, lang)}"),
         (words[2], f"{res.period or '-'} ({format_period(res.period, lang)})"),
         (words[3], res.previous_period or "-"),
         (words[4], target_text(res.target, lang)),

@@ -12,7 +12,7 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from core.formatting import check_lang, format_percent
+from core.formatting import check_lang, format_int, format_percent
 from core.i18n import t
 
 #: Name of the tool, in footers and file metadata.
@@ -80,3 +80,9 @@ def target_text(target: float, lang: str = "id") -> str:
 def scheme_label(scheme: str, lang: str = "id") -> str:
     """Short name of a classification scheme (the app's label without its parenthesis)."""
     return t(f"scheme.{scheme}", lang).split(" (")[0]
+
+
+def workers_estimate_text(info: dict, lang: str) -> str:
+    """``Pekerja: estimasi dari penduduk 15–64 th (Dukcapil ..., 2024-06), total 836.000``."""
+    return t("export.workers_estimated", lang, source=info["label"], date=info.get("date") or "-",
+             total=format_int(info["total"], lang))

@@ -113,7 +113,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     partial = partial_regions(regions)
     fmap = choropleth_map(
         regions, metric, classes, metric_palette(info),
-        tooltip_fields=tooltip_fields(view["level"], metric, lang), lang=lang,
+        tooltip_fields=tooltip_fields(view["level"], metric, lang, bool(dataset().workers_estimate)), lang=lang,
         title=info.label(lang), kind=info.kind,
         labels_column="nama", labels_layer=outline if view["level"] == "desa" and not view["kec"] else None,
         outline_layer=outline if view["level"] == "desa" else None,
@@ -194,7 +194,8 @@ def render() -> None:
     for param in st.session_state.get(IGNORED_KEY, ()):
         st.warning(md("url.ignored", lang, param=param))
     st.title(t("app.title", lang))
-    st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal"),
+    st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal",
+                               workers_estimated=bool(data.workers_estimate)),
                 unsafe_allow_html=True)
     projection = None if briefing else visited_summary(result, lang)
 

@@ -145,6 +145,10 @@ def render() -> None:
         st.caption(md_value(note, lang))
     unsure = any(c["role"] is None and not c["personal"] for c in data.ingest.columns)
     column_mapping_step(data.ingest.columns, lang, upload_id, expanded=unsure)
+    if data.workers_estimate:
+        estimate = data.workers_estimate
+        st.warning(md("data.workers_estimated", lang, source=estimate["label"], date=estimate.get("date") or "-",
+                      total=format_int(estimate["total"], lang)))
     if data.ingest.personal_columns:
         st.warning(md("upload.personal_dropped", lang, columns=", ".join(data.ingest.personal_columns)))
     tables = {name: for_people(frame, lang) for name, frame in report_tables(report, lang).items()}
