@@ -5,6 +5,9 @@
   ``groupby``) and by lat/lon (vs ``pd.read_csv`` + ``gpd.sjoin`` + ``groupby``):
   1,000,000 rows, 50,000 with ``--quick``.
 
+Peak memory is measured in a fresh interpreter (``VmHWM``) for the desa file,
+the participant file and an XLSX bomb (refused before loading).
+
 Files are generated in a temporary folder from a fixed seed (never
 committed).  Baselines do no validation, matching or privacy handling, so
 the ratio shows what those cost.  Each participant row also checks that
@@ -13,7 +16,10 @@ the ratio shows what those cost.  Each participant row also checks that
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,6 +30,7 @@ from cli.bench import BenchRow, best_of, stopwatch
 from geo.boundaries import load_layer
 from ingest.coverage import read_coverage
 from ingest.matching import RegionIndex
+from ingest.population import load_population
 
 GROUP = "ingest"
 SEED = 3205
@@ -39,7 +46,9 @@ TARGET_DESA_FILE_S = 1.0
 def write_desa_file(path: Path, desa: pd.DataFrame) -> None:
     """A desa-level file of every desa, canonical columns, Indonesian numbers."""
     rng = np.random.default_rng(SEED)
-    workers = rng.integers(500, 6000, len(desa))
+    # Plausible figures: a share of each desa's population (a figure above it is rejected).
+    population = load_population().desa.set_index("kode")["penduduk"].reindex(desa["kode"]).to_numpy()
+    workers = (population * rng.uniform(0.2, 0.35, len(desa))).astype(int)
     covered = (workers * rng.uniform(0.05, 0.5, len(desa))).astype(int)
     frame = pd.DataFrame({
         "kode_desa": desa["kode"], "desa": desa["nama"], "kecamatan": desa["kecamatan"], "periode": "2024-12",
@@ -107,6 +116,57 @@ def _pair(name: str, n: int, ours: float, base: float, target: float, agrees: bo
     ]
 
 
+#: Memory targets (peak resident memory of a fresh process, imports included).
+TARGET_BOMB_S, TARGET_BOMB_MB = 5.0, 500.0
+
+_PEAK = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    {setup}
+    started = time.perf_counter()
+    {call}
+    elapsed = time.perf_counter() - started
+    status = open("/proc/self/status").read()
+    peak_kb = int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:")))
+    print(elapsed, peak_kb / 1024)
+""")
+
+
+def _fresh_process(setup: str, call: str) -> tuple[float, float]:
+    """``(seconds of call, peak MB of the process)`` in a new interpreter (VmHWM: this process only)."""
+    from geo.paths import PROJECT_ROOT
+
+    script = _PEAK.format(root=str(PROJECT_ROOT), setup=setup, call=call)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    seconds, peak = out.stdout.split()
+    return float(seconds), float(peak)
+
+
+def _memory_rows(desa_file: Path, by_code: Path, n: int, folder: Path) -> list[BenchRow]:
+    """Peak memory of reading the files in a fresh process, against the imports alone; the XLSX bomb."""
+    from tests.test_xlsx_limits import BOMB
+
+    imports = "from ingest.coverage import read_coverage\nfrom ingest.matching import RegionIndex\nRegionIndex.load()"
+    _, base = _fresh_process(imports, "pass")
+    rows = [BenchRow(GROUP, "fresh process with the readers imported: peak memory", base, "MB")]
+    for name, path in (("desa file, 442 desa", desa_file), (f"{n:,} participants by code", by_code)):
+        seconds, peak = _fresh_process(imports, f"read_coverage({str(path)!r})")
+        rows += [BenchRow(GROUP, f"{name}: time in a fresh process", seconds, "s"),
+                 BenchRow(GROUP, f"{name}: peak memory (process)", peak, "MB"),
+                 BenchRow(GROUP, f"{name}: peak memory above the imports", peak - base, "MB")]
+    bomb = folder / "bom.xlsx"
+    bomb.write_bytes(BOMB)
+    setup = "\n".join(["from ingest.xlsx import read_xlsx", f"data = open({str(bomb)!r}, 'rb').read()",
+                       "def go():", "    try:", "        read_xlsx('bom.xlsx', data)", "    except Exception:",
+                       "        pass"])
+    seconds, peak = _fresh_process(setup, "go()")
+    rows += [BenchRow(GROUP, f"XLSX bomb ({len(BOMB):,} bytes, a cell at Z1048576): refused in", seconds, "s",
+                      target=f"< {TARGET_BOMB_S:g} s", ok=seconds < TARGET_BOMB_S),
+             BenchRow(GROUP, "XLSX bomb: peak memory (process)", peak, "MB", target=f"< {TARGET_BOMB_MB:g} MB",
+                      ok=peak < TARGET_BOMB_MB)]
+    return rows
+
+
 def run(quick: bool = False) -> list[BenchRow]:
     """Generate the files in a temporary folder and time ingest against the baselines."""
     n = ROWS_QUICK if quick else ROWS_FULL
@@ -140,4 +200,5 @@ def run(quick: bool = False) -> list[BenchRow]:
             result, ours = _timed(lambda p=path: read_coverage(p), repeat)
             expected, base = _timed(baseline, repeat)
             rows += _pair(f"{n:,} participants {name}", n, ours, base, target, _agrees(result, expected))
+        rows += _memory_rows(desa_file, by_code, n, folder)
     return rows
