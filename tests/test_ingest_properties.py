@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.errors import InputFileError
+from core.errors import InputFileError, PetaCakupanError
 from ingest.coverage import read_coverage
 
 CODES = ["32.05.01.1001", "3205011002", "32.05.12.2002", "32.05.01.1003", "32.05.99.1001", "32.06.01.2001",
@@ -109,3 +109,38 @@ def test_participant_rows_all_accounted_for(rows):
     assert int(res.table["covered"].sum()) == res.report["rows_matched"]
     formal = res.table["covered_formal"] + res.table["covered_informal"]
     assert (formal <= res.table["covered"]).all()
+
+
+# -- no traceback for any input ------------------------------------------------------
+
+HEADERS = ["kode_desa", "desa", "kecamatan", "pekerja", "peserta_aktif", "periode", "NIK", "segmen", "lat", "lon",
+           "Peserta Aktif BPJSTK", "Jml TK", ""]
+CELLS = ["32.05.01.1001", "Kota Kulon", "JUMLAH", "Kec. Leles", "99999999999999999999999", "6e18", "3.050,00",
+         "2099-01", "\u200b", "\uff18", '"', "'", "=1+1", "${alert(1)}", "`", "\\", "-", "", " ", "0812345678901",
+         "3205010101900001", "3,20501E+15", "\x00", "\ufeff", "NaN", "inf", "1e308", "-7.2", "107.9"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=6),
+       st.lists(st.lists(st.sampled_from(CELLS), max_size=8), max_size=8),
+       st.sampled_from([",", ";", "\t"]))
+def test_any_messy_table_is_read_or_refused_with_a_message(header, rows, delimiter):
+    """Whatever the cells, the reader returns a report or raises one of the project's errors, never a traceback."""
+    data = (delimiter.join(header) + "\n" + "".join(delimiter.join(r) + "\n" for r in rows)).encode("utf-8")
+    try:
+        res = read_coverage(data, filename="acak.csv")
+    except PetaCakupanError as exc:
+        assert exc.message("id") and exc.message("en")
+        return
+    report = res.report
+    assert report["rows_in"] == report["rows_matched"] + report["rows_rejected"]
+    assert "0812345678901" not in repr(report) and "3205010101900001" not in repr(report)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_are_read_or_refused_with_a_message(data):
+    try:
+        read_coverage(data, filename="acak.csv")
+    except PetaCakupanError as exc:
+        assert exc.message("en")
