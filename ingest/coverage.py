@@ -252,11 +252,15 @@ def read_coverage(
     notes: list[str] = []
     if sheet is not None and meta["format"] != "xlsx":
         notes.append(Message("note.sheet_ignored_csv"))
-    if merged:
-        _fill_merged(grid, merged, rows_limit=HEADER_SCAN_ROWS)
     overrides = _column_overrides(name, columns)
-    header = find_header(grid, raise_for=name, sheet=meta["sheet"], overrides=overrides)
+    head = grid
+    if merged:  # merged header cells name every column they span; data cells are filled later, keys only
+        head = grid.iloc[:HEADER_SCAN_ROWS].copy()
+        _fill_merged(head, merged, rows_limit=HEADER_SCAN_ROWS)
+    header = find_header(head, raise_for=name, sheet=meta["sheet"], overrides=overrides)
     assert header is not None
+    if merged:
+        _fill_merged(grid, [m for m in merged if m[2] <= header.last_row])
     _check_overrides_found(name, overrides, header)
     unrecognised = unrecognised_columns(header, grid, overrides)
     notes.extend(_hidden_notes(meta, header.last_row + 1, sheet_chosen=sheet is None))

@@ -27,8 +27,12 @@ NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
 
-def workbook(*sheets: tuple[str, str] | tuple[str, str, str], extra: dict[str, bytes] | None = None) -> bytes:
-    """An XLSX of ``(name, sheetData inner XML[, state])`` sheets, with inline strings."""
+def workbook(*sheets: tuple[str, str] | tuple[str, str, str], extra: dict[str, bytes] | None = None,
+             after: dict[str, str] | None = None) -> bytes:
+    """An XLSX of ``(name, sheetData inner XML[, state])`` sheets, with inline strings.
+
+    ``after`` adds XML after a sheet's ``sheetData`` (e.g. ``<mergeCells>``), by sheet name.
+    """
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -55,8 +59,10 @@ def workbook(*sheets: tuple[str, str] | tuple[str, str, str], extra: dict[str, b
                 for i in range(1, len(sheets) + 1)) + "</Relationships>"),
     }
     for i, sheet in enumerate(sheets, start=1):
+        tail = (after or {}).get(sheet[0], "")
         parts[f"xl/worksheets/sheet{i}.xml"] = (
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>{sheet[1]}</sheetData></worksheet>')
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>{sheet[1]}</sheetData>{tail}'
+            '</worksheet>')
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -209,3 +215,16 @@ def test_errors_keep_their_attributes_across_the_process():
     with pytest.raises(InputFileError) as info:
         read_coverage(data, filename="dua.xlsx")
     assert info.value.key == "reader.several_sheets" and info.value.sheets == ["A", "B"]
+
+
+def test_merged_cells_fill_keys_never_figures():
+    """A kecamatan merged over two rows applies to both; a figure merged over two rows is not copied."""
+    header = '<row r="1">' + text("A1", "kecamatan") + text("B1", "desa") + text("C1", "pekerja") + text(
+        "D1", "peserta_aktif") + "</row>"
+    rows = ('<row r="2">' + text("A2", "Leles") + text("B2", "Ciburial") + number("C2", 800) + number("D2", 80)
+            + "</row>" + '<row r="3">' + text("B3", "Cipancar") + number("D3", 90) + "</row>")
+    merges = '<mergeCells count="2"><mergeCell ref="A2:A3"/><mergeCell ref="C2:C3"/></mergeCells>'
+    res = read_coverage(workbook(("Data", header + rows), after={"Data": merges}), filename="gabung.xlsx")
+    assert [m["kode"] for m in res.report["matches"]] == ["32.05.09.2002"]
+    (problem,) = res.report["problems"]
+    assert (problem["row"], problem["column"], problem["reason"]) == (3, "pekerja", "missing_value")
