@@ -121,3 +121,47 @@ def test_site_names_show_as_text_in_the_html_export(tmp_path, garut_gpkg):
         assert len(shown) == len(HOSTILE), json.dumps(shown)
         screenshot(page, "export_hostile_site_names")
         _assert_names_shown_as_text(page, log, shown, dialogs)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_site_names_show_as_text_in_the_app(tmp_path):
+    """The user's own sites file in the running app: no dialog, every name shown literally in its popup and tooltip."""
+    from tests.browser_support import folium_frame, streamlit_server
+
+    rows = ["name,category,lat,lon"] + [
+        f'"{name.replace(chr(34), chr(34) * 2)}",rafting,-7.2{i},107.8{i}' for i, name in enumerate(HOSTILE)]
+    sites_csv = tmp_path / "lokasi_jahat.csv"
+    sites_csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with streamlit_server(env={"PETA_APP_DB": str(tmp_path / "app.db")}) as url, \
+            chromium_page(1400, 2400) as (page, log):
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{url}/prioritas")
+        page.get_by_text("Pakai berkas lokasi berisiko sendiri").click()
+        page.locator("input[type=file]").first.set_input_files(str(sites_csv))
+        page.get_by_role("button", name="Pakai lokasi ini untuk peta dan peringkat").click()
+        page.get_by_text("lokasi_jahat.csv").first.wait_for(timeout=30_000)
+        frame = folium_frame(page, min_paths=442, timeout_ms=60_000)
+        frame.wait_for_selector(".peta-site-icon, .marker-cluster", timeout=20_000)
+        shown = frame.evaluate(
+            """() => {
+                const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+                const text = html => { const d = document.createElement('div'); d.innerHTML = html; return d.innerText; };
+                const markers = [];
+                window[name].eachLayer(layer => {
+                    const inner = layer.getLayers ? layer.getLayers() : [layer];
+                    inner.forEach(m => { if (m.getPopup && m.getPopup() && m.getTooltip && m.getTooltip()) markers.push(m); });
+                });
+                return markers.map(m => ({
+                    popup: m.getPopup().getContent().innerText ?? text(m.getPopup().getContent().outerHTML),
+                    tooltip: text(m.getTooltip().getContent()),
+                }));
+            }"""
+        )
+        screenshot(page, "app_hostile_site_names")
+        assert len(shown) == len(HOSTILE), shown
+        assert dialogs == [] and log.page_errors == [], (dialogs, log.page_errors)
+        for name in HOSTILE:
+            assert any(name in s["tooltip"] for s in shown), (name, shown)
+            assert any(name in s["popup"] for s in shown), (name, shown)
