@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import IO
 
 import pandas as pd
@@ -23,6 +23,7 @@ from analysis.coverage import (
 )
 from analysis.denominator import estimate_workers
 from analysis.sample import SAMPLE_PATH, is_sample
+from core.errors import CoverageInputError
 from ingest.coverage import IngestResult, read_coverage
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
@@ -56,6 +57,8 @@ class CoverageDataset:
     is_sample: bool
     source_name: str
     workers_estimate: dict[str, object] | None = None
+    #: Source file of each region's figures when files were combined (:func:`update_dataset`); else empty.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def load_coverage(
@@ -176,3 +179,34 @@ def coverage_report(dataset: CoverageDataset) -> dict[str, object]:
     report["participant"] = dataset.ingest.participant
     report["sample"] = dataset.is_sample
     return report
+
+
+def update_dataset(current: CoverageDataset, update: CoverageDataset, *, target: float = DEFAULT_TARGET,
+                   contribution_per_worker: int = CONTRIBUTION_PER_WORKER_MONTHLY) -> CoverageDataset:
+    """The current data with the regions of ``update`` replaced (added when new); the others keep theirs.
+
+    Regions are matched by code and period.  Both must be region files of
+    the same level with worker counts.  ``sources`` says which file each
+    region's figures come from; the data is the sample if either part is.
+
+    Raises
+    ------
+    CoverageInputError
+        ``coverage.update_level_differs`` or ``coverage.update_needs_workers``.
+    """
+    for part in (current, update):
+        if part.result is None or part.workers_estimate:
+            raise CoverageInputError("coverage.update_needs_workers", file=part.source_name)
+    if current.ingest.level != update.ingest.level:
+        raise CoverageInputError("coverage.update_level_differs", current=current.ingest.level,
+                                 update=update.ingest.level, file=update.source_name)
+    old, new = current.ingest.table, update.ingest.table
+    key = ["kode", "period"]
+    replaced = old.set_index(key).index.isin(new.set_index(key).index)
+    table = pd.concat([old[~replaced], new], ignore_index=True).sort_values(key, kind="stable").reset_index(drop=True)
+    sources = {**(current.sources or dict.fromkeys(old["kode"], current.source_name)),
+               **dict.fromkeys(new["kode"], update.source_name)}
+    result = compute_coverage(table, target=target, contribution_per_worker=contribution_per_worker)
+    ingest = replace(current.ingest, table=table)
+    return CoverageDataset(ingest=ingest, result=result, is_sample=current.is_sample or update.is_sample,
+                           source_name=f"{current.source_name} + {update.source_name}", sources=sources)

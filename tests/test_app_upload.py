@@ -141,3 +141,34 @@ def test_column_mapping_step_fills_the_guess_applies_and_remembers(tmp_path, mon
     assert not again.exception, again.exception
     assert not any("Pekerja Terdata" in shown(c.value) for c in again.caption)
     assert [b for b in again.button if b.label == t("upload.use_this", "id")]
+
+
+def test_update_some_desa_in_the_current_data():
+    """The sample keeps every desa except the two the file gives; the data is still labelled sample."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    content = b"kode_desa,pekerja,peserta_aktif,periode\n32.05.01.1001,7000,5000,2024-12\n32.05.01.1002,4400,4000,2024-12\n"
+    at.file_uploader[0].set_value(("pembaruan.csv", content, "text/csv")).run()
+    button = next(b for b in at.button if b.label.startswith("Perbarui 2 desa"))
+    button.click().run()
+    assert not at.exception, at.exception
+    assert any("2 desa diperbarui dari pembaruan.csv" in shown(s.value) for s in at.success)
+    combined = at.session_state["upload"]
+    assert combined["base"] is None and [u[0] for u in combined["updates"]] == ["pembaruan.csv"]
+
+
+def test_update_dataset_replaces_only_the_given_desa(garut_gpkg):
+    from analysis.dataset import load_coverage, update_dataset
+
+    sample = load_coverage()
+    update = load_coverage(b"kode_desa,pekerja,peserta_aktif,periode\n32.05.01.1001,7000,5000,2024-12\n",
+                           filename="pembaruan.csv")
+    merged = update_dataset(sample, update)
+    desa = merged.result.desa.set_index("kode")
+    before = sample.result.desa.set_index("kode")
+    assert (desa.loc["32.05.01.1001", "workers"], desa.loc["32.05.01.1001", "covered"]) == (7000, 5000)
+    assert desa.loc["32.05.01.1002", "covered"] == before.loc["32.05.01.1002", "covered"]
+    assert merged.result.kabupaten["covered"] == 186_000 - before.loc["32.05.01.1001", "covered"] + 5000
+    assert merged.is_sample and merged.sources["32.05.01.1001"] == "pembaruan.csv"
+    assert merged.sources["32.05.01.1002"] == "coverage_desa.csv"
+    assert merged.result.periods == ["2024-06", "2024-12"]

@@ -11,7 +11,7 @@ import hashlib
 import streamlit as st
 
 from analysis.coverage import DEFAULT_TARGET
-from analysis.dataset import CoverageDataset, load_coverage
+from analysis.dataset import CoverageDataset, load_coverage, update_dataset
 from core.formatting import LANGS, format_int
 from core.i18n import t
 from geo.boundaries import load_layer
@@ -56,18 +56,35 @@ def _load(content: bytes | None, filename: str | None, digest: str, target: floa
     return load_coverage(content, filename=filename, target=target, columns=dict(columns) if columns else None)
 
 
-def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
-    """The coverage data in use: the upload if there is one (with the column roles the person chose), else the sample.
-
-    ``st.session_state[UPLOAD_KEY]`` is ``(file name, content[, column mapping or None])``.
-    """
-    upload = st.session_state.get(UPLOAD_KEY)
-    if upload is None:
+def _load_part(part: tuple | None, target: float) -> CoverageDataset:
+    """One stored upload ``(name, content[, column mapping])``, or the sample for None."""
+    if part is None:
         return _load(None, None, "sample", target)
-    name, content, *mapping_given = upload
+    name, content, *mapping_given = part
     columns = mapping_given[0] if mapping_given else None
     mapping = tuple(sorted(columns.items())) if columns else None
     return _load(content, name, hashlib.sha256(content).hexdigest(), target, mapping)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _combined(base: tuple | None, updates: tuple[tuple, ...], target: float) -> CoverageDataset:
+    data = _load_part(base, target)
+    for part in updates:
+        data = update_dataset(data, _load_part(part, target), target=target)
+    return data
+
+
+def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
+    """The coverage data in use: the upload if there is one (with the column roles the person chose), else the sample.
+
+    ``st.session_state[UPLOAD_KEY]`` is ``(file name, content[, column mapping or None])`` for a file used
+    alone, or ``{"base": such a tuple or None (the sample), "updates": [tuples]}`` for files that update
+    some desa of the data before them (:func:`analysis.dataset.update_dataset`).
+    """
+    upload = st.session_state.get(UPLOAD_KEY)
+    if isinstance(upload, dict):
+        return _combined(upload["base"], tuple(upload["updates"]), target)
+    return _load_part(upload, target)
 
 
 def page_header(data: CoverageDataset, lang: str) -> None:

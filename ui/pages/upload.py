@@ -111,7 +111,7 @@ def render() -> None:
                        on_click="ignore")
     upload = st.file_uploader(t("upload.file_label", lang), type=["csv", "xlsx"], key="upload_file")
     if st.session_state.get(UPLOAD_KEY) is not None:
-        st.info(md("upload.in_use", lang, name=st.session_state[UPLOAD_KEY][0]))
+        st.info(md("upload.in_use", lang, name=dataset().source_name))
         if st.button(t("upload.use_sample", lang)):
             st.session_state[UPLOAD_KEY] = None
             st.rerun()
@@ -169,8 +169,25 @@ def render() -> None:
         counts = data.ingest.table[["kode", "period", "covered", "covered_formal", "covered_informal"]]
         st.dataframe(counts, hide_index=True, width="stretch")
     elif report["rows_matched"]:
-        if st.button(t("upload.use_this", lang), type="primary"):
+        alone, update = st.columns(2)
+        if alone.button(t("upload.use_this", lang), type="primary"):
             st.session_state[UPLOAD_KEY] = (upload.name, content, applied)
             st.success(t("upload.switched", lang))
+        current = st.session_state.get(UPLOAD_KEY)
+        if data.workers_estimate is None and update.button(
+                t("upload.update_current", lang, n=format_int(report["rows_matched"], lang)),
+                help=t("upload.update_current_help", lang)):
+            if isinstance(current, dict):
+                combined = {"base": current["base"], "updates": [*current["updates"], (upload.name, content, applied)]}
+            else:
+                combined = {"base": current, "updates": [(upload.name, content, applied)]}
+            try:
+                st.session_state[UPLOAD_KEY] = combined
+                dataset()
+            except PetaCakupanError as exc:
+                st.session_state[UPLOAD_KEY] = current
+                st.error(md("error.file_unreadable", lang, detail=exc))
+            else:
+                st.success(md("upload.updated", lang, name=upload.name, n=format_int(report["rows_matched"], lang)))
     else:
         st.error(t("error.no_rows", lang))
