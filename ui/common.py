@@ -92,7 +92,11 @@ def page_header(data: CoverageDataset, lang: str) -> None:
     st.markdown(BASE_CSS, unsafe_allow_html=True)
     if data.is_sample:
         st.markdown(banner_html(t("sample.banner", lang)), unsafe_allow_html=True)
-    estimate = getattr(data, "workers_estimate", None)
+    workers_estimate_warning(getattr(data, "workers_estimate", None), lang)
+
+
+def workers_estimate_warning(estimate: dict | None, lang: str) -> None:
+    """Say plainly that the workers are estimated (from what, as of when), when they are."""
     if estimate:
         st.warning(md("data.workers_estimated", lang, source=estimate["label"], date=estimate.get("date") or "-",
                       total=format_int(estimate["total"], lang)))

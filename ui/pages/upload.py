@@ -16,7 +16,7 @@ from ingest.headers import IGNORE, ROLES
 from ingest.mappings import MappingStore, header_signature
 from render.spreadsheet import write_table, written_bytes
 from render.template import template_bytes
-from ui.common import UPLOAD_KEY, current_lang, dataset, page_header
+from ui.common import UPLOAD_KEY, current_lang, dataset, page_header, workers_estimate_warning
 from ui.markdown import md, md_value
 from ui.tables import XLSX_MIME
 
@@ -145,10 +145,7 @@ def render() -> None:
         st.caption(md_value(note, lang))
     unsure = any(c["role"] is None and not c["personal"] for c in data.ingest.columns)
     column_mapping_step(data.ingest.columns, lang, upload_id, expanded=unsure)
-    if data.workers_estimate:
-        estimate = data.workers_estimate
-        st.warning(md("data.workers_estimated", lang, source=estimate["label"], date=estimate.get("date") or "-",
-                      total=format_int(estimate["total"], lang)))
+    workers_estimate_warning(data.workers_estimate, lang)
     if data.ingest.personal_columns:
         st.warning(md("upload.personal_dropped", lang, columns=", ".join(data.ingest.personal_columns)))
     tables = {name: for_people(frame, lang) for name, frame in report_tables(report, lang).items()}
