@@ -147,11 +147,12 @@ def kecamatan_chart(result: CoverageResult) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``kode``, ``nama``, ``coverage_rate``, ``below_target`` (bool);
-        kecamatan without data are left out.
+        ``kode``, ``nama``, ``coverage_rate``, ``below_target`` (bool),
+        ``partial`` (built from some of its desa only); kecamatan without data
+        are left out.
     """
     frame = result.kecamatan[result.kecamatan["has_data"]]
-    out = frame[["kode", "nama", "coverage_rate"]].copy()
+    out = frame[["kode", "nama", "coverage_rate", "partial"]].copy()
     out["coverage_rate"] = out["coverage_rate"].astype(float)
     out["below_target"] = out["coverage_rate"] < result.target
     return out.sort_values(["coverage_rate", "kode"], ascending=[False, True]).reset_index(drop=True)

@@ -86,3 +86,34 @@ def test_covered_only_file_gets_estimated_workers_labelled_everywhere(garut_gpkg
     assert ("workers", "Pekerja (estimasi)", "count") in tooltip_fields("desa", "coverage_rate", "id", True)
     html = kpi_cards_html(kabupaten_kpis(data.result), "id", workers_estimated=True)
     assert "Jumlah pekerja (estimasi)" in html
+
+
+def test_png_pdf_maps_and_the_chart_mark_partial_kecamatan(partial):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.views import kecamatan_chart
+    from render.exports.mapspec import map_spec
+    from render.exports.mpl_map import draw_legend, draw_regions
+    from render.exports.view import ExportView
+
+    spec = map_spec(export_data_from(partial), ExportView(level="kecamatan", metric="coverage_rate"))
+    fig, (ax, legend) = plt.subplots(1, 2)
+    draw_regions(ax, spec)
+    assert [c.get_gid() for c in ax.collections].count("partial") == 1
+    legend.set_xlim(0, 3)
+    draw_legend(legend, spec, top=10)
+    assert any(a.get_gid() == "legend-partial" and "sebagian desanya saja" in a.get_text() for a in legend.texts)
+    plt.close(fig)
+    from render.exports.png_map import draw_figures
+
+    fig, panel = plt.subplots()
+    panel.set_xlim(0, 3)
+    draw_figures(panel, spec, top=5)
+    assert any(a.get_gid() == "figures-partial" and a.get_text() == "Hanya 15 dari 442 desa yang dilaporkan"
+               for a in panel.texts)
+    plt.close(fig)
+    chart = kecamatan_chart(partial.result).set_index("kode")
+    assert chart.loc["32.05.01", "partial"] and not chart.loc["32.05.09", "partial"]

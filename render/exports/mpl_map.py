@@ -36,6 +36,8 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
 
+from analysis.views import partial_regions
+from core.i18n import t
 from geo.paths import METRIC_CRS
 from render.exports.mapspec import MapSpec
 from render.exports.text import x
@@ -59,6 +61,8 @@ REGION_EDGE = {"desa": ("#ffffff", 0.25), "kecamatan": ("#ffffff", 0.6)}
 KECAMATAN_OUTLINE = ("#3a3a3a", 0.7)
 OUTER_OUTLINE = ("#1b1b1b", 1.0)
 #: Site markers.
+#: Outline of regions built from some of their desa only (colour, width in points).
+PARTIAL_EDGE = ("#222222", 1.4)
 SITE_STYLE = {"marker": "^", "s": 42, "facecolor": "#111111", "edgecolor": "#ffffff", "linewidths": 0.7}
 #: Highlighted regions (priorities): dark line on a white halo.
 HIGHLIGHT_STYLE = (("#ffffff", 2.6), ("#111111", 1.3))
@@ -204,6 +208,12 @@ def draw_regions(ax: Axes, spec: MapSpec, show_sites: bool = False,
         for color, lw in HIGHLIGHT_STYLE:
             ax.add_collection(_collection(chosen, facecolors="none", edgecolors=color, linewidths=lw,
                                           zorder=2.5))
+
+    partial = partial_regions(spec.layer)
+    if partial:  # figures from some of their desa only: dashed, as on the app's map
+        chosen = [paths[i] for i, k in enumerate(layer["kode"]) if k in partial]
+        ax.add_collection(_collection(chosen, facecolors="none", edgecolors=PARTIAL_EDGE[0],
+                                      linewidths=PARTIAL_EDGE[1], linestyles=(0, (4, 3)), zorder=2.4, gid="partial"))
 
     marker_boxes = []
     if show_sites and spec.data.sites is not None and len(spec.data.sites):
@@ -463,6 +473,11 @@ def draw_legend(ax: Axes, spec: MapSpec, top: float, fontsize: float = 8.5, show
         ax.plot([0, sw], [y - sh / 2] * 2, color=color, linewidth=lw * 1.6)
         ax.text(sw + 0.1, y - sh / 2, x("legend.kecamatan_outline", spec.lang), ha="left", va="center",
                 fontsize=fontsize - 0.5, color=INK)
+        y -= line
+    if partial_regions(spec.layer):
+        ax.plot([0, sw], [y - sh / 2] * 2, color=PARTIAL_EDGE[0], linewidth=PARTIAL_EDGE[1], linestyle=(0, (4, 3)))
+        ax.text(sw + 0.1, y - sh / 2, t("map.partial_note", spec.lang), ha="left", va="center",
+                fontsize=fontsize - 0.5, color=INK, gid="legend-partial")
         y -= line
     if show_sites and spec.data.sites is not None and len(spec.data.sites):
         style = dict(SITE_STYLE)

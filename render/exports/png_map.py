@@ -103,6 +103,13 @@ def draw_figures(ax, spec: MapSpec, top: float, fontsize: float = 8.5) -> float:
     y = top - 0.12
     ax.text(0, y, heading, ha="left", va="top", fontsize=fontsize + 0.5, fontweight="bold", color=INK)
     y -= (fontsize + 0.5) / 72 * 1.9
+    kab = spec.data.result.kabupaten
+    if not spec.kecamatan_name and kab.get("partial"):  # the figures are those of the reported desa only
+        ax.text(0, y, t("kpi.scope_partial_short", spec.lang, n=format_value(kab["n_desa_with_data"], "count",
+                                                                              spec.lang),
+                        total=format_value(kab["n_desa"], "count", spec.lang)),
+                ha="left", va="top", fontsize=fontsize, fontweight="bold", color="#8a5a00", gid="figures-partial")
+        y -= fontsize / 72 * 1.9
     for label, value in _figures_rows(spec):
         ax.text(0, y, label, ha="left", va="top", fontsize=fontsize, color=MUTED)
         ax.text(width, y, value, ha="right", va="top", fontsize=fontsize, fontweight="bold", color=INK)

@@ -134,18 +134,24 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
 def _chart(result, lang: str) -> None:
     data = kecamatan_chart(result)
     data["label"] = data["coverage_rate"].map(lambda v: format_percent(v, lang))
+    # a kecamatan built from some of its desa says so on its bar's name and tooltip
+    data["nama"] = [f"{n} *" if p else n for n, p in zip(data["nama"], data["partial"])]
+    data["reported"] = [t("chart.partial", lang) if p else "" for p in data["partial"]]
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("coverage_rate:Q", title=METRICS["coverage_rate"].label(lang), axis=alt.Axis(format="%")),
         y=alt.Y("nama:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=160)),
         color=alt.Color("below_target:N", legend=None,
                         scale=alt.Scale(domain=[True, False], range=["#d95f02", "#1b9e77"])),
         tooltip=[alt.Tooltip("nama:N", title=t("level.kecamatan", lang)),
-                 alt.Tooltip("label:N", title=METRICS["coverage_rate"].label(lang))],
+                 alt.Tooltip("label:N", title=METRICS["coverage_rate"].label(lang)),
+                 alt.Tooltip("reported:N", title=t("map.reported", lang))],
     )
     rule = alt.Chart(pd.DataFrame({"target": [result.target]})).mark_rule(color="#b30000", strokeWidth=2).encode(
         x="target:Q")
     st.subheader(t("chart.title", lang, target=format_percent(result.target, lang, 0)))
     st.altair_chart((bars + rule).properties(height=max(300, 19 * len(data))), width="stretch")
+    if data["partial"].any():
+        st.caption(t("chart.partial_note", lang))
 
 
 def top10_table(result, lang: str) -> pd.DataFrame:

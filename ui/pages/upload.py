@@ -16,7 +16,13 @@ from ingest.headers import IGNORE, ROLES
 from ingest.mappings import MappingStore, header_signature
 from render.spreadsheet import write_table, written_bytes
 from render.template import template_bytes
-from ui.common import UPLOAD_KEY, current_lang, dataset, page_header, workers_estimate_warning
+from ui.common import (
+    UPLOAD_KEY,
+    current_lang,
+    dataset,
+    page_header,
+    workers_estimate_warning,
+)
 from ui.markdown import md, md_value
 from ui.tables import XLSX_MIME
 
