@@ -7,7 +7,8 @@ reads in two steps:
    :func:`scan_sheet`): the zip's member count and real uncompressed sizes,
    then one streaming pass of expat over the chosen sheet's XML that finds the
    farthest cell holding a value, the hidden rows, the formulas saved without
-   a computed value and the merged ranges.  Nothing is kept per cell, so a
+   a computed value and the merged ranges; a declared dimension past the
+   limit is refused before any cell is read.  Nothing is kept per cell, so a
    file that claims a million rows costs nothing to scan.  A sheet whose
    cells span more than :data:`MAX_CELLS` or whose XML is over
    :data:`MAX_UNCOMPRESSED_BYTES` is refused here, before loading.
@@ -258,6 +259,7 @@ def scan_sheet(name: str, archive: zipfile.ZipFile, sheet: SheetInfo, budget: _B
             state["row_counted"] = False
         elif tag == "dimension":
             scan.declared = attrs.get("ref")
+            _check_declared(name, sheet, scan.declared, limit)
         elif tag == "mergeCell":
             _add_merge(scan, attrs.get("ref", ""))
 
@@ -291,6 +293,19 @@ def scan_sheet(name: str, archive: zipfile.ZipFile, sheet: SheetInfo, budget: _B
     assert sheet.part is not None
     _parse_xml(name, budget.chunks(archive, sheet.part), start, end, text)
     return scan
+
+
+def _check_declared(name: str, sheet: SheetInfo, ref: str | None, limit: int) -> None:
+    """Refuse a sheet whose declared dimension (``<dimension ref="A1:Z1048576">``) spans more than ``limit`` cells.
+
+    The dimension comes before the cells, so this refuses before one cell is read;
+    the cells themselves are counted too (a dimension may also understate them).
+    """
+    first, _, last = (ref or "").partition(":")
+    end = _parse_ref(last or first)
+    if end and end[0] * end[1] > limit:
+        raise InputFileError("reader.sheet_too_large", file=name, sheet=repr(sheet.name),
+                             cell=f"{column_letters(end[1])}{end[0]}", limit=f"{limit:,}".replace(",", "."))
 
 
 def _add_merge(scan: SheetScan, ref: str) -> None:

@@ -228,3 +228,16 @@ def test_merged_cells_fill_keys_never_figures():
     assert [m["kode"] for m in res.report["matches"]] == ["32.05.09.2002"]
     (problem,) = res.report["problems"]
     assert (problem["row"], problem["column"], problem["reason"]) == (3, "pekerja", "missing_value")
+
+
+def test_a_declared_dimension_past_the_limit_is_refused_before_the_cells():
+    data = workbook(("Data", HEADER + data_row(2, "32.05.01.1001", 100, 10)))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(patched, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                content = content.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+            dst.writestr(item, content)
+    with pytest.raises(InputFileError, match="as far as XFD1048576"):
+        read_xlsx("dimensi.xlsx", patched.getvalue())
