@@ -4,7 +4,8 @@ Every upload goes through here (coverage, participants, sites): size limit,
 file type by content, encodings (UTF-8 with or without BOM, UTF-16, cp1252),
 delimiters (``;`` ``,`` tab ``|``, ``sep=`` lines), XLSX sheets with merged
 cells, formulas and hidden rows (:mod:`ingest.xlsx`, read in a separate
-process with limits: :mod:`ingest.bounded`).  Whole-file problems raise
+process with limits: :mod:`ingest.bounded`; text files over
+:data:`TEXT_IN_WORKER_BYTES` are parsed there too).  Whole-file problems raise
 :class:`core.errors.InputFileError`.
 """
 
@@ -31,6 +32,9 @@ from ingest.xlsx import Limits, read_xlsx
 
 #: Default size limit of an input file; ``PETA_MAX_INPUT_MB`` overrides it.
 MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+#: Text files over this size are parsed in the worker process (:mod:`ingest.bounded`), like every XLSX.
+TEXT_IN_WORKER_BYTES = 8 * 1024 * 1024
 
 #: Rows searched for a header (and read to choose an XLSX sheet).
 HEADER_SCAN_ROWS = 30
@@ -293,7 +297,10 @@ def read_grid(name: str, data: bytes, sheet: str | int | None = None,
     kind = _kind(name, data)
     if kind == "xlsx":
         return _xlsx_grid(name, data, sheet, holds_table)
-    grid, meta = _text_grid(name, data)
+    if len(data) > TEXT_IN_WORKER_BYTES:  # a big text file: parsed where it cannot slow the other sessions
+        grid, meta = run_bounded(name, _text_grid, name, data)
+    else:
+        grid, meta = _text_grid(name, data)
     return grid, meta, []
 
 

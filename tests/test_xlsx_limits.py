@@ -241,3 +241,18 @@ def test_a_declared_dimension_past_the_limit_is_refused_before_the_cells():
             dst.writestr(item, content)
     with pytest.raises(InputFileError, match="as far as XFD1048576"):
         read_xlsx("dimensi.xlsx", patched.getvalue())
+
+
+def test_big_text_files_are_parsed_in_the_worker_with_the_same_outcome(monkeypatch):
+    import ingest.reader
+
+    corpus = ROOT / "tests" / "fixtures" / "coverage"
+    direct = [read_coverage(corpus / n).report for n in ("01_canonical.csv", "44_multiline_cell.csv")]
+    monkeypatch.setattr(ingest.reader, "TEXT_IN_WORKER_BYTES", 0)
+    calls = []
+    real = ingest.reader.run_bounded
+    monkeypatch.setattr(ingest.reader, "run_bounded", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    through = [read_coverage(corpus / n).report for n in ("01_canonical.csv", "44_multiline_cell.csv")]
+    assert calls == ["01_canonical.csv", "44_multiline_cell.csv"] and through == direct
+    with pytest.raises(InputFileError, match="never closed"):
+        read_coverage(corpus / "50_unclosed_quote.csv")
