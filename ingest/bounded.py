@@ -44,6 +44,8 @@ _ROOT = Path(__file__).resolve().parents[1]
 
 T = TypeVar("T")
 _spare: subprocess.Popen[bytes] | None = None
+#: Peak resident memory (bytes) of the worker of the last successful parse, for benchmarks.
+last_peak_bytes: int | None = None
 _lock = threading.Lock()
 
 
@@ -143,6 +145,8 @@ def run_bounded(name: str, func: Callable[..., T], *args: Any, timeout: float | 
         if worker.stdout is not None:
             worker.stdout.close()
     if status == "ok":
+        global last_peak_bytes
+        last_peak_bytes = (extra or {}).get("peak_bytes")
         return payload
     if status == "error":
         for key, value in (extra or {}).items():

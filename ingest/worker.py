@@ -28,6 +28,16 @@ def _address_space() -> int:
         return int(statm.read().split()[0]) * resource.getpagesize()
 
 
+def _peak() -> int | None:
+    """This process's peak resident memory (VmHWM), in bytes."""
+    try:
+        with open("/proc/self/status") as status:
+            line = next(line for line in status if line.startswith("VmHWM:"))
+        return int(line.split()[1]) * 1024
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
 def _cap_memory(extra: int) -> None:
     """Limit the address space to what the worker uses now plus ``extra`` bytes."""
     try:
@@ -42,7 +52,8 @@ def _cap_memory(extra: int) -> None:
 def _run(memory: int, func: Any, args: tuple[Any, ...]) -> tuple[str, Any, Any]:
     _cap_memory(memory)
     try:
-        return "ok", func(*args), None
+        result = func(*args)
+        return "ok", result, {"peak_bytes": _peak()}
     except PetaCakupanError as exc:
         return "error", exc, {k: v for k, v in vars(exc).items() if k not in ("key", "params")}
     except MemoryError:
