@@ -186,6 +186,11 @@ def _map_header(header: list[Any], source: str) -> list[str | None]:
         seen[name] = str(cell)
         names.append(name)
     missing = [c for c in REQUIRED_COLUMNS if c not in seen]
+    if missing and not any(match_alias(cell, SITE_LOOKUP) for cell in header if not _blank(cell)):
+        # No cell names a known column: the first row is data (no header), so its cells (names,
+        # phone numbers) are not quoted back.
+        raise SiteFileError("sites.no_header_row", source=source, n=len([c for c in header if not _blank(c)]),
+                            accepted="; ".join(f"{c}: {', '.join(COLUMN_ALIASES[c])}" for c in REQUIRED_COLUMNS))
     if missing:
         accepted = "; ".join(f"{c}: {', '.join(COLUMN_ALIASES[c])}" for c in missing)
         raise SiteFileError(

@@ -334,3 +334,16 @@ def test_sites_headers_match_like_coverage_headers(tmp_path, desa):
     check = check_sites_file(path, desa)
     assert (check.rows_in, check.rows_matched) == (1, 1)
     assert list(check.sites["name"]) == ["Cimanuk Rafting"]
+
+
+def test_a_sites_file_without_a_header_never_quotes_its_cells():
+    from core.errors import SiteFileError
+    from ingest.sites import read_sites_table
+
+    data = "Pak Ujang,0812-3456-7890,Arung jeram,-7.2,107.9\nBu Siti,081298765432,Pasar,-7.21,107.91\n".encode()
+    with pytest.raises(SiteFileError) as info:
+        read_sites_table(data, filename="tanpa_judul.csv")
+    for lang in ("id", "en"):
+        text = info.value.message(lang)
+        assert "Ujang" not in text and "0812" not in text and "3456" not in text
+    assert "seems to have no header row" in info.value.message("en")
