@@ -20,6 +20,7 @@ Projected coverage adds the sponsored workers to ``covered``:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -173,3 +174,69 @@ def asn_scenario(
     }
     totals["change_rate"] = totals["projected_rate"] - totals["coverage_rate"]
     return WhatIf(out[list(WHATIF_COLUMNS)], totals, yearly, method)
+
+
+@dataclass
+class SponsorsNeeded:
+    """How many sponsored workers reach a target share of coverage, and what they cost.
+
+    Attributes
+    ----------
+    target : float
+    total : int
+        Sponsors needed for the kabupaten to reach ``target``: its gap,
+        ``ceil(target x workers) - covered`` (0 when already there).
+    yearly_cost_rp : float
+        ``total x monthly contribution x months per year``.
+    kecamatan : DataFrame
+        ``kode``, ``nama``, ``gap_to_target`` (each kecamatan's own gap),
+        ``sponsors`` (where to place them: the total spread over the kecamatan
+        in proportion to their gaps, summing to ``total`` exactly) and
+        ``yearly_cost_rp``.
+    """
+
+    target: float
+    total: int
+    yearly_cost_rp: float
+    kecamatan: pd.DataFrame
+
+    def as_json(self) -> dict[str, object]:
+        """One JSON-ready object: totals and the per-kecamatan rows."""
+        return {"target": self.target, "sponsors_needed": self.total, "yearly_cost_rp": self.yearly_cost_rp,
+                "per_kecamatan": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+                                  for row in self.kecamatan.to_dict("records")]}
+
+
+def sponsors_needed(result, target: float | None = None, config: OutreachConfig | None = None) -> SponsorsNeeded:
+    """Sponsored workers (ASN or any programme) needed to reach ``target`` (default the result's), and their cost.
+
+    Parameters
+    ----------
+    result : analysis.coverage.CoverageResult
+    target : float, optional
+        A share between 0 and 1; default ``result.target`` (70%).
+    config : OutreachConfig, optional
+        Contribution per month and months per year (default the settings file).
+
+    Raises
+    ------
+    ValueError
+        For a target outside (0, 1] or a result without worker counts.
+    """
+    target = float(result.target if target is None else target)
+    if not 0 < target <= 1:
+        raise ValueError(f"target must be a share between 0 and 1 (e.g. 0.7), not {target!r}.")
+    config = config or load_config()
+    yearly = float(config.monthly_contribution_rp) * config.months_per_year
+    kab = result.kabupaten
+    if kab["workers"] is None:
+        raise ValueError("The coverage has no worker counts, so the sponsors needed cannot be computed.")
+    total = max(0, math.ceil(round(target * kab["workers"], 6)) - int(kab["covered"]))
+    frame = result.kecamatan[result.kecamatan["has_data"]].reset_index(drop=True)
+    workers = _floats(frame["workers"])
+    covered = _floats(frame["covered"])
+    gaps = np.maximum(0, np.ceil(np.round(target * workers, 6)) - covered).astype("int64")
+    sponsors = apportion(total, gaps.astype(float)) if total and gaps.sum() else np.zeros(len(frame), "int64")
+    out = pd.DataFrame({"kode": frame["kode"], "nama": frame["nama"], "gap_to_target": gaps, "sponsors": sponsors})
+    out["yearly_cost_rp"] = out["sponsors"] * yearly
+    return SponsorsNeeded(target, int(total), float(total * yearly), out)

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "export": "cli.export",
     "template": "cli.template",
     "denominator": "cli.denominator",
+    "whatif": "cli.whatif",
 }
 #: Kept for callers that list the modules.
 COMMAND_MODULES = tuple(COMMANDS.values())

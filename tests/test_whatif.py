@@ -123,3 +123,38 @@ def test_works_on_the_coverage_modules_kecamatan_table(desa):
     assert with_data["sponsored"].sum() == 1000
     assert result.totals["coverage_rate"] == pytest.approx(0.3)
     assert result.totals["projected_rate"] == pytest.approx((9000 + 1000) / 30000)
+
+
+def test_sponsors_needed_for_the_target_on_the_sample(garut_gpkg):
+    from analysis.dataset import load_coverage
+    from analysis.whatif import sponsors_needed
+
+    needed = sponsors_needed(load_coverage().result)
+    assert needed.total == 399_200 and needed.yearly_cost_rp == 80_478_720_000
+    assert needed.kecamatan["sponsors"].sum() == 399_200 and len(needed.kecamatan) == 42
+    assert (abs(needed.kecamatan["sponsors"] - needed.kecamatan["gap_to_target"]) <= 1).all()
+    assert sponsors_needed(load_coverage().result, target=0.2).total == 0       # already above 20%
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        sponsors_needed(load_coverage().result, target=70)
+
+
+def test_whatif_command_and_the_one_click_answer(garut_gpkg):
+    import json
+    import subprocess
+    import sys
+
+    from streamlit.testing.v1 import AppTest
+
+    from geo.paths import PROJECT_ROOT
+
+    done = subprocess.run([sys.executable, "-m", "analysis", "whatif", "--target", "0.70"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, check=True)
+    out = json.loads(done.stdout)
+    assert (out["sponsors_needed"], out["yearly_cost_rp"], len(out["per_kecamatan"])) == (399_200, 80_478_720_000, 42)
+    at = AppTest.from_string("from ui.pages.whatif import render\nrender()", default_timeout=60)
+    at.run()
+    at.button(key="wi_needed").click().run()
+    assert not at.exception, at.exception
+    assert "399.200 pekerja perlu disponsori untuk mencapai 70%" in at.success[0].value
+    assert at.number_input(key="wi_asn_total").value == 399_200
+    assert not at.warning

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.config import load_config
-from analysis.whatif import WhatIf, asn_scenario
+from analysis.whatif import WhatIf, asn_scenario, sponsors_needed
 from core.formatting import format_change_pp, format_int, format_percent, format_rupiah
 from core.i18n import t
 from render.spreadsheet import write_table, written_bytes
@@ -117,6 +117,23 @@ def _editor(kecamatan: pd.DataFrame, lang: str) -> dict[str, int]:
     return dict(zip(edited["kode"], asn))
 
 
+def _use_needed(total: int) -> None:
+    st.session_state["wi_mode"] = "total"
+    st.session_state["wi_asn_total"] = total
+    st.session_state["wi_needed_shown"] = True
+
+
+def _needed_section(result, config, lang: str) -> None:
+    """One click: how many sponsored workers reach the target, at what yearly cost (and put that number below)."""
+    needed = sponsors_needed(result, config=config)
+    target = format_percent(needed.target, lang, 0)
+    st.button(t("whatif.needed_button", lang, target=target), key="wi_needed", type="primary",
+              on_click=_use_needed, args=(needed.total,))
+    if st.session_state.get("wi_needed_shown"):
+        st.success(t("whatif.needed_answer", lang, n=format_int(needed.total, lang), target=target,
+                     cost=format_rupiah(needed.yearly_cost_rp, lang)))
+
+
 def render() -> None:
     """Draw the what-if page."""
     lang = current_lang()
@@ -125,9 +142,12 @@ def render() -> None:
     page_header(data, lang)
     st.title(t("whatif.title", lang))
     config = load_config()
+    _needed_section(result, config, lang)
     left, right = st.columns(2)
+    st.session_state.setdefault("wi_mode", "total")  # state, not a default: the one-click answer sets it
+    st.session_state.setdefault("wi_asn_total", DEFAULT_ASN)
     mode = left.segmented_control(t("whatif.mode", lang), ["total", "per_kecamatan"], key="wi_mode",
-                                  default="total", required=True,
+                                  required=True,
                                   format_func=lambda m: t(f"whatif.mode.{m}", lang))
     monthly = right.number_input(t("whatif.monthly", lang), min_value=0, step=100,
                                  value=int(config.monthly_contribution_rp), key="wi_monthly")
@@ -137,8 +157,7 @@ def render() -> None:
                    yearly=format_rupiah(monthly * config.months_per_year, lang, compact=False)))
         given: dict[str, object] = {"asn_per_kecamatan": _editor(result.kecamatan, lang)}
     else:
-        total = left.number_input(t("whatif.asn_total", lang), min_value=0, step=100, value=DEFAULT_ASN,
-                                  key="wi_asn_total")
+        total = left.number_input(t("whatif.asn_total", lang), min_value=0, step=100, key="wi_asn_total")
         st.write(t("whatif.intro", lang, monthly=format_rupiah(monthly, lang, compact=False),
                    yearly=format_rupiah(monthly * config.months_per_year, lang, compact=False)))
         st.caption(t("whatif.total_help", lang))
@@ -155,7 +174,7 @@ def render() -> None:
     st.dataframe(table, hide_index=True, width="stretch", key="wi_table",
                  column_config=right_aligned(list(table.columns[1:])))
 
-    headers = {"kode": "Kode kecamatan", **{c: h for c, h in zip(
+    headers = {"kode": t("export.field.kecamatan_code", lang), **{c: h for c, h in zip(
         ("nama", "informal_uncovered", "asn", "sponsored", "coverage_rate", "projected_rate", "change_rate",
          "yearly_cost_rp"),
         (t("whatif.col.kecamatan", lang), t("whatif.col.informal_uncovered", lang), t("whatif.col.asn", lang),
@@ -171,6 +190,6 @@ def render() -> None:
         file_name="simulasi_asn.csv", mime="text/csv", key="wi_dl_csv", on_click="ignore")
     buttons.download_button(
         t("whatif.download_xlsx", lang),
-        data=lambda: written_bytes(lambda p: write_table(scenario.kecamatan, p, headers, sheet_name="Simulasi ASN",
+        data=lambda: written_bytes(lambda p: write_table(scenario.kecamatan, p, headers, sheet_name=t("whatif.sheet", lang),
                                                       notes=notes), ".xlsx"),
         file_name="simulasi_asn.xlsx", mime=XLSX_MIME, key="wi_dl_xlsx", on_click="ignore")
