@@ -280,3 +280,26 @@ def projection_from_log(result: CoverageResult, log: VisitLog, today: dt.date | 
             f"region {result.region}; use a separate log (PETA_APP_DB) per region."
         )
     return projected_coverage(result, enrolments, since=since)
+
+
+def with_enrolments(desa: pd.DataFrame, projection: Projection) -> pd.DataFrame:
+    """The desa figures with the enrolments logged since the snapshot added.
+
+    ``covered``, ``uncovered``, ``coverage_rate`` and ``gap_to_target`` of the
+    desa with data become their projected values, so a ranking, its reasons
+    and an export made from the result say what the visits changed.  Other
+    columns are left as they are.
+    """
+    projected = projection.desa.set_index("kode")
+    out = desa.copy()
+    kode = out["kode"]
+    has = out["has_data"].to_numpy(dtype=bool) & kode.isin(projected.index).to_numpy()
+    if not has.any():
+        return out
+    rows = projected.loc[kode[has]]
+    out.loc[has, "covered"] = rows["projected_covered"].round().astype("int64").to_numpy()
+    out.loc[has, "coverage_rate"] = rows["projected_rate"].to_numpy(dtype="float64")
+    out.loc[has, "gap_to_target"] = rows["projected_gap"].round().astype("int64").to_numpy()
+    if "uncovered" in out.columns:
+        out.loc[has, "uncovered"] = (out.loc[has, "workers"].astype("int64") - out.loc[has, "covered"].astype("int64"))
+    return out

@@ -166,3 +166,20 @@ def test_projection_properties(result, enrolments, extra):
     more = dict(enrolments)
     more[KOTA_KULON] = more.get(KOTA_KULON, 0) + extra
     assert projected_coverage(result, more).kabupaten["projected_rate"] >= projection.kabupaten["projected_rate"]
+
+
+def test_enrolments_flow_into_the_ranking_gap_and_reason(result):
+    """120 enrolled at the rank-1 desa: its gap and its reason drop by exactly 120, its score falls."""
+    from analysis.priorities import rank_desa
+    from analysis.projection import with_enrolments
+    from core.i18n import localize
+
+    before = rank_desa(result.desa).ranked.set_index("kode")
+    first = before.index[0]
+    gap = int(before.loc[first, "gap_to_target"])
+    after = rank_desa(with_enrolments(result.desa, projected_coverage(result, {first: 120}))).ranked.set_index("kode")
+    assert int(after.loc[first, "gap_to_target"]) == gap - 120
+    assert f"Kurang {gap - 120:,} peserta".replace(",", ".") in localize(after.loc[first, "alasan"], "id")
+    assert after.loc[first, "score"] < before.loc[first, "score"]
+    others = [k for k in before.index if k != first][:50]
+    assert (after.loc[others, "gap_to_target"] == before.loc[others, "gap_to_target"]).all()

@@ -26,6 +26,7 @@ from analysis.coverage import (
 )
 from analysis.dataset import load_coverage
 from analysis.priorities import rank_desa
+from analysis.projection import projection_from_log, with_enrolments
 from analysis.sample import SAMPLE_PATH
 from analysis.visits import VisitLog
 from ingest.sites import load_illustrative_sites, load_sites
@@ -121,13 +122,17 @@ def load_sites_layer(sites: str | os.PathLike[str] | None) -> tuple[gpd.GeoDataF
 def rank_for_export(result: CoverageResult, sites: gpd.GeoDataFrame | None) -> pd.DataFrame:
     """Priority ranking of the desa (:func:`analysis.priorities.rank_desa`).
 
-    Uses the settings file and, when it exists, the visit log it names, as
-    ``python -m analysis priorities`` does.
+    Uses the settings file and, when it exists, the visit log it names (the
+    last visits, and the enrolments since the snapshot added to the desa
+    figures, as the priorities page does).
     """
 
     config = load_config()
-    last_visits = VisitLog(config.db_path).last_visits() if config.db_path.is_file() else {}
-    return rank_desa(result.desa, sites, last_visits, config).ranked
+    if not config.db_path.is_file():
+        return rank_desa(result.desa, sites, {}, config).ranked
+    log = VisitLog(config.db_path)
+    desa = with_enrolments(result.desa, projection_from_log(result, log))  # as the priorities page ranks
+    return rank_desa(desa, sites, log.last_visits(), config).ranked
 
 
 def load_export_data(

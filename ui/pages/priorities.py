@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 from analysis.classify import classify
 from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
 from analysis.priorities import Ranking, rank_desa
-from analysis.projection import projection_from_log
+from analysis.projection import projection_from_log, with_enrolments
 from analysis.trips import TripPlan, plan_trips, start_point
 from analysis.views import map_regions
 from core.errors import PetaCakupanError
@@ -486,7 +486,9 @@ def render() -> None:
     except (PetaCakupanError, OSError, ValueError) as exc:
         st.error(md("proj.error", lang, detail=exc))
         last_visits, projection = {}, None
-    ranking = rank_desa(result.desa, sites, last_visits=last_visits, config=config, desa=layer("desa"))
+    # the enrolments logged since the snapshot count: gap, score and reason say what the visits changed
+    desa_now = with_enrolments(result.desa, projection) if projection is not None else result.desa
+    ranking = rank_desa(desa_now, sites, last_visits=last_visits, config=config, desa=layer("desa"))
     if ranking.ranked.empty:
         st.warning(t("prio.no_ranked", lang))
         return
