@@ -110,6 +110,9 @@ class OutreachConfig:
         Desa visited per trip (one trip per day).
     top_n : int
         Desa taken from the ranking into the visit plan by default.
+    recent_visit_days : int
+        A desa visited within this many days is left out of new trip plans
+        (listed as recently visited) unless the planner includes it.
     db_path : pathlib.Path
         SQLite visit log (``$PETA_APP_DB`` overrides the file's value).
     monthly_contribution_rp : float
@@ -123,6 +126,7 @@ class OutreachConfig:
     score: ScoreConfig = ScoreConfig()
     desa_per_day: int = 4
     top_n: int = 20
+    recent_visit_days: int = 30
     db_path: Path = PROJECT_ROOT / "data" / "app.db"
     monthly_contribution_rp: float = 16800.0
     months_per_year: int = 12
@@ -213,7 +217,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     )
 
     trips = data.get("trips", {})
-    _check_keys(f"{where}trips", trips, {"desa_per_day", "top_n"})
+    _check_keys(f"{where}trips", trips, {"desa_per_day", "top_n", "recent_visit_days"})
     visits = data.get("visits", {})
     _check_keys(f"{where}visits", visits, {"db_path"})
     whatif = data.get("whatif", {})
@@ -227,6 +231,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
         score=score,
         desa_per_day=int(_number(f"{where}trips.desa_per_day", trips.get("desa_per_day", 4), 1, 50)),
         top_n=int(_number(f"{where}trips.top_n", trips.get("top_n", 20), 1, 10_000)),
+        recent_visit_days=int(_number(f"{where}trips.recent_visit_days", trips.get("recent_visit_days", 30), 0, 3650)),
         db_path=db_path,
         monthly_contribution_rp=_number(f"{where}whatif.monthly_contribution_rp",
                                         whatif.get("monthly_contribution_rp", 16800)),

@@ -17,6 +17,7 @@ distance, good for comparing trips, not for fuel budgets.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,3 +322,19 @@ def plan_trips(
         stops["titik_awal"] = pd.Series([start.name] * len(stops), index=stops.index, dtype=object)
         plan.trips.append(Trip(day, date, stops[list(TRIP_COLUMNS)].reset_index(drop=True), return_m))
     return plan
+
+
+def recently_visited(last_visits: Mapping[str, object], days: int, today: dt.date | None = None) -> dict[str, dt.date]:
+    """Desa visited within ``days`` days before ``today`` (default today): ``{kode: last visit}``.
+
+    These are left out of a new trip plan unless the planner includes them.
+    """
+    if days <= 0:
+        return {}
+    today = today or dt.date.today()
+    out = {}
+    for kode, when in last_visits.items():
+        day = when if isinstance(when, dt.date) else dt.date.fromisoformat(str(when)[:10])
+        if 0 <= (today - day).days < days:
+            out[kode] = day
+    return out

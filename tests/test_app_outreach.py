@@ -258,3 +258,23 @@ def test_own_sites_file_is_checked_then_used(db):
     assert "ILUSTRATIF" not in map_script(at)  # the illustrative label goes with the layer
     [b for b in at.button if b.key == "sites_back"][0].click().run()
     assert at.session_state["sites_upload"] is None
+
+
+def test_a_recently_visited_desa_leaves_the_next_plan_unless_included(db):
+    VisitLog(db).record_visit(dt.date.today() - dt.timedelta(days=3), TALAGASARI, "Tim Kadungora", 0, "")
+    at = run()
+    body = text(at)
+    assert "1 desa dikunjungi dalam 30 hari terakhir dan tidak dimasukkan ke rencana baru" in body
+    assert "Talagasari (" in body
+    assert "19 desa dalam 5 hari" in body                      # 20 in the ranking, 19 in the plan
+    at.checkbox(key="plan_include_recent").check().run()
+    assert "20 desa dalam 5 hari" in text(at)
+
+
+def test_recently_visited_window():
+    from analysis.trips import recently_visited
+
+    today = dt.date(2025, 3, 31)
+    visits = {"a": dt.date(2025, 3, 2), "b": dt.date(2025, 3, 1), "c": "2025-03-31", "d": dt.date(2025, 4, 2)}
+    assert recently_visited(visits, 30, today) == {"a": dt.date(2025, 3, 2), "c": dt.date(2025, 3, 31)}
+    assert recently_visited(visits, 0, today) == {}

@@ -22,7 +22,7 @@ from analysis.classify import classify
 from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
 from analysis.priorities import Ranking, rank_desa
 from analysis.projection import projection_from_log, with_enrolments
-from analysis.trips import TripPlan, plan_trips, start_point
+from analysis.trips import TripPlan, plan_trips, recently_visited, start_point
 from analysis.views import map_regions
 from core.errors import PetaCakupanError
 from core.formatting import format_int, format_number, format_percent, format_value
@@ -327,9 +327,18 @@ def priority_map(result, ranking: Ranking, highlight: set[str], kec: str | None,
     return fmap
 
 
-def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: str) -> None:
+def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: str,
+                  last_visits: dict | None = None) -> None:
     st.header(t("plan.title", lang))
     st.caption(t("plan.intro", lang))
+    recent = recently_visited(last_visits or {}, config.recent_visit_days)
+    recent_here = {k: d for k, d in recent.items() if k in set(top["kode"])}
+    if recent_here:
+        names = top.set_index("kode")["nama"]
+        listed = ", ".join(f"{names[k]} ({format_date(d, 'd MMM', locale=lang)})" for k, d in recent_here.items())
+        st.info(md("plan.recent", lang, days=config.recent_visit_days, n=len(recent_here), desa=listed))
+        if not st.checkbox(t("plan.include_recent", lang), value=False, key="plan_include_recent"):
+            top = top[~top["kode"].isin(list(recent_here))]
     if top.empty:
         st.info(t("plan.empty", lang))
         return
@@ -505,4 +514,4 @@ def render() -> None:
     fmap = priority_map(result, ranking, set(top["kode"]), kec, sites, visited, details, lang, data.is_sample)
     st_folium(offline(fmap), key="prio_map", height=600, use_container_width=True, returned_objects=[])
 
-    _plan_section(top, config, data, sites, lang)
+    _plan_section(top, config, data, sites, lang, last_visits)
