@@ -5,11 +5,12 @@ Every trip starts and ends at one named point (``[start_point]`` in
 Until its coordinates are set, the start is the representative point of
 kecamatan Tarogong Kidul (32.05.05), the regency seat, labelled as such.
 
-Grouping is greedy and deterministic: the best-ranked desa not yet planned
-opens a day and takes the ``desa_per_day - 1`` unplanned desa nearest to it.
-Days follow the rank of the desa that opened them.  Within a day the stops
-are ordered nearest-neighbour from the start, then improved with 2-opt on the
-round trip.  Distances are straight lines between desa representative points
+Grouping is a vehicle-routing problem solved by OR-Tools
+(:mod:`analysis.routing`): the fewest days of at most ``desa_per_day`` desa,
+each from the start and back, with the shortest total distance
+(deterministic).  Days are ordered by the best-ranked desa they hold.  Within
+a day the stops are ordered nearest-neighbour from the start, then improved
+with 2-opt on the round trip.  Distances are straight lines between desa representative points
 (inside each polygon) in EPSG:32748, in metres: a lower bound of road
 distance, good for comparing trips, not for fuel budgets.
 """
@@ -28,6 +29,7 @@ import shapely
 
 from analysis.config import OutreachConfig, load_config
 from analysis.priorities import json_records
+from analysis.routing import distance_matrix, solve_days
 from core.i18n import Message
 from geo.boundaries import load_layer
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS
@@ -297,14 +299,8 @@ def plan_trips(
     start_m = gpd.GeoSeries([shapely.Point(start.lon, start.lat)], crs=GEOGRAPHIC_CRS).to_crs(METRIC_CRS)
     start_xy = np.array([start_m.x.iloc[0], start_m.y.iloc[0]])
 
-    groups: list[list[int]] = []
-    unplanned = list(range(len(table)))
-    while unplanned:
-        seed = unplanned.pop(0)                      # best-ranked left (input order)
-        near = sorted(unplanned, key=lambda j: (np.hypot(*(xy[j] - xy[seed])), j))[:per_day - 1]
-        for j in near:
-            unplanned.remove(j)
-        groups.append([seed, *near])
+    # Days from the routing solver (fewest days, shortest total); the day holding the best-ranked desa first.
+    groups = sorted(solve_days(distance_matrix(start_xy, xy), per_day), key=min)
 
     plan = TripPlan(start=start, desa_per_day=per_day)
     for day, (group, date) in enumerate(zip(groups, _dates(start_date, len(groups), workdays_only)), start=1):

@@ -183,3 +183,34 @@ def test_write_table_refuses_other_formats(tmp_path):
 ])
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize("n", [40, 120])
+def test_the_solver_plan_is_never_longer_than_nearest_neighbour(n, desa, fallback):
+    """Top-n desa at 4 a day: every desa once, at most 4 a day, the fewest days, no longer than the baseline."""
+    import geopandas as gpd
+    import shapely
+
+    from analysis.routing import (
+        distance_matrix,
+        nearest_neighbour_days,
+        solve_days,
+        total_length,
+    )
+    from geo.paths import METRIC_CRS
+
+    rng = np.random.default_rng(n)
+    positions = sorted(rng.choice(len(desa), n, replace=False).tolist())
+    chosen = desa.iloc[positions]
+    points = gpd.GeoSeries(chosen.geometry.representative_point().values, crs=4326).to_crs(METRIC_CRS)
+    start = gpd.GeoSeries([shapely.Point(fallback.lon, fallback.lat)], crs=4326).to_crs(METRIC_CRS)
+    dist = distance_matrix(np.array([start.x.iloc[0], start.y.iloc[0]]), np.column_stack([points.x, points.y]))
+    days = solve_days(dist, 4)
+    assert sorted(i for day in days for i in day) == list(range(n))
+    assert all(len(day) <= 4 for day in days) and len(days) == math.ceil(n / 4)
+    assert total_length(dist, days) <= total_length(dist, nearest_neighbour_days(dist, 4))
+    assert solve_days(dist, 4) == days                                # deterministic
+    plan = plan_trips(selection(desa, positions), desa, fallback, desa_per_day=4, config=CONFIG)
+    planned = [k for trip in plan.trips for k in trip.stops["kode"]]
+    assert sorted(planned) == sorted(chosen["kode"])
+    assert len(plan.trips) == math.ceil(n / 4)
