@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "template": "cli.template",
     "denominator": "cli.denominator",
     "whatif": "cli.whatif",
+    "visits": "cli.visits",
 }
 #: Kept for callers that list the modules.
 COMMAND_MODULES = tuple(COMMANDS.values())
@@ -54,8 +55,7 @@ class _WithCommonOptions:
 
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=LANGS, default=env_lang(),
-                        help="language of messages and exports (default: PETA_LANG or LANG, else id)")
+    common.add_argument("--lang", choices=LANGS, default=env_lang(), help=t("cli.help.lang", env_lang()))
     return common
 
 

@@ -199,3 +199,30 @@ def test_a_killed_writer_keeps_every_committed_visit(tmp_path):
     assert len(counts) - len(committed) <= 1              # at most the batch committed as it died
     log.record_visit("2025-06-02", "32.05.01.1002", "Tim C", 1, today=TODAY)
     assert len(log.visits()) == BATCH * len(counts) + 1
+
+
+def test_visits_command_adds_lists_and_exports(tmp_path, garut_gpkg):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from geo.paths import PROJECT_ROOT
+
+    env = {**os.environ, "PETA_APP_DB": str(tmp_path / "app.db")}
+
+    def cli(*words):
+        return subprocess.run([sys.executable, "-m", "analysis", "visits", *words], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True)
+
+    added = cli("add", "--date", "2025-01-10", "--desa", "32.05.01.1001", "--team", "Tim Kota", "--enrolled", "7")
+    assert added.returncode == 0 and json.loads(added.stdout)["id"] == 1
+    listed = [json.loads(line) for line in cli("list").stdout.splitlines()]
+    assert [(v["visit_date"], v["kode_desa"], v["team"], v["enrolled"]) for v in listed] == [
+        ("2025-01-10", "32.05.01.1001", "Tim Kota", 7)]
+    out = tmp_path / "kunjungan.csv"
+    exported = cli("export", "--out", str(out), "--lang", "en")
+    assert exported.returncode == 0 and json.loads(exported.stdout)["visits"] == 1 and out.is_file()
+    future = cli("add", "--date", "2999-01-01", "--desa", "32.05.01.1001", "--team", "Tim Kota", "--lang", "en")
+    assert future.returncode == 2 and "is in the future" in future.stderr
+    assert len(cli("list").stdout.splitlines()) == 1
