@@ -78,8 +78,9 @@ class StartPoint:
 
 
 def start_point(config: OutreachConfig | None = None,
-                kecamatan: gpd.GeoDataFrame | None = None) -> StartPoint:
-    """Return the configured start point, or the Tarogong Kidul fallback.
+                kecamatan: gpd.GeoDataFrame | None = None,
+                stored: tuple[str, float, float] | None = None) -> StartPoint:
+    """Return the start point: the one set on the page, else the settings file's, else the Tarogong Kidul fallback.
 
     Parameters
     ----------
@@ -87,12 +88,16 @@ def start_point(config: OutreachConfig | None = None,
         Default: ``config/outreach.toml``.
     kecamatan : GeoDataFrame, optional
         Kecamatan layer (full geometry) for the fallback; default the Garut layer.
+    stored : (name, lat, lon), optional
+        Set on the priorities page (:class:`analysis.start_points.StartPointStore`); wins when given.
 
     Raises
     ------
     ValueError
         If the fallback kecamatan code is not in the layer.
     """
+    if stored is not None:
+        return StartPoint(stored[0], float(stored[1]), float(stored[2]), True)
     sp = (config or load_config()).start_point
     if sp.is_set:
         return StartPoint(sp.name, float(sp.lat), float(sp.lon), True)

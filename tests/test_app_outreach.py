@@ -85,7 +85,7 @@ def test_default_priorities_page(priorities):
     assert len(desa) == 442
     assert highlighted(script) == 42 + 2 * 20                        # kecamatan outlines + 20 selected desa
     # visit plan from the fallback start point, named as such
-    assert "Titik tengah Kec. Tarogong Kidul" in body and "config/outreach.toml" in body
+    assert "Titik tengah Kec. Tarogong Kidul" in body and "isi di \"Titik awal perjalanan\" di atas" in body
     assert "20 desa dalam 5 hari" in body
     labels = [b.label for b in at.download_button]
     assert {"Unduh rencana (CSV)", "Unduh rencana (XLSX)", "Unduh daftar prioritas (CSV)"} <= set(labels)
@@ -278,3 +278,31 @@ def test_recently_visited_window():
     visits = {"a": dt.date(2025, 3, 2), "b": dt.date(2025, 3, 1), "c": "2025-03-31", "d": dt.date(2025, 4, 2)}
     assert recently_visited(visits, 30, today) == {"a": dt.date(2025, 3, 2), "c": dt.date(2025, 3, 31)}
     assert recently_visited(visits, 0, today) == {}
+
+
+def test_the_start_point_is_set_on_the_page_and_stored(db):
+    at = run()
+    at.text_input(key="start_name").input("Kantor Cabang Garut")
+    at.number_input(key="start_lat").set_value(-7.2101)
+    at.number_input(key="start_lon").set_value(107.9002)
+    next(b for b in at.get("form_submit_button") if b.label == "Simpan titik awal").click().run()
+    assert not at.exception, at.exception
+    body = text(at)
+    assert "Titik awal dan akhir setiap perjalanan: Kantor Cabang Garut (-7,21010, 107,90020)" in body
+    again = run()                                                   # another session reads it from the database
+    assert "Kantor Cabang Garut (-7,21010, 107,90020)" in text(again)
+
+
+def test_a_start_point_outside_garut_is_refused(db):
+    from analysis.start_points import StartPointStore
+    from core.errors import ConfigError
+
+    store = StartPointStore(db)
+    with pytest.raises(ConfigError, match="outside kabupaten 32.05"):
+        store.put("Jakarta", -6.2, 106.8)
+    with pytest.raises(ConfigError, match="Give the start a name"):
+        store.put("  ", -7.2, 107.9)
+    with pytest.raises(ConfigError, match="cannot be read"):
+        store.put("X", "abc", 107.9)
+    assert store.get() is None
+    assert store.put("Kantor", -7.2101, 107.9002) == ("Kantor", -7.2101, 107.9002)

@@ -63,7 +63,8 @@ def test_list_follows_the_visiting_order_with_distances(page, trip):
 def test_labels_sample_illustrative_and_unset_start(page):
     assert "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan" in page
     assert ILLUSTRATIVE_LABEL in page
-    assert "Atur koordinat kantor cabang di [start_point]" in page
+    assert "Koordinat kantor cabang belum diatur; perencana dapat mengisinya di halaman Prioritas" in page
+    assert "config/outreach.toml" not in page                     # no file for a field team to edit
     assert "Jarak adalah garis lurus" in page and "Dibuat 30 Januari 2025" in page
 
 

@@ -22,6 +22,7 @@ from analysis.classify import classify
 from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
 from analysis.priorities import Ranking, rank_desa
 from analysis.projection import projection_from_log, with_enrolments
+from analysis.start_points import StartPointStore
 from analysis.trips import TripPlan, plan_trips, recently_visited, start_point
 from analysis.views import map_regions
 from core.errors import PetaCakupanError
@@ -327,6 +328,27 @@ def priority_map(result, ranking: Ranking, highlight: set[str], kec: str | None,
     return fmap
 
 
+def _start_point_form(store: StartPointStore, lang: str) -> None:
+    """Type the start point of the trips (the branch office); saved in the app database, no file to edit."""
+    saved = store.get()
+    with st.expander(t("plan.start_form.title", lang), expanded=False):
+        with st.form("start_point_form"):
+            name = st.text_input(t("plan.start_form.name", lang), value=saved[0] if saved else "",
+                                 max_chars=80, key="start_name")
+            cols = st.columns(2)
+            lat = cols[0].number_input(t("plan.start_form.lat", lang), value=saved[1] if saved else -7.2,
+                                       format="%.5f", step=0.001, key="start_lat")
+            lon = cols[1].number_input(t("plan.start_form.lon", lang), value=saved[2] if saved else 107.9,
+                                       format="%.5f", step=0.001, key="start_lon")
+            if st.form_submit_button(t("plan.start_form.save", lang)):
+                try:
+                    store.put(name, lat, lon)
+                except PetaCakupanError as exc:
+                    st.error(md_value(exc, lang))
+                else:
+                    st.rerun()
+
+
 def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: str,
                   last_visits: dict | None = None) -> None:
     st.header(t("plan.title", lang))
@@ -349,8 +371,10 @@ def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: 
                                     key="plan_start_date", format="DD/MM/YYYY")
     cols[2].markdown("<div style='height:1.9rem'></div>", unsafe_allow_html=True)
     workdays = cols[2].checkbox(t("plan.workdays", lang), value=True, key="plan_workdays")
+    store = StartPointStore(config.db_path)
+    _start_point_form(store, lang)
     try:
-        start = start_point(config, layer("kecamatan"))
+        start = start_point(config, layer("kecamatan"), stored=store.get())
         plan = plan_trips(top, desa=layer("desa"), start=start, desa_per_day=int(per_day),
                           start_date=start_date, workdays_only=workdays, config=config)
     except (PetaCakupanError, ValueError) as exc:
