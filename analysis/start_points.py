@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 import os
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 
 from core.errors import ConfigError
+from ingest.appdb import table_connection
 from ingest.matching import RegionIndex
 
 _SCHEMA = """
@@ -42,15 +41,9 @@ class StartPointStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.execute(_SCHEMA)
-        return conn
-
     def get(self) -> tuple[str, float, float] | None:
         """``(name, lat, lon)`` as saved, or None."""
-        with closing(self._connect()) as conn:
+        with table_connection(self.path, _SCHEMA) as conn:
             row = conn.execute("SELECT name, lat, lon FROM start_point WHERE id = 1").fetchone()
         return (row[0], float(row[1]), float(row[2])) if row else None
 
@@ -74,7 +67,7 @@ class StartPointStore:
         index = RegionIndex.load(region)
         if index.locate(np.array([lo]), np.array([la]))[0] is None:
             raise ConfigError("start.outside_region", lat=f"{la:.5f}", lon=f"{lo:.5f}", region=region)
-        with closing(self._connect()) as conn:
+        with table_connection(self.path, _SCHEMA) as conn:
             conn.execute("INSERT INTO start_point (id, name, lat, lon) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
                          "SET name = excluded.name, lat = excluded.lat, lon = excluded.lon, saved_at = datetime('now')",
                          (text, la, lo))

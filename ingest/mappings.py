@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Mapping
-from contextlib import closing
 from pathlib import Path
 
+from ingest.appdb import table_connection
 from ingest.headers import column_key
 
 _SCHEMA = """
@@ -46,21 +45,15 @@ class MappingStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.execute(_SCHEMA)
-        return conn
-
     def get(self, signature: str) -> dict[str, str] | None:
         """The mapping saved for a header, or None."""
-        with closing(self._connect()) as conn:
+        with table_connection(self.path, _SCHEMA) as conn:
             row = conn.execute("SELECT mapping FROM column_mappings WHERE signature = ?", (signature,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def put(self, signature: str, mapping: Mapping[str, str]) -> None:
         """Save (or replace) the mapping of a header."""
-        with closing(self._connect()) as conn:
+        with table_connection(self.path, _SCHEMA) as conn:
             conn.execute("INSERT INTO column_mappings (signature, mapping) VALUES (?, ?) "
                          "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, saved_at = datetime('now')",
                          (signature, json.dumps(dict(mapping), ensure_ascii=False)))
