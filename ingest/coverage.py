@@ -262,7 +262,8 @@ def read_coverage(
     if merged:
         _fill_merged(grid, [m for m in merged if m[2] <= header.last_row])
     _check_overrides_found(name, overrides, header)
-    unrecognised = unrecognised_columns(header, grid, overrides)
+    columns_found = column_table(header, grid)
+    unrecognised = unrecognised_columns(columns_found, overrides)
     notes.extend(_hidden_notes(meta, header.last_row + 1, sheet_chosen=sheet is None))
 
     # Columns: used, personal, ignored.
@@ -289,16 +290,16 @@ def read_coverage(
     figures = [r for r in FIGURES if r in used]
     participant = not figures and bool(used & {"id_peserta", "segmen"} or {"lat", "lon"} <= used)
     if not figures and not participant:
-        raise _columns_error(name, "coverage.no_figure_column", header, grid, unrecognised)
+        raise _columns_error(name, "coverage.no_figure_column", columns_found, unrecognised)
     if figures and not {covered for _workers, covered in FIGURE_PAIRS} & _figures_given(figures):
         # Workers without covered say nothing about coverage (covered alone is fine: workers may be estimated).
-        raise _columns_error(name, "coverage.figure_pair_missing", header, grid, unrecognised,
+        raise _columns_error(name, "coverage.figure_pair_missing", columns_found, unrecognised,
                              found=", ".join(header.names[header.positions(r)[0]] for r in figures))
     level = level or _auto_level(header, data_rows)
     level_keys = DESA_KEYS if level == "desa" else KECAMATAN_KEYS
     if not any(header.has(k) for k in level_keys) and not (participant and level == "desa"
                                                            and {"lat", "lon"} <= used):
-        raise _columns_error(name, "coverage.no_key_column", header, grid, unrecognised, level=level,
+        raise _columns_error(name, "coverage.no_key_column", columns_found, unrecognised, level=level,
                              columns=', '.join(level_keys))
 
     # Recognised columns this kind of file does not use are ignored too, by name.
@@ -343,7 +344,7 @@ def read_coverage(
                      Message("note.column_not_recognised", column=repr(column["column"])))
     return IngestResult(table=table, report=report, level=level, dropped_columns=dropped,
                         personal_columns=personal, participant=participant, source=source, notes=notes,
-                        columns=column_table(header, grid))
+                        columns=column_table(header, grid))  # roles as finally used
 
 
 def _figures_given(figures: list[str]) -> set[str]:
@@ -404,15 +405,15 @@ def column_table(header: Header, grid: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def unrecognised_columns(header: Header, grid: pd.DataFrame,
+def unrecognised_columns(columns: list[dict[str, Any]],
                          overrides: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
-    """The named columns no role was found for (and not ignored on purpose), from :func:`column_table`."""
+    """The columns of :func:`column_table` no role was found for (and not ignored on purpose)."""
     ignored = {k for k, v in (overrides or {}).items() if v is None}
-    return [c for c in column_table(header, grid) if c["role"] is None and column_key(c["column"]) not in ignored]
+    return [c for c in columns if c["role"] is None and column_key(c["column"]) not in ignored]
 
 
-def _columns_error(name: str, key: str, header: Header, grid: pd.DataFrame,
-                   unrecognised: list[dict[str, Any]], **params: Any) -> InputFileError:
+def _columns_error(name: str, key: str, table: list[dict[str, Any]], unrecognised: list[dict[str, Any]],
+                   **params: Any) -> InputFileError:
     """A whole-file error about columns, naming those not recognised and the closest role of each.
 
     The error carries ``columns`` (:func:`column_table`) for a mapping step.
@@ -421,7 +422,7 @@ def _columns_error(name: str, key: str, header: Header, grid: pd.DataFrame,
              else Message("hint.column_unknown", column=repr(c["column"])) for c in unrecognised]
     hint = Message("hint.columns_not_recognised", columns=Joined(hints, sep="; ")) if hints else ""
     err = _file_error(name, key, hint=hint, **params)
-    err.columns = column_table(header, grid)  # type: ignore[attr-defined]
+    err.columns = table  # type: ignore[attr-defined]
     return err
 
 
@@ -532,22 +533,16 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
                     # Exact repeats: the first row counts, each repeat is rejected as its copy.
                     kept = members[0]
                     for pos in members[1:]:
-                        role = next(r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS)
-                                    if ctx.header.has(r) and cell_text(ctx.rows.iat[pos, ctx.column(r)]))
-                        log.add(pos, ctx.column(role), ctx.header.names[ctx.column(role)],
-                                cell_text(ctx.rows.iat[pos, ctx.column(role)]), "duplicate_region",
-                                Message("suggestion.repeat_of_kept_row", name=ctx.index.label(k),
-                                        row=str(ctx.spreadsheet_rows[kept])))
+                        _log_duplicate(ctx, log, pos, Message("suggestion.repeat_of_kept_row",
+                                                              name=ctx.index.label(k),
+                                                              row=str(ctx.spreadsheet_rows[kept])))
                     continue
                 for pos in members:
-                    role = next(r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS)
-                                if ctx.header.has(r) and cell_text(ctx.rows.iat[pos, ctx.column(r)]))
                     others = ", ".join(str(ctx.spreadsheet_rows[o]) for o in members if o != pos)
                     hint = (Message("suggestion.duplicate_region_period", name=ctx.index.label(k), period=p,
                                     rows=others) if p else
                             Message("suggestion.duplicate_region", name=ctx.index.label(k), rows=others))
-                    log.add(pos, ctx.column(role), ctx.header.names[ctx.column(role)],
-                            cell_text(ctx.rows.iat[pos, ctx.column(role)]), "duplicate_region", hint)
+                    _log_duplicate(ctx, log, pos, hint)
 
     total_rows = _check_total_rows(ctx, log, kodes, values, valid)
     rejected = log.rejected()
@@ -561,6 +556,14 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
     ]
     report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches, total_rows)
     return table, report
+
+
+def _log_duplicate(ctx: RowContext, log: ProblemLog, pos: int, hint: Message) -> None:
+    """Reject row ``pos`` as ``duplicate_region``, on the first key column it fills."""
+    role = next(r for r in (DESA_KEYS if ctx.level == "desa" else KECAMATAN_KEYS)
+                if ctx.header.has(r) and cell_text(ctx.rows.iat[pos, ctx.column(r)]))
+    col = ctx.column(role)
+    log.add(pos, col, ctx.header.names[col], cell_text(ctx.rows.iat[pos, col]), "duplicate_region", hint)
 
 
 def _check_population(ctx: RowContext, log: ProblemLog, kodes: np.ndarray, values: dict[str, np.ndarray],
