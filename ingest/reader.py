@@ -28,7 +28,7 @@ from core.errors import InputFileError
 from core.i18n import Message
 from ingest.bounded import run_bounded
 from ingest.characters import clean_text
-from ingest.xlsx import Limits, read_xlsx
+from ingest.xlsx import Limits, cell_grid, read_xlsx
 
 #: Default size limit of an input file; ``PETA_MAX_INPUT_MB`` overrides it.
 MAX_INPUT_BYTES = 200 * 1024 * 1024
@@ -197,12 +197,12 @@ def _text_grid(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, Any]]:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        return _grid([[line] for line in lines]), meta
+        return cell_grid([[line] for line in lines]), meta
     try:
         grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
                            na_filter=False, skip_blank_lines=False, engine="c", quotechar='"')
     except (pd.errors.ParserError, ValueError):
-        grid = _grid(list(csv.reader(io.StringIO(text), delimiter=delimiter)), fill="")
+        grid = cell_grid(list(csv.reader(io.StringIO(text), delimiter=delimiter)), fill="")
     grid.columns = range(grid.shape[1])
     _check_quotes(name, grid, delimiter, first_line=2 if hint else 1)
     return grid, meta
@@ -229,12 +229,6 @@ def _check_quotes(name: str, grid: pd.DataFrame, delimiter: str, first_line: int
                 start = first_line + i + int(before)
                 raise _file_error(name, "reader.unclosed_quote", line=start, rows=len(swallowed),
                                   end=start + cell.count("\n"))
-
-
-def _grid(rows: list[list[Any]], fill: Any = None) -> pd.DataFrame:
-    """Cells as an object DataFrame, short rows padded (columns 0..n-1)."""
-    width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([list(r) + [fill] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
 
 
 def _fill_merged(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]],

@@ -80,7 +80,6 @@ class SheetScan:
 
     last_row: int = 0  #: farthest row with a cell that has content (a value, a formula, even an empty one)
     last_col: int = 0
-    cells: int = 0
     declared: str | None = None
     hidden_rows: list[int] = field(default_factory=list)
     #: (row0, col0) -> formula text of formula cells saved without a computed value
@@ -279,7 +278,6 @@ def scan_sheet(name: str, archive: zipfile.ZipFile, sheet: SheetInfo, budget: _B
             if not state["present"]:
                 return
             row, col = state["row"], state["col"]
-            scan.cells += 1
             scan.last_row, scan.last_col = max(scan.last_row, row), max(scan.last_col, col)
             if scan.area > limit:
                 raise InputFileError("reader.sheet_too_large", file=name, sheet=repr(sheet.name),
@@ -357,9 +355,10 @@ def _sheet_values(book: Any, sheet: SheetInfo, scan: SheetScan, nrows: int | Non
     return out
 
 
-def _grid(rows: list[list[Any]]) -> pd.DataFrame:
+def cell_grid(rows: list[list[Any]], fill: Any = None) -> pd.DataFrame:
+    """Cells as an object DataFrame, short rows padded with ``fill`` (columns 0..n-1); every reader's grid."""
     width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
+    return pd.DataFrame([list(r) + [fill] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
 
 
 # -- entry point -------------------------------------------------------------------
@@ -429,7 +428,7 @@ def read_xlsx(name: str, data: bytes, sheet: str | int | None = None,
         scan = scans.get(chosen.name) or scan_sheet(name, archive, chosen, budget, limits.cells)
         cleaned: dict[str, int] = {}
         try:
-            grid = _grid(_sheet_values(book, chosen, scan, cleaned=cleaned))
+            grid = cell_grid(_sheet_values(book, chosen, scan, cleaned=cleaned))
         except Exception as exc:
             raise _unreadable(name, type(exc).__name__) from None
     meta = {"format": "xlsx", "encoding": None, "delimiter": None, "sheet": chosen.name,
@@ -451,7 +450,7 @@ def _choose_sheet(name: str, archive: zipfile.ZipFile, book: Any, sheets: list[S
             continue
         scan = scans[info.name] = scan_sheet(name, archive, info, budget, max_cells)
         try:
-            head = _grid(_sheet_values(book, info, scan, nrows=scan_rows))
+            head = cell_grid(_sheet_values(book, info, scan, nrows=scan_rows))
         except Exception as exc:
             raise _unreadable(name, type(exc).__name__) from None
         fit = holds_table(head) if holds_table is not None else head.notna().to_numpy().any()

@@ -256,3 +256,4 @@ def test_big_text_files_are_parsed_in_the_worker_with_the_same_outcome(monkeypat
     assert calls == ["01_canonical.csv", "44_multiline_cell.csv"] and through == direct
     with pytest.raises(InputFileError, match="never closed"):
         read_coverage(corpus / "50_unclosed_quote.csv")
+
