@@ -17,7 +17,6 @@ for the page's language (Babel).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -125,8 +124,8 @@ def _date_text(value: str | dt.date | None, lang: str, missing: str) -> str:
     return format_date(day, "EEEE, d MMMM y", locale=lang)
 
 
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+#: Text for HTML content or attributes (the one escaper of rendered pages).
+_e = escape.html_text
 
 
 def trip_map(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
