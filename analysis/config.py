@@ -113,6 +113,18 @@ class OutreachConfig:
     recent_visit_days : int
         A desa visited within this many days is left out of new trip plans
         (listed as recently visited) unless the planner includes it.
+    service_minutes : float
+        Time spent in each desa on a trip.
+    day_hours : float
+        Longest working day, travel and service together (0: no limit).
+    speed_kmh : float
+        Average travel speed between desa, for the day length.
+    detour_factor : float
+        Straight-line distances are multiplied by this to estimate road
+        distance where no road-distance matrix is given.
+    search_seconds : float
+        0: the routing solver stops at its first local optimum (the same plan
+        on every run); above 0: it searches that long for a shorter plan.
     db_path : pathlib.Path
         SQLite visit log (``$PETA_APP_DB`` overrides the file's value).
     monthly_contribution_rp : float
@@ -127,6 +139,11 @@ class OutreachConfig:
     desa_per_day: int = 4
     top_n: int = 20
     recent_visit_days: int = 30
+    service_minutes: float = 45.0
+    day_hours: float = 8.0
+    speed_kmh: float = 30.0
+    detour_factor: float = 1.4
+    search_seconds: float = 0.0
     db_path: Path = PROJECT_ROOT / "data" / "app.db"
     monthly_contribution_rp: float = 16800.0
     months_per_year: int = 12
@@ -217,7 +234,8 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     )
 
     trips = data.get("trips", {})
-    _check_keys(f"{where}trips", trips, {"desa_per_day", "top_n", "recent_visit_days"})
+    _check_keys(f"{where}trips", trips, {"desa_per_day", "top_n", "recent_visit_days", "service_minutes",
+                                             "day_hours", "speed_kmh", "detour_factor", "search_seconds"})
     visits = data.get("visits", {})
     _check_keys(f"{where}visits", visits, {"db_path"})
     whatif = data.get("whatif", {})
@@ -232,6 +250,11 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
         desa_per_day=int(_number(f"{where}trips.desa_per_day", trips.get("desa_per_day", 4), 1, 50)),
         top_n=int(_number(f"{where}trips.top_n", trips.get("top_n", 20), 1, 10_000)),
         recent_visit_days=int(_number(f"{where}trips.recent_visit_days", trips.get("recent_visit_days", 30), 0, 3650)),
+        service_minutes=_number(f"{where}trips.service_minutes", trips.get("service_minutes", 45), 0, 600),
+        day_hours=_number(f"{where}trips.day_hours", trips.get("day_hours", 8), 0, 24),
+        speed_kmh=_number(f"{where}trips.speed_kmh", trips.get("speed_kmh", 30), 1, 200),
+        detour_factor=_number(f"{where}trips.detour_factor", trips.get("detour_factor", 1.4), 1, 5),
+        search_seconds=_number(f"{where}trips.search_seconds", trips.get("search_seconds", 0), 0, 120),
         db_path=db_path,
         monthly_contribution_rp=_number(f"{where}whatif.monthly_contribution_rp",
                                         whatif.get("monthly_contribution_rp", 16800)),

@@ -1,104 +1,250 @@
-"""Day trips as a vehicle-routing problem, solved with OR-Tools.
+"""Day trips of several field teams as a vehicle-routing problem, solved with OR-Tools.
 
-:func:`solve_days` splits desa into the fewest day trips from one start
-point: each day visits at most ``per_day`` desa and returns to the start, and
-the total distance of all days is minimised.  OR-Tools' routing solver (a
-maintained library) starts from the cheapest-arc solution and improves it by
-greedy-descent local search (relocate, exchange, 2-opt and cross moves,
-within and between days) until no move helps; that is deterministic, so a
-plan is the same on every run.  :func:`nearest_neighbour_days` is the plain
-baseline the solver is held against (tests and ``python -m analysis bench``).
+:func:`solve_plan` is the entry point; it reads as the steps it takes:
+
+1. :func:`_baseline` builds the nearest-neighbour plan of the same desa and
+   start points (each team, day after day, drives from its start to the
+   nearest desa not yet planned while the day's limits allow, then back);
+2. :func:`_model` states the problem for OR-Tools' routing solver: one vehicle
+   per team and working day, starting and ending at the team's start point,
+   at most ``per_day`` desa, travel plus service time within the day length;
+   a desa that does not fit may be left out at a penalty far above any
+   distance, so the solver plans as many desa as the limits allow;
+3. the solver starts from the baseline and improves it by local search
+   (relocate, exchange, 2-opt, cross moves within and between days and
+   teams): greedy descent to the first local optimum (deterministic), or
+   guided local search for ``search_seconds`` when that is above zero.
+   Starting from the baseline makes the plan never longer than it;
+4. :func:`_read_routes` reads each vehicle's route back.
+
+Distances are whole metres (straight lines times a detour factor, or a road
+matrix the user supplied: :mod:`analysis.trips` builds them); travel time is
+distance over an average speed.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
-#: Seconds the solver may search at most (it stops earlier, at a local optimum).
-TIME_LIMIT_S = 10
+#: Penalty, in metres, for leaving a desa out: far above any plan's length, so dropping is the last resort.
+DROP_PENALTY = 10**10
 
 
-def distance_matrix(start_xy: np.ndarray, xy: np.ndarray) -> np.ndarray:
-    """Straight-line metres between the start (node 0) and the desa (nodes 1..n), rounded to whole metres."""
-    nodes = np.vstack([np.asarray(start_xy, dtype=float).reshape(1, 2), np.asarray(xy, dtype=float)])
-    diff = nodes[:, None, :] - nodes[None, :, :]
-    return np.rint(np.hypot(diff[..., 0], diff[..., 1])).astype("int64")
+@dataclass(frozen=True)
+class DayLimits:
+    """What one team can do in one working day.
+
+    Attributes
+    ----------
+    per_day : int
+        Most desa in a day.
+    service_s : int
+        Seconds spent in each desa.
+    day_s : int or None
+        Longest working day in seconds, travel and service together; None: no limit.
+    speed_m_s : float
+        Average travel speed, metres per second.
+    """
+
+    per_day: int
+    service_s: int = 0
+    day_s: int | None = None
+    speed_m_s: float = 30 / 3.6
 
 
-def solve_days(dist: np.ndarray, per_day: int) -> list[list[int]]:
-    """Split desa 1..n of ``dist`` into the fewest days of at most ``per_day``, minimising the total distance.
+@dataclass
+class RoutedPlan:
+    """The solver's answer.
+
+    Attributes
+    ----------
+    routes : list of (team, day, list of int)
+        Per team (0-based) and vehicle day (0-based, in the solver's order), the
+        desa (0-based positions into the desa list) in visiting order; empty days left out.
+    unplanned : list of int
+        Desa that no team could fit into its days.
+    """
+
+    routes: list[tuple[int, int, list[int]]] = field(default_factory=list)
+    unplanned: list[int] = field(default_factory=list)
+
+
+def distance_matrix(points_xy: np.ndarray) -> np.ndarray:
+    """Straight-line metres between all pairs of points (rows of ``points_xy``), as floats."""
+    xy = np.asarray(points_xy, dtype=float).reshape(-1, 2)
+    diff = xy[:, None, :] - xy[None, :, :]
+    return np.hypot(diff[..., 0], diff[..., 1])
+
+
+def travel_seconds(dist: np.ndarray, limits: DayLimits) -> np.ndarray:
+    """Whole seconds to drive each leg of ``dist`` at ``limits.speed_m_s``."""
+    return np.rint(np.asarray(dist, dtype=float) / limits.speed_m_s).astype("int64")
+
+
+def solve_plan(dist: np.ndarray, teams: int, days: list[int], limits: DayLimits,
+               search_seconds: float = 0.0) -> RoutedPlan:
+    """Plan day trips for ``teams`` teams over the desa of ``dist``, minimising the total distance.
 
     Parameters
     ----------
     dist : numpy.ndarray
-        Square matrix of whole metres, node 0 the start (:func:`distance_matrix`).
-    per_day : int
-        Most desa in one day.
+        Square matrix of whole metres: nodes ``0..teams-1`` are the teams'
+        start points, the rest the desa.
+    teams : int
+        Number of teams (at least 1).
+    days : list of int
+        Working days of each team.
+    limits : DayLimits
+    search_seconds : float
+        0: stop at the first local optimum (same plan on every run); above 0:
+        guided local search for that long (shorter plans, may differ between machines).
 
     Returns
     -------
-    list of list of int
-        Per day, the desa (0-based, the start left out) in visiting order.
+    RoutedPlan
     """
-    from ortools.constraint_solver import (  # lazy: only planning pays for OR-Tools
-        pywrapcp,
-        routing_enums_pb2,
+    dist = np.asarray(dist, dtype="int64")
+    if teams < 1 or len(days) != teams or min(days, default=0) < 0:
+        raise ValueError(f"Need one day count per team, each >= 0; got teams={teams}, days={days}.")
+    n = len(dist) - teams
+    if n <= 0:
+        return RoutedPlan()
+    seconds = travel_seconds(dist, limits)
+    baseline = _baseline(dist, seconds, teams, days, limits)
+    if sum(days) == 0:
+        return RoutedPlan(unplanned=list(range(n)))
+    routing, manager, vehicles = _model(dist, seconds, teams, days, limits)
+    params = _search_parameters(search_seconds)
+    initial = routing.ReadAssignmentFromRoutes(_vehicle_routes(baseline, teams, days, vehicles), True)
+    solution = (routing.SolveFromAssignmentWithParameters(initial, params) if initial is not None
+                else routing.SolveWithParameters(params))
+    if solution is None:  # pragma: no cover - dropping desa always allows a plan
+        raise RuntimeError(f"The routing solver found no plan for {n} desa and {teams} team(s).")
+    return _read_routes(routing, manager, solution, vehicles, teams, n)
+
+
+def nearest_neighbour_plan(dist: np.ndarray, teams: int, days: list[int], limits: DayLimits) -> RoutedPlan:
+    """The baseline the solver starts from and is held against (see :func:`_baseline`)."""
+    dist = np.asarray(dist, dtype="int64")
+    return _baseline(dist, travel_seconds(dist, limits), teams, days, limits)
+
+
+def plan_length(dist: np.ndarray, teams: int, plan: RoutedPlan) -> int:
+    """Metres of every day of ``plan``, each from its team's start and back."""
+    total = 0
+    for team, _day, route in plan.routes:
+        path = [team, *(teams + i for i in route), team]
+        total += int(sum(dist[a][b] for a, b in zip(path, path[1:])))
+    return total
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _day_seconds(seconds: np.ndarray, depot: int, route: list[int], limits: DayLimits) -> int:
+    path = [depot, *route, depot]
+    return int(sum(seconds[a][b] for a, b in zip(path, path[1:]))) + limits.service_s * len(route)
+
+
+def _baseline(dist: np.ndarray, seconds: np.ndarray, teams: int, days: list[int], limits: DayLimits) -> RoutedPlan:
+    """Nearest-neighbour plan: day by day, each team in turn from its start, always the nearest desa left.
+
+    A day ends at ``per_day`` desa or when the nearest desa left would not
+    leave time to drive back within the day.  Desa no day can take are unplanned.
+    """
+    left = set(range(teams, len(dist)))
+    plan = RoutedPlan()
+    for day in range(max(days, default=0)):
+        for team in range(teams):
+            if day >= days[team] or not left:
+                continue
+            here, route = team, []
+            while left and len(route) < limits.per_day:
+                candidates = sorted(left, key=lambda j: (dist[here][j], j))
+                fits = [j for j in candidates if limits.day_s is None
+                        or _day_seconds(seconds, team, [*route, j], limits) <= limits.day_s]
+                if not fits:
+                    break
+                here = fits[0]
+                left.remove(here)
+                route.append(here)
+            if route:
+                plan.routes.append((team, day, [j - teams for j in route]))
+    plan.unplanned = sorted(j - teams for j in left)
+    return plan
+
+
+def _model(dist: np.ndarray, seconds: np.ndarray, teams: int, days: list[int], limits: DayLimits):
+    """The routing model: one vehicle per (team, day), stop and time dimensions, droppable desa."""
+    from ortools.constraint_solver import (
+        pywrapcp,  # lazy: only planning pays for OR-Tools
     )
 
-    n = len(dist) - 1
-    if n <= 0:
-        return []
-    days = math.ceil(n / per_day)
-    manager = pywrapcp.RoutingIndexManager(n + 1, days, 0)
+    vehicles = [(team, day) for team in range(teams) for day in range(days[team])]
+    depots = [team for team, _ in vehicles]
+    manager = pywrapcp.RoutingIndexManager(len(dist), len(vehicles), depots, depots)
     routing = pywrapcp.RoutingModel(manager)
-    matrix = dist.tolist()
+    matrix, travel = dist.tolist(), seconds.tolist()
 
     def cost(i: int, j: int) -> int:
         return matrix[manager.IndexToNode(i)][manager.IndexToNode(j)]
 
+    def duration(i: int, j: int) -> int:
+        a = manager.IndexToNode(i)
+        return travel[a][manager.IndexToNode(j)] + (limits.service_s if a >= teams else 0)
+
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitCallback(cost))
-    stops = routing.RegisterUnaryTransitCallback(lambda i: 0 if manager.IndexToNode(i) == 0 else 1)
-    routing.AddDimensionWithVehicleCapacity(stops, 0, [per_day] * days, True, "stops")
+    stops = routing.RegisterUnaryTransitCallback(lambda i: 0 if manager.IndexToNode(i) < teams else 1)
+    routing.AddDimensionWithVehicleCapacity(stops, 0, [limits.per_day] * len(vehicles), True, "stops")
+    if limits.day_s is not None:
+        routing.AddDimension(routing.RegisterTransitCallback(duration), 0, int(limits.day_s), True, "time")
+    for node in range(teams, len(dist)):
+        routing.AddDisjunction([manager.NodeToIndex(node)], DROP_PENALTY)
+    return routing, manager, vehicles
+
+
+def _search_parameters(search_seconds: float):
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
-    params.time_limit.seconds = TIME_LIMIT_S
-    solution = routing.SolveWithParameters(params)
-    if solution is None:  # pragma: no cover - the capacity always allows a plan
-        raise RuntimeError(f"The routing solver found no plan for {n} desa at {per_day} a day.")
-    routes = []
-    for day in range(days):
-        index, route = routing.Start(day), []
+    if search_seconds > 0:
+        params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        params.time_limit.FromMilliseconds(int(search_seconds * 1000))
+    else:
+        params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        params.time_limit.seconds = 60  # a safety net; greedy descent stops far earlier
+    return params
+
+
+def _vehicle_routes(plan: RoutedPlan, teams: int, days: list[int], vehicles: list[tuple[int, int]]) -> list[list[int]]:
+    """The plan as OR-Tools wants an initial solution: per vehicle, node numbers."""
+    slot = {vehicle: i for i, vehicle in enumerate(vehicles)}
+    out: list[list[int]] = [[] for _ in vehicles]
+    for team, day, route in plan.routes:
+        out[slot[(team, day)]] = [teams + i for i in route]
+    return out
+
+
+def _read_routes(routing, manager, solution, vehicles: list[tuple[int, int]], teams: int, n: int) -> RoutedPlan:
+    plan, seen = RoutedPlan(), set()
+    for v, (team, day) in enumerate(vehicles):
+        index, route = routing.Start(v), []
         while not routing.IsEnd(index):
             node = manager.IndexToNode(index)
-            if node:
-                route.append(node - 1)
+            if node >= teams:
+                route.append(node - teams)
             index = solution.Value(routing.NextVar(index))
         if route:
-            routes.append(route)
-    return routes
+            plan.routes.append((team, day, route))
+            seen.update(route)
+    plan.unplanned = [i for i in range(n) if i not in seen]
+    return plan
 
 
-def nearest_neighbour_days(dist: np.ndarray, per_day: int) -> list[list[int]]:
-    """The baseline: from the start, always the nearest desa not yet visited; back after ``per_day`` desa."""
-    left = set(range(1, len(dist)))
-    days = []
-    while left:
-        here, route = 0, []
-        while left and len(route) < per_day:
-            here = min(left, key=lambda j: (dist[here][j], j))
-            left.remove(here)
-            route.append(here - 1)
-        days.append(route)
-    return days
-
-
-def total_length(dist: np.ndarray, days: list[list[int]]) -> int:
-    """Metres of all days, each from the start and back."""
-    total = 0
-    for route in days:
-        path = [0, *(i + 1 for i in route), 0]
-        total += int(sum(dist[a][b] for a, b in zip(path, path[1:])))
-    return total
+def days_needed(n: int, teams: int, per_day: int) -> int:
+    """Fewest working days per team that can hold ``n`` desa at ``per_day`` a day."""
+    return max(1, math.ceil(n / (teams * per_day)))

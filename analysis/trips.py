@@ -1,18 +1,20 @@
-"""Visit plan: group the top-ranked desa into day trips and order each trip.
+"""Visit plan: day trips of one or more field teams over the top-ranked desa.
 
-Every trip starts and ends at one named point (``[start_point]`` in
-``config/outreach.toml``, meant for the BPJS Ketenagakerjaan branch office).
-Until its coordinates are set, the start is the representative point of
-kecamatan Tarogong Kidul (32.05.05), the regency seat, labelled as such.
+Each team starts and ends its trips at its own point.  With one team and no
+point set on the page, the start is ``[start_point]`` of
+``config/outreach.toml``, else the representative point of kecamatan Tarogong
+Kidul (32.05.05), the regency seat, labelled as such.
 
-Grouping is a vehicle-routing problem solved by OR-Tools
-(:mod:`analysis.routing`): the fewest days of at most ``desa_per_day`` desa,
-each from the start and back, with the shortest total distance
-(deterministic).  Days are ordered by the best-ranked desa they hold.  Within
-a day the stops are ordered nearest-neighbour from the start, then improved
-with 2-opt on the round trip.  Distances are straight lines between desa representative points
-(inside each polygon) in EPSG:32748, in metres: a lower bound of road
-distance, good for comparing trips, not for fuel budgets.
+Planning is a vehicle-routing problem solved by OR-Tools
+(:mod:`analysis.routing`): each team has working days, at most
+``desa_per_day`` desa a day and a day length that travel (at ``speed_kmh``)
+plus ``service_minutes`` per desa must fit in; the total distance is
+minimised.  A team's days are ordered by the best-ranked desa they hold.
+Desa that fit nowhere are listed with the reason.
+
+Distances are estimates unless a road-distance matrix is given: straight
+lines between desa representative points (inside each polygon) in
+EPSG:32748 times ``detour_factor`` (default 1.4).  Each leg says which it is.
 """
 
 from __future__ import annotations
@@ -29,13 +31,24 @@ import shapely
 
 from analysis.config import OutreachConfig, load_config
 from analysis.priorities import json_records
-from analysis.routing import distance_matrix, solve_days
+from analysis.routing import (
+    DayLimits,
+    RoutedPlan,
+    days_needed,
+    distance_matrix,
+    nearest_neighbour_plan,
+    plan_length,
+    solve_plan,
+    travel_seconds,
+)
+from core.formatting import Figure
 from core.i18n import Message
 from geo.boundaries import load_layer
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS
 
 #: Export headers of the visit plan (Bahasa Indonesia), in column order.
 TRIP_COLUMNS: tuple[str, ...] = (
+    "tim",
     "hari",
     "tanggal",
     "urutan",
@@ -48,10 +61,14 @@ TRIP_COLUMNS: tuple[str, ...] = (
     "jarak_dari_sebelumnya_m",
     "jarak_kumulatif_m",
     "jarak_kembali_m",
+    "jenis_jarak",
     "lat",
     "lon",
     "titik_awal",
 )
+
+#: Columns of :attr:`TripPlan.unplanned`.
+UNPLANNED_COLUMNS: tuple[str, ...] = ("kode", "nama", "kecamatan", "rank", "alasan_tidak_terjadwal")
 
 
 # --------------------------------------------------------------------------- start point
@@ -117,25 +134,50 @@ def start_point(config: OutreachConfig | None = None,
 # --------------------------------------------------------------------------- planning
 
 
+@dataclass(frozen=True)
+class Team:
+    """A field team: its name, where its trips start and end, and its working days.
+
+    Attributes
+    ----------
+    name : str
+        Shown on the plan (a team name, never a person's).
+    start : StartPoint
+    days : int or None
+        Working days available; None: as many as the plan needs.
+    """
+
+    name: str
+    start: StartPoint
+    days: int | None = None
+
+
 @dataclass
 class Trip:
-    """One day's trip.
+    """One team's trip on one day.
 
     Attributes
     ----------
     day : int
-        1 for the first day.
+        1 for the team's first day.
     date : datetime.date or None
     stops : DataFrame
         One row per desa in visiting order (see :data:`TRIP_COLUMNS`).
     return_m : float
         Last stop back to the start, metres.
+    team : str
+    start : StartPoint
+    duration_min : int
+        Travel at the average speed plus the service time of every desa, minutes.
     """
 
     day: int
     date: dt.date | None
     stops: pd.DataFrame
     return_m: float
+    team: str = ""
+    start: StartPoint | None = None
+    duration_min: int = 0
 
     @property
     def total_m(self) -> float:
@@ -146,18 +188,37 @@ class Trip:
 
 @dataclass
 class TripPlan:
-    """Trips for the coming days.
+    """Trips of every team for the coming days.
 
     Attributes
     ----------
     start : StartPoint
+        The first team's start point.
     trips : list of Trip
+        By team, then day.
     desa_per_day : int
+    teams : list of Team
+    unplanned : DataFrame
+        Selected desa no team could fit: ``kode, nama, kecamatan, rank, alasan_tidak_terjadwal`` (a Message).
+    detour_factor : float
+        Straight lines were multiplied by this where no road distance was given.
+    road_legs, estimated_legs : int
+        Legs taken from the road-distance matrix, and legs estimated.
+    baseline_m : float or None
+        Length of the nearest-neighbour plan of the same desa, start points
+        and day limits (the yardstick of :mod:`analysis.routing`), when it
+        plans every desa the solver planned.
     """
 
     start: StartPoint
     trips: list[Trip] = field(default_factory=list)
     desa_per_day: int = 4
+    teams: list[Team] = field(default_factory=list)
+    unplanned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(UNPLANNED_COLUMNS)))
+    detour_factor: float = 1.0
+    road_legs: int = 0
+    estimated_legs: int = 0
+    baseline_m: float | None = None
 
     @property
     def stops(self) -> pd.DataFrame:
@@ -166,57 +227,45 @@ class TripPlan:
             return pd.DataFrame(columns=list(TRIP_COLUMNS))
         return pd.concat([t.stops for t in self.trips], ignore_index=True)
 
+    speed_kmh: float = 30.0
+    service_minutes: float = 0.0
+
+    @property
+    def total_m(self) -> float:
+        """Metres of all trips."""
+        return float(sum(t.total_m for t in self.trips))
+
+    def distance_note(self) -> Message:
+        """How the distances and times were obtained (estimates, road matrix legs, speed, service time)."""
+        return Message("plan.distance_note", factor=Figure(self.detour_factor, "number", 1),
+                       road=Figure(self.road_legs), legs=Figure(self.road_legs + self.estimated_legs),
+                       speed=Figure(self.speed_kmh, "number", 0), service=Figure(self.service_minutes, "number", 0))
+
     def records(self) -> list[dict[str, Any]]:
         """Trip data for the printable page and the map layer (JSON-ready).
 
         Returns
         -------
         list of dict
-            Per trip: ``day``, ``date`` (ISO), ``start`` (name, lat, lon,
-            configured), ``n_desa``, ``total_m``, ``return_m``, ``stops`` (list
-            of stop dicts) and ``path`` (``[[lat, lon], ...]`` from the start
-            through every stop back to the start).
+            Per trip: ``team``, ``day``, ``date`` (ISO), ``start`` (name, lat,
+            lon, configured), ``n_desa``, ``total_m``, ``return_m``,
+            ``duration_min``, ``distance_note`` (a Message), ``speed_kmh``,
+            ``service_minutes``, ``stops`` (list of stop dicts) and ``path``
+            (``[[lat, lon], ...]`` from the start through every stop back to the start).
         """
-        start = {"name": self.start.name, "lat": self.start.lat, "lon": self.start.lon,
-                 "configured": self.start.configured}
-        out = []
+        out, note = [], self.distance_note()
         for trip in self.trips:
+            start = trip.start or self.start
             stops = json_records(trip.stops)
-            path = [[self.start.lat, self.start.lon], *[[s["lat"], s["lon"]] for s in stops],
-                    [self.start.lat, self.start.lon]]
+            path = [[start.lat, start.lon], *[[s["lat"], s["lon"]] for s in stops], [start.lat, start.lon]]
             out.append({
-                "day": trip.day, "date": trip.date.isoformat() if trip.date else None, "start": start,
+                "team": trip.team, "day": trip.day, "date": trip.date.isoformat() if trip.date else None,
+                "start": {"name": start.name, "lat": start.lat, "lon": start.lon, "configured": start.configured},
                 "n_desa": len(stops), "total_m": round(trip.total_m), "return_m": round(trip.return_m),
-                "stops": stops, "path": path,
+                "duration_min": trip.duration_min, "distance_note": note, "speed_kmh": self.speed_kmh,
+                "service_minutes": self.service_minutes, "stops": stops, "path": path,
             })
         return out
-
-
-def order_stops(xy: np.ndarray, start_xy: np.ndarray) -> list[int]:
-    """Order points into a short round trip from ``start_xy``.
-
-    Nearest neighbour from the start, then 2-opt until no swap shortens the
-    tour.  Returns positions into ``xy``.
-    """
-    points = np.vstack([start_xy, xy])
-    dist = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
-    left = list(range(1, len(points)))
-    tour = [0]
-    while left:
-        nearest = min(left, key=lambda j: (dist[tour[-1], j], j))
-        tour.append(nearest)
-        left.remove(nearest)
-    tour.append(0)
-    improved = True
-    while improved:
-        improved = False
-        for i in range(1, len(tour) - 2):
-            for k in range(i + 1, len(tour) - 1):
-                a, b, c, d = tour[i - 1], tour[i], tour[k], tour[k + 1]
-                if dist[a, c] + dist[b, d] < dist[a, b] + dist[c, d] - 1e-6:
-                    tour[i:k + 1] = tour[i:k + 1][::-1]
-                    improved = True
-    return [j - 1 for j in tour[1:-1]]
 
 
 def _dates(start_date: dt.date | None, days: int, workdays_only: bool) -> list[dt.date | None]:
@@ -230,6 +279,53 @@ def _dates(start_date: dt.date | None, days: int, workdays_only: bool) -> list[d
     return out
 
 
+def metric_xy(lat: Any, lon: Any) -> np.ndarray:
+    """WGS84 latitudes and longitudes as EPSG:32748 metres, one ``(x, y)`` row each."""
+    points = gpd.GeoSeries(shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)),
+                           crs=GEOGRAPHIC_CRS).to_crs(METRIC_CRS)
+    return np.column_stack([points.x, points.y])
+
+
+def _check_selection(selected: pd.DataFrame, layer: gpd.GeoDataFrame) -> list[str]:
+    codes = selected["kode"].astype(str).tolist()
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise ValueError(f"Desa code(s) {repeated} appear more than once in the selection; give each once.")
+    unknown = [c for c in codes if c not in layer.index]
+    if unknown:
+        raise ValueError(
+            f"Desa code(s) {unknown[:5]} are not in the desa layer; use Kemendagri codes like 32.05.01.1001."
+        )
+    return codes
+
+
+def _leg_matrix(start_codes: list[str | None], codes: list[str], xy: np.ndarray, detour: float,
+                road: Mapping[tuple[str, str], float] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Metres between all nodes (starts first, then desa) and whether each leg came from the road matrix.
+
+    A start point's legs use the road distances of the desa it lies in, when given.
+    """
+    metres = distance_matrix(xy) * detour
+    from_road = np.zeros(metres.shape, dtype=bool)
+    if road:
+        keys = [*start_codes, *codes]
+        for i, a in enumerate(keys):
+            for j, b in enumerate(keys):
+                if a is None or b is None or i == j:
+                    continue
+                km = road.get((a, b), road.get((b, a)))
+                if km is not None:
+                    metres[i, j], from_road[i, j] = km, True
+    return np.rint(metres).astype("int64"), from_road
+
+
+def _unplanned_reason(node: int, teams: list[Team], seconds_to: np.ndarray, limits: DayLimits) -> Message:
+    if limits.day_s is not None and all(
+            2 * seconds_to[k][node] + limits.service_s > limits.day_s for k in range(len(teams))):
+        return Message("plan.unplanned_too_far", hours=Figure(limits.day_s / 3600, "number", 1))
+    return Message("plan.unplanned_no_room")
+
+
 def plan_trips(
     selected: pd.DataFrame,
     desa: gpd.GeoDataFrame | None = None,
@@ -238,8 +334,11 @@ def plan_trips(
     start_date: dt.date | None = None,
     workdays_only: bool = True,
     config: OutreachConfig | None = None,
+    teams: list[Team] | None = None,
+    road: Mapping[tuple[str, str], float] | None = None,
+    search_seconds: float | None = None,
 ) -> TripPlan:
-    """Build day trips covering every selected desa exactly once.
+    """Plan day trips of one or more teams over the selected desa, each desa at most once.
 
     Parameters
     ----------
@@ -250,79 +349,142 @@ def plan_trips(
         Desa polygons (EPSG:4326) for the representative points; default the
         Garut layer.
     start : StartPoint, optional
-        Default :func:`start_point`.
+        The start of a single team when ``teams`` is not given (default :func:`start_point`).
     desa_per_day : int, optional
-        Stops per trip (default ``[trips] desa_per_day``).
+        Most desa per day (default ``[trips] desa_per_day``).
     start_date : datetime.date, optional
-        Date of the first trip; None leaves dates empty.
+        Date of every team's first trip; None leaves dates empty.
     workdays_only : bool
         Skip Saturdays and Sundays when dating trips.
     config : OutreachConfig, optional
+        Service time, day length, speed, detour factor and search time come from ``[trips]``.
+    teams : list of Team, optional
+        Default: one team, "Tim 1", from ``start``, with as many days as needed.
+    road : mapping, optional
+        ``{(kode_a, kode_b): metres}`` from a road-distance matrix
+        (:func:`ingest.road_distances.read_road_distances`); either direction
+        serves both.  Legs not in it are straight lines times the detour factor.
+    search_seconds : float, optional
+        Default ``[trips] search_seconds`` (0: the first local optimum, the same plan every run).
 
     Returns
     -------
     TripPlan
+        Desa that fit in no team's days are in ``unplanned`` with the reason,
+        never silently left out.
 
     Raises
     ------
     ValueError
-        If a code is repeated or unknown, or ``desa_per_day`` < 1.
+        If a code is repeated or unknown, ``desa_per_day`` < 1 or no team is given.
     """
     config = config or load_config()
     per_day = int(desa_per_day or config.desa_per_day)
     if per_day < 1:
         raise ValueError(f"desa_per_day must be at least 1, got {desa_per_day}.")
-    start = start or start_point(config)
+    if teams is None:
+        teams = [Team(Message("plan.team_default", n=1), start or start_point(config))]
+    if not teams:
+        raise ValueError("No team given; plan with at least one team.")
     if desa is None:
         desa = load_layer("desa")
-    codes = selected["kode"].astype(str).tolist()
-    repeated = sorted({c for c in codes if codes.count(c) > 1})
-    if repeated:
-        raise ValueError(f"Desa code(s) {repeated} appear more than once in the selection; give each once.")
     layer = desa.set_index("kode")
-    unknown = [c for c in codes if c not in layer.index]
-    if unknown:
-        raise ValueError(
-            f"Desa code(s) {unknown[:5]} are not in the desa layer; use Kemendagri codes like 32.05.01.1001."
-        )
+    codes = _check_selection(selected, layer)
+    table = _stop_table(selected, layer, codes)
 
+    starts_xy = metric_xy([tm.start.lat for tm in teams], [tm.start.lon for tm in teams])
+    xy = np.vstack([starts_xy, metric_xy(table["lat"], table["lon"])])
+    start_codes = _start_desa_codes(teams, desa) if road else [None] * len(teams)
+    dist, from_road = _leg_matrix(start_codes, codes, xy, config.detour_factor, road)
+    limits = DayLimits(per_day=per_day, service_s=int(config.service_minutes * 60),
+                       day_s=int(config.day_hours * 3600) if config.day_hours else None,
+                       speed_m_s=config.speed_kmh / 3.6)
+    routed = _route(dist, teams, limits, len(codes),
+                    config.search_seconds if search_seconds is None else search_seconds)
+
+    plan = TripPlan(start=teams[0].start, desa_per_day=per_day, teams=list(teams),
+                    detour_factor=config.detour_factor, speed_kmh=config.speed_kmh,
+                    service_minutes=config.service_minutes)
+    seconds = travel_seconds(dist, limits)
+    for k, team in enumerate(teams):
+        routes = sorted((route for tm, _day, route in routed.routes if tm == k), key=min)
+        for day, (route, date) in enumerate(zip(routes, _dates(start_date, len(routes), workdays_only)), start=1):
+            plan.trips.append(_trip(table, team, k, day, date, route, dist, from_road, seconds, limits, plan))
+    n_teams = len(teams)
+    baseline = nearest_neighbour_plan(dist, n_teams, [len(codes)] * n_teams, limits)
+    if len(baseline.unplanned) <= len(routed.unplanned):
+        plan.baseline_m = float(plan_length(dist, n_teams, baseline))
+    plan.unplanned = pd.DataFrame({
+        "kode": [codes[i] for i in routed.unplanned],
+        "nama": [table.at[i, "nama"] for i in routed.unplanned],
+        "kecamatan": [table.at[i, "kecamatan"] for i in routed.unplanned],
+        "rank": [table.at[i, "rank"] for i in routed.unplanned],
+        "alasan_tidak_terjadwal": pd.Series(
+            [_unplanned_reason(n_teams + i, teams, seconds, limits) for i in routed.unplanned], dtype=object),
+    }, columns=list(UNPLANNED_COLUMNS))
+    return plan
+
+
+def _stop_table(selected: pd.DataFrame, layer: gpd.GeoDataFrame, codes: list[str]) -> pd.DataFrame:
     table = selected.reset_index(drop=True).copy()
     table["kode"] = codes
-    for column, default in (
-        ("nama", None),
-        ("kecamatan", None),
-        ("rank", np.nan),
-        ("score", np.nan),
-        ("alasan", ""),
-    ):
+    for column, default in (("nama", None), ("kecamatan", None), ("rank", np.nan), ("score", np.nan),
+                            ("alasan", "")):
         if column not in table.columns:
             table[column] = layer.loc[codes, column].to_numpy() if default is None else default
     points = gpd.GeoSeries(layer.loc[codes].geometry.representative_point().values, crs=GEOGRAPHIC_CRS)
     table["lat"] = points.y.round(6).to_numpy()
     table["lon"] = points.x.round(6).to_numpy()
-    xy = np.column_stack([points.to_crs(METRIC_CRS).x, points.to_crs(METRIC_CRS).y])
-    start_m = gpd.GeoSeries([shapely.Point(start.lon, start.lat)], crs=GEOGRAPHIC_CRS).to_crs(METRIC_CRS)
-    start_xy = np.array([start_m.x.iloc[0], start_m.y.iloc[0]])
+    return table
 
-    # Days from the routing solver (fewest days, shortest total); the day holding the best-ranked desa first.
-    groups = sorted(solve_days(distance_matrix(start_xy, xy), per_day), key=min)
 
-    plan = TripPlan(start=start, desa_per_day=per_day)
-    for day, (group, date) in enumerate(zip(groups, _dates(start_date, len(groups), workdays_only)), start=1):
-        order = [group[i] for i in order_stops(xy[group], start_xy)]
-        path = np.vstack([start_xy, xy[order]])
-        legs = np.hypot(*np.diff(path, axis=0).T)
-        stops = table.loc[order, ["kode", "nama", "kecamatan", "rank", "score", "alasan", "lat", "lon"]].copy()
-        stops.insert(0, "urutan", range(1, len(order) + 1))
-        stops.insert(0, "tanggal", date)
-        stops.insert(0, "hari", day)
-        stops["jarak_dari_sebelumnya_m"] = np.round(legs).astype(int)
-        stops["jarak_kumulatif_m"] = np.cumsum(stops["jarak_dari_sebelumnya_m"].to_numpy())
-        return_m = float(round(np.hypot(*(xy[order[-1]] - start_xy))))
-        stops["jarak_kembali_m"] = [np.nan] * (len(order) - 1) + [return_m]
-        stops["titik_awal"] = pd.Series([start.name] * len(stops), index=stops.index, dtype=object)
-        plan.trips.append(Trip(day, date, stops[list(TRIP_COLUMNS)].reset_index(drop=True), return_m))
-    return plan
+def _start_desa_codes(teams: list[Team], desa: gpd.GeoDataFrame) -> list[str | None]:
+    """The desa each team's start point lies in (None outside every desa)."""
+    points = gpd.GeoDataFrame(geometry=shapely.points([tm.start.lon for tm in teams], [tm.start.lat for tm in teams]),
+                              crs=GEOGRAPHIC_CRS)
+    joined = gpd.sjoin(points, desa[["kode", "geometry"]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated()]
+    return [None if pd.isna(k) else str(k) for k in joined["kode"]]
+
+
+def _route(dist: np.ndarray, teams: list[Team], limits: DayLimits, n: int, search_seconds: float) -> RoutedPlan:
+    """Solve; a team without a day count gets the fewest days that hold the desa, more while desa are left over."""
+    open_days = [tm.days is None for tm in teams]
+    days = [tm.days if tm.days is not None else days_needed(n, len(teams), limits.per_day) for tm in teams]
+    while True:
+        routed = solve_plan(dist, len(teams), days, limits, search_seconds)
+        placeable = [i for i in routed.unplanned if limits.day_s is None or any(
+            2 * dist[k][len(teams) + i] / limits.speed_m_s + limits.service_s <= limits.day_s
+            for k in range(len(teams)))]
+        if not placeable or not any(open_days) or max(days) >= n:
+            return routed
+        grow = days_needed(len(placeable), sum(open_days), limits.per_day)
+        days = [d + grow if is_open else d for d, is_open in zip(days, open_days)]
+
+
+def _trip(table: pd.DataFrame, team: Team, k: int, day: int, date: dt.date | None, route: list[int],
+          dist: np.ndarray, from_road: np.ndarray, seconds: np.ndarray, limits: DayLimits, plan: TripPlan) -> Trip:
+    n_teams = len(plan.teams)
+    nodes = [k, *(n_teams + i for i in route), k]
+    legs = [int(dist[a][b]) for a, b in zip(nodes, nodes[1:])]
+    road = [bool(from_road[a][b]) for a, b in zip(nodes, nodes[1:])]
+    plan.road_legs += sum(road)
+    plan.estimated_legs += len(road) - sum(road)
+    stops = table.loc[route, ["kode", "nama", "kecamatan", "rank", "score", "alasan", "lat", "lon"]].copy()
+    stops.insert(0, "urutan", range(1, len(route) + 1))
+    stops.insert(0, "tanggal", date)
+    stops.insert(0, "hari", day)
+    stops.insert(0, "tim", pd.Series([team.name] * len(route), index=stops.index, dtype=object))
+    stops["jarak_dari_sebelumnya_m"] = legs[:-1]
+    stops["jarak_kumulatif_m"] = np.cumsum(legs[:-1])
+    stops["jarak_kembali_m"] = [np.nan] * (len(route) - 1) + [float(legs[-1])]
+    stops["jenis_jarak"] = pd.Series(
+        [Message("plan.leg_road") if r else Message("plan.leg_estimated") for r in road[:-1]],
+        index=stops.index, dtype=object)
+    stops["titik_awal"] = pd.Series([team.start.name] * len(stops), index=stops.index, dtype=object)
+    duration = sum(int(seconds[a][b]) for a, b in zip(nodes, nodes[1:])) + limits.service_s * len(route)
+    return Trip(day, date, stops[list(TRIP_COLUMNS)].reset_index(drop=True), float(legs[-1]), team=team.name,
+                start=team.start, duration_min=round(duration / 60))
 
 
 def recently_visited(last_visits: Mapping[str, object], days: int, today: dt.date | None = None) -> dict[str, dt.date]:

@@ -30,6 +30,7 @@ from jinja2 import Template
 from core.formatting import check_lang, format_int, format_number
 from core.i18n import localize, t
 from render import escape
+from render.exports.naming import slug
 from render.maps.mapview import base_map
 from render.maps.sites_layer import DivIconMarker
 from render.maps.web_assets import inline_html
@@ -222,6 +223,12 @@ def trip_map(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
     return fmap
 
 
+def _duration(trip: Mapping[str, Any], lang: str) -> str:
+    return t("trip.duration_value", lang, hours=format_number(trip.get("duration_min", 0) / 60, lang, 1),
+             speed=format_number(trip.get("speed_kmh", 0), lang, 0),
+             service=format_number(trip.get("service_minutes", 0), lang, 0))
+
+
 def _head_html(trip: Mapping[str, Any], lang: str, is_sample: bool, sites_label: str | None) -> str:
     start = trip["start"]
     banners = ""
@@ -239,12 +246,13 @@ def _head_html(trip: Mapping[str, Any], lang: str, is_sample: bool, sites_label:
         '<header class="trip-head">'
         f'<button class="trip-print" onclick="window.print()">{_e(t("trip.print_button", lang))}</button>'
         f'<div class="app">{_e(t("trip.app", lang))}</div>'
-        f'<h1>{_e(t("trip.title", lang, day=trip["day"]))}</h1>'
+        f'<h1>{_e(t("trip.title", lang, team=trip.get("team") or "", day=trip["day"]))}</h1>'
         f"{banners}"
         '<div class="trip-facts">'
         f'<p>{_e(t("trip.date", lang))}: <b>{_e(date)}</b>{sep}'
         f'{_e(t("trip.n_desa", lang))}: <b>{format_int(trip["n_desa"], lang)}</b>{sep}'
-        f'{_e(t("trip.total", lang))}: <b>{_km(trip["total_m"], lang)}</b></p>'
+        f'{_e(t("trip.total", lang))}: <b>{_km(trip["total_m"], lang)}</b>{sep}'
+        f'{_e(t("trip.duration", lang))}: <b>{_e(_duration(trip, lang))}</b></p>'
         f'<p>{_e(t("trip.start", lang))}: {start_text}</p>'
         "</div></header>"
     )
@@ -284,7 +292,7 @@ def _list_html(trip: Mapping[str, Any], lang: str, generated: dt.date) -> str:
         "<td></td></tr></tbody>"
     )
     notes = (
-        f'<p>{_e(t("plan.distance_note", lang))} '
+        f'<p>{_e(localize(trip.get("distance_note"), lang) or "")} '
         f'{_e(t("trip.generated", lang, date=format_date(generated, "d MMMM y", locale=lang)))}</p>'
     )
     return (f'<section class="trip-list"><table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
@@ -321,7 +329,7 @@ def trip_page_html(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
     lang = check_lang(lang)
     fmap = trip_map(trip, desa_web, kecamatan_web, lang=lang)
     root = fmap.get_root()
-    root.title = t("trip.title", lang, day=trip["day"])
+    root.title = t("trip.title", lang, team=trip.get("team") or "", day=trip["day"])
     root.html.add_child(Element(_head_html(trip, lang, is_sample, sites_label)), name="trip_head")
     _After(_list_html(trip, lang, generated or dt.date.today())).add_to(fmap)
     page = inline_html(fmap)
@@ -329,6 +337,8 @@ def trip_page_html(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
 
 
 def trip_file_name(trip: Mapping[str, Any]) -> str:
-    """File name of a trip's printable page: ``rencana_kunjungan_hari_01_2025-02-03.html``."""
+    """File name of a trip's printable page: ``rencana_kunjungan_tim_1_hari_01_2025-02-03.html``."""
     date = f"_{trip['date']}" if trip.get("date") else ""
-    return f"rencana_kunjungan_hari_{int(trip['day']):02d}{date}.html"
+    team_slug = slug(str(trip.get("team") or ""))[:40]
+    team = f"_{team_slug}" if team_slug else ""
+    return f"rencana_kunjungan{team}_hari_{int(trip['day']):02d}{date}.html"

@@ -237,7 +237,7 @@ def test_cli_prints_ranked_json_and_writes_the_plan(tmp_path):
     planned = [k for day in report["trips"]["days"] for k in day["desa"]]
     assert sorted(planned) == sorted(r["kode"] for r in report["ranked"])
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("Hari ke,Tanggal,Urutan,Kode desa") and len(lines) == 9
+    assert lines[0].startswith("Tim,Hari ke,Tanggal,Urutan,Kode desa") and len(lines) == 9
 
 
 @needs_ingest

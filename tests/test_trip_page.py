@@ -43,7 +43,7 @@ def page(trip, desa_web, kecamatan_web):
 def test_page_is_standalone_and_laid_out_for_a4(page):
     assert page.startswith("<!DOCTYPE html>") and '<html lang="id">' in page
     assert not EXTERNAL.search(page)
-    assert "<title>Rencana kunjungan lapangan — Hari 1</title>" in page
+    assert "<title>Rencana kunjungan lapangan — Tim 1, hari ke-1</title>" in page
     assert "@page{size:A4 portrait;margin:12mm}" in page and "@media print" in page
     assert "L.map(" in page and "leaflet" in page.lower()
 
@@ -65,7 +65,7 @@ def test_labels_sample_illustrative_and_unset_start(page):
     assert ILLUSTRATIVE_LABEL in page
     assert "Koordinat kantor cabang belum diatur; perencana dapat mengisinya di halaman Prioritas" in page
     assert "config/outreach.toml" not in page                     # no file for a field team to edit
-    assert "Jarak adalah garis lurus" in page and "Dibuat 30 Januari 2025" in page
+    assert "Jarak adalah perkiraan: garis lurus" in page and "±" in page and "Dibuat 30 Januari 2025" in page
 
 
 def test_map_has_the_trip_desa_numbered_stops_and_path(trip, desa_web, kecamatan_web):
@@ -85,7 +85,7 @@ def test_configured_office_and_english(plan, desa_web, kecamatan_web):
     record = plan.records()[1]
     record["start"] = {"name": OFFICE.name, "lat": OFFICE.lat, "lon": OFFICE.lon, "configured": True}
     page = trip_page_html(record, desa_web, kecamatan_web, lang="en", generated=dt.date(2025, 1, 30))
-    assert '<html lang="en">' in page and "Field visit plan — Day 2" in page
+    assert '<html lang="en">' in page and "Field visit plan — Team 1, day 2" in page
     assert "Kantor Cabang Garut (-7.21080, 107.90320)" in page
     assert "start_point" not in page and "DATA CONTOH" not in page and "SAMPLE DATA" not in page
     assert f"{format_number(record['total_m'] / 1000, 'en', 1)} km" in page
@@ -113,5 +113,7 @@ def test_bad_trips_are_refused(trip, desa_web):
 
 
 def test_file_names(trip):
-    assert trip_file_name(trip) == "rencana_kunjungan_hari_01_2025-02-03.html"
-    assert trip_file_name({**trip, "day": 12, "date": None}) == "rencana_kunjungan_hari_12.html"
+    assert trip_file_name(trip) == "rencana_kunjungan_tim_1_hari_01_2025-02-03.html"
+    assert trip_file_name({**trip, "day": 12, "date": None}) == "rencana_kunjungan_tim_1_hari_12.html"
+    assert trip_file_name({**trip, "team": "Tim Sélatan / ${x}", "date": None}) == "rencana_kunjungan_tim_selatan_x_hari_01.html"
+    assert trip_file_name({**trip, "team": "🚐", "date": None}) == "rencana_kunjungan_hari_01.html"
