@@ -30,6 +30,34 @@ CREATE TABLE IF NOT EXISTS start_point (
 MAX_NAME = 80
 
 
+def check_start(name: object, lat: object, lon: object, region: str = "32.05") -> tuple[str, float, float]:
+    """Check a start point: a name, coordinates that are numbers, inside the region.
+
+    Returns
+    -------
+    (str, float, float)
+        The name (spaces tidied, at most :data:`MAX_NAME` characters), lat, lon.
+
+    Raises
+    ------
+    ConfigError
+        ``start.no_name``, ``start.bad_coordinate`` or ``start.outside_region``.
+    """
+    text = " ".join(str(name or "").split())[:MAX_NAME]
+    if not text:
+        raise ConfigError("start.no_name")
+    try:
+        la, lo = float(str(lat).strip()), float(str(lon).strip())
+    except (TypeError, ValueError):
+        raise ConfigError("start.bad_coordinate", lat=repr(lat), lon=repr(lon)) from None
+    if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
+        raise ConfigError("start.bad_coordinate", lat=repr(lat), lon=repr(lon))
+    index = RegionIndex.load(region)
+    if index.locate(np.array([lo]), np.array([la]))[0] is None:
+        raise ConfigError("start.outside_region", lat=f"{la:.5f}", lon=f"{lo:.5f}", region=region)
+    return text, la, lo
+
+
 class StartPointStore:
     """The one start point of the trips, in an SQLite file (the app database).
 
@@ -55,18 +83,7 @@ class StartPointStore:
         ConfigError
             ``start.no_name``, ``start.bad_coordinate`` or ``start.outside_region``.
         """
-        text = " ".join(str(name or "").split())[:MAX_NAME]
-        if not text:
-            raise ConfigError("start.no_name")
-        try:
-            la, lo = float(lat), float(lon)
-        except (TypeError, ValueError):
-            raise ConfigError("start.bad_coordinate", lat=repr(lat), lon=repr(lon)) from None
-        if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
-            raise ConfigError("start.bad_coordinate", lat=repr(lat), lon=repr(lon))
-        index = RegionIndex.load(region)
-        if index.locate(np.array([lo]), np.array([la]))[0] is None:
-            raise ConfigError("start.outside_region", lat=f"{la:.5f}", lon=f"{lo:.5f}", region=region)
+        text, la, lo = check_start(name, lat, lon, region)
         with table_connection(self.path, _SCHEMA) as conn:
             conn.execute("INSERT INTO start_point (id, name, lat, lon) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
                          "SET name = excluded.name, lat = excluded.lat, lon = excluded.lon, saved_at = datetime('now')",

@@ -206,8 +206,9 @@ class TripPlan:
         Legs taken from the road-distance matrix, and legs estimated.
     baseline_m : float or None
         Length of the nearest-neighbour plan of the same desa, start points
-        and day limits (the yardstick of :mod:`analysis.routing`), when it
-        plans every desa the solver planned.
+        and day limits with no limit on days (the yardstick of
+        :mod:`analysis.routing`), when both plan the same desa; None when the
+        teams' days left desa out.
     """
 
     start: StartPoint
@@ -412,7 +413,7 @@ def plan_trips(
             plan.trips.append(_trip(table, team, k, day, date, route, dist, from_road, seconds, limits, plan))
     n_teams = len(teams)
     baseline = nearest_neighbour_plan(dist, n_teams, [len(codes)] * n_teams, limits)
-    if len(baseline.unplanned) <= len(routed.unplanned):
+    if set(baseline.unplanned) == set(routed.unplanned):  # comparable: both planned every desa that fits a day
         plan.baseline_m = float(plan_length(dist, n_teams, baseline))
     plan.unplanned = pd.DataFrame({
         "kode": [codes[i] for i in routed.unplanned],

@@ -53,6 +53,7 @@ def load_aliases(path: Path = ALIASES_PATH) -> dict[str, Any]:
     coverage = {role: tuple(phrase for alt in alternatives for phrase in _expand(alt, raw["groups"]))
                 for role, alternatives in raw["coverage"].items()}
     return {"coverage": coverage, "sites": {k: tuple(v) for k, v in raw["sites"].items()},
+            "road_distances": {k: tuple(v) for k, v in raw["road_distances"].items()},
             "filler_words": frozenset(raw["filler_words"]), "personal_words": frozenset(raw["personal_words"]),
             "noise_words": frozenset(raw.get("noise_words", ()))}
 
@@ -75,6 +76,8 @@ SURE_SCORE = 88.0
 GUESS_SCORE = 70.0
 #: Sites files: canonical column -> header spellings (lower case, spaces and hyphens as ``_``).
 SITE_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["sites"]
+#: Road-distance matrices: ``from``, ``to``, ``km`` -> header spellings, as for sites.
+ROAD_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["road_distances"]
 #: Roles that hold personal data.
 PERSONAL_ROLES = frozenset({"id_peserta"})
 
@@ -166,6 +169,8 @@ def guess_role(text: str) -> RoleGuess:
     return RoleGuess(role, round(score, 1), score >= SURE_SCORE and score - runner_up >= 5)
 #: Header matching of sites files.
 SITE_LOOKUP = alias_lookup(SITE_COLUMN_ALIASES)
+#: Header matching of road-distance matrices.
+ROAD_LOOKUP = alias_lookup(ROAD_COLUMN_ALIASES)
 
 
 @lru_cache(maxsize=4096)

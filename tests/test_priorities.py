@@ -294,3 +294,40 @@ def test_settings_path_and_start_point_from_the_environment(tmp_path, monkeypatc
     monkeypatch.setenv("PETA_OUTREACH_CONFIG", str(tmp_path / "missing.toml"))
     with pytest.raises(ConfigError, match="does not exist"):
         load_config()
+
+
+@needs_ingest
+def test_cli_plans_several_teams_and_prints_the_total(tmp_path):
+    road = tmp_path / "jarak.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "priorities", "--top", "24", "--no-sites", "--db", str(tmp_path / "n.db"),
+         "--team", "Tim Utara@-7.07,107.89", "--team", "Tim Kota", "--days", "2", "--start-date", "2025-07-01"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    trips = report["trips"]
+    assert [t["name"] for t in trips["teams"]] == ["Tim Utara", "Tim Kota"]
+    assert trips["teams"][0]["start"] == {"name": "Tim Utara", "lat": -7.07, "lon": 107.89}
+    assert all(d["team"] in ("Tim Utara", "Tim Kota") and d["day"] <= 2 and len(d["desa"]) <= 4 for d in trips["days"])
+    planned = [k for d in trips["days"] for k in d["desa"]]
+    assert sorted(planned + [u["kode"] for u in trips["unplanned"]]) == sorted(r["kode"] for r in report["ranked"])
+    assert len(trips["unplanned"]) >= 24 - 2 * 2 * 4                    # 2 teams x 2 days x 4 desa
+    assert trips["total_km"] == pytest.approx(sum(d["total_m"] for d in trips["days"]) / 1000, abs=0.1)
+    assert "perkiraan" in trips["distances"] and trips["road_legs"] == 0
+
+    first, second = planned[0], planned[1]
+    road.write_text(f"dari;ke;km\n{first};{second};3,5\n", encoding="utf-8")
+    with_road = subprocess.run(
+        [sys.executable, "-m", "analysis", "priorities", "--top", "24", "--no-sites", "--db", str(tmp_path / "n.db"),
+         "--teams", "1", "--road", str(road), "--lang", "en"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert with_road.returncode == 0, with_road.stderr
+    plan = json.loads(with_road.stdout)["trips"]
+    assert plan["nearest_neighbour_km"] >= plan["total_km"] and "Distances are estimates" in plan["distances"]
+    road.write_text("dari;ke;km\n32.05.01.1001;32.05.99.9999;-2\n", encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "analysis", "priorities", "--top", "4", "--no-sites", "--db", str(tmp_path / "n.db"),
+         "--road", str(road), "--lang", "en"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert refused.returncode != 0 and "jarak.csv: the road-distance matrix is refused, 2 problem(s)" in refused.stderr
+    assert "row 2, column ke: code 32.05.99.9999 is not a desa of Kabupaten Garut" in refused.stderr

@@ -1,0 +1,178 @@
+"""A road-distance matrix: desa code pairs and kilometres, for trip plans.
+
+No road network is available offline, so trip plans estimate distances
+(straight lines times a detour factor).  A planner who has road distances
+(from a routing service, the Dinas PUPR, or the teams' odometers) gives them
+as a table, CSV or XLSX, read by the one table reader:
+
+=============  ================  ===
+dari           ke                km
+=============  ================  ===
+32.05.01.1001  32.05.05.2003     7,4
+=============  ================  ===
+
+Column names may be spelled as in ``ingest/aliases.json`` (``road_distances``).
+One pair serves both directions unless the other direction is given too.  A
+file with any bad row is refused as a whole, every problem named by row,
+column and fix (at most :data:`MAX_LISTED` listed): a plan built on a
+half-read matrix would mix road and estimated legs without saying where.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from core.errors import InputFileError
+from core.i18n import Joined, Message
+from ingest.headers import ROAD_COLUMN_ALIASES, ROAD_LOOKUP, match_alias
+from ingest.problems import mask_personal
+from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
+
+#: Problems listed in one refusal; the count says how many there are in all.
+MAX_LISTED = 20
+#: Longest leg accepted, km: Garut is about 100 km across; 1,000 km is a unit mistake (metres typed as km).
+MAX_KM = 1000.0
+_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+
+
+@dataclass
+class RoadDistances:
+    """Road distances read from a file.
+
+    Attributes
+    ----------
+    source : str
+        File name (and sheet).
+    metres : dict
+        ``{(kode_a, kode_b): metres}`` as given (one direction per row).
+    """
+
+    source: str
+    metres: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.metres)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def _km(value: Any) -> float | None:
+    """A distance cell as a number: ``7,4`` and ``7.4`` are 7.4 km; ``1.234,5`` is 1234.5."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d+", text):
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _header(grid) -> tuple[int, dict[str, int]]:
+    """Row number (0-based) of the header and column of ``from``, ``to``, ``km``."""
+    for number, row in enumerate(grid.head(HEADER_SCAN_ROWS).itertuples(index=False)):
+        roles = {match_alias(cell, ROAD_LOOKUP): i for i, cell in enumerate(row) if not _blank(cell)}
+        if all(role in roles for role in ROAD_COLUMN_ALIASES):
+            return number, {role: roles[role] for role in ROAD_COLUMN_ALIASES}
+    return -1, {}
+
+
+def _holds_road_header(grid) -> bool:
+    """Whether a sheet's first rows hold the header (a module-level function: the XLSX worker pickles it)."""
+    return _header(grid)[0] >= 0
+
+
+def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filename: str | None = None,
+                        desa_codes: Iterable[str] | None = None) -> RoadDistances:
+    """Read and check a road-distance matrix.
+
+    Parameters
+    ----------
+    path_or_file : path, bytes or binary file
+        CSV/TXT/XLSX.
+    filename : str, optional
+        Name for messages (uploads).
+    desa_codes : iterable of str, optional
+        Codes a pair may name (default: the Garut desa layer).
+
+    Returns
+    -------
+    RoadDistances
+
+    Raises
+    ------
+    InputFileError
+        ``road.no_header`` when no row names the three columns;
+        ``road.rows_refused`` listing every bad row (unknown or malformed
+        code, a pair of one desa, a distance that is not a positive number of
+        km, a pair given twice with different distances); ``road.empty``.
+    """
+    name, data = load_source(path_or_file, filename)
+    grid, meta, _merged = read_grid(name, data, holds_table=_holds_road_header)
+    source = name if meta.get("sheet") is None else f"{name} ({meta['sheet']!r})"
+    header_row, columns = _header(grid)
+    if header_row < 0:
+        accepted = "; ".join(f"{role}: {', '.join(names)}" for role, names in ROAD_COLUMN_ALIASES.items())
+        raise InputFileError("road.no_header", file=source, accepted=accepted)
+    if desa_codes is None:
+        from geo.boundaries import load_layer  # the default needs the built boundaries
+
+        desa_codes = load_layer("desa")["kode"]
+    known = frozenset(desa_codes)
+    headers = {role: str(grid.iat[header_row, col]) for role, col in columns.items()}
+    problems: list[Message] = []
+    out: dict[tuple[str, str], float] = {}
+    first_row: dict[tuple[str, str], int] = {}
+    for number in range(header_row + 1, len(grid)):
+        cells = {role: grid.iat[number, col] if col < grid.shape[1] else None for role, col in columns.items()}
+        if all(_blank(v) for v in cells.values()):
+            continue
+        row = number + 1
+        bad = _row_problems(row, cells, headers, known)
+        if bad:
+            problems += bad
+            continue
+        pair = (str(cells["from"]).strip(), str(cells["to"]).strip())
+        metres = round(_km(cells["km"]) * 1000.0, 1)
+        if pair in out and out[pair] != metres:
+            problems.append(Message("road.problem.twice", row=row, first=first_row[pair], a=pair[0], b=pair[1]))
+            continue
+        out[pair], first_row[pair] = metres, first_row.get(pair, row)
+    if problems:
+        raise InputFileError("road.rows_refused", file=source, n=len(problems),
+                             problems=Joined(problems[:MAX_LISTED], sep="; "))
+    if not out:
+        raise InputFileError("road.empty", file=source)
+    return RoadDistances(source, out)
+
+
+def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], known: frozenset[str]) -> list[Message]:
+    problems = []
+    for role in ("from", "to"):
+        value = "" if _blank(cells[role]) else str(cells[role]).strip()
+        if not _CODE.match(value):
+            problems.append(Message("road.problem.bad_code", row=row, column=headers[role],
+                                    value=repr(mask_personal(value[:40]))))
+        elif value not in known:
+            problems.append(Message("road.problem.unknown_code", row=row, column=headers[role], value=value))
+    if not problems and str(cells["from"]).strip() == str(cells["to"]).strip():
+        problems.append(Message("road.problem.same_desa", row=row, value=str(cells["from"]).strip()))
+    km = None if _blank(cells["km"]) else _km(cells["km"])
+    if km is None or not math.isfinite(km) or not 0 < km <= MAX_KM:
+        shown = "" if _blank(cells["km"]) else mask_personal(str(cells["km"])[:40])
+        problems.append(Message("road.problem.bad_km", row=row, column=headers["km"], value=repr(shown),
+                                limit=f"{MAX_KM:g}"))
+    return problems
