@@ -44,7 +44,9 @@ CREATE TABLE IF NOT EXISTS visit_log (
     team        TEXT    NOT NULL CHECK (length(team) > 0),
     enrolled    INTEGER NOT NULL CHECK (enrolled >= 0),
     notes       TEXT    NOT NULL DEFAULT '',
-    recorded_at TEXT    NOT NULL
+    recorded_at TEXT    NOT NULL,
+    promised    INTEGER NOT NULL DEFAULT 0 CHECK (promised >= 0),
+    follow_up   TEXT    CHECK (follow_up IS NULL OR follow_up = date(follow_up))
 );
 CREATE INDEX IF NOT EXISTS visit_log_desa_date ON visit_log (kode_desa, visit_date);
 CREATE INDEX IF NOT EXISTS visit_log_date ON visit_log (visit_date);
@@ -52,8 +54,16 @@ CREATE INDEX IF NOT EXISTS visit_log_date ON visit_log (visit_date);
 
 #: Export headers (Bahasa Indonesia), in column order.
 VISIT_COLUMNS: tuple[str, ...] = (
-    'id', 'visit_date', 'kode_desa', 'desa', 'kecamatan', 'team', 'enrolled', 'notes', 'recorded_at',
+    'id', 'visit_date', 'kode_desa', 'desa', 'kecamatan', 'team', 'enrolled', 'promised', 'follow_up', 'notes',
+    'recorded_at',
 )
+#: Columns added after the first release, with their definition: added to an older log on first use.
+_ADDED_COLUMNS = {
+    "promised": "INTEGER NOT NULL DEFAULT 0 CHECK (promised >= 0)",
+    "follow_up": "TEXT CHECK (follow_up IS NULL OR follow_up = date(follow_up))",
+}
+#: Follow-up states, most urgent first.
+FOLLOW_UP_STATES: tuple[str, ...] = ("overdue", "due", "upcoming")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,10 @@ class Visit:
     enrolled : int
         Workers enrolled in JKK/JKM during the visit.
     notes : str
+    promised : int
+        Workers who promised to enrol later (counted nowhere until enrolled).
+    follow_up : datetime.date or None
+        When the team means to come back (on or after the visit).
     """
 
     visit_date: dt.date
@@ -76,15 +90,30 @@ class Visit:
     team: str
     enrolled: int
     notes: str = ""
+    promised: int = 0
+    follow_up: dt.date | None = None
 
 
 def _desa_codes() -> frozenset[str]:
     return frozenset(load_layer("desa")["kode"])
 
 
+def _whole(value: object) -> int | None:
+    """A whole number from an int, an integral float or digits; None otherwise (``True``, ``1.5``, ``"x"``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
 def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled: object,
                    notes: object = "", *, desa_codes: Iterable[str] | None = None,
-                   today: dt.date | None = None) -> Visit:
+                   today: dt.date | None = None, promised: object = 0, follow_up: object = None) -> Visit:
     """Check one visit's fields and return it as a :class:`Visit`.
 
     Parameters
@@ -99,6 +128,10 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
         Whole number >= 0 (``"12"`` is accepted, ``1.5`` and ``-1`` are not).
     notes : str
         At most :data:`MAX_NOTES_CHARS` characters.
+    promised : int
+        Whole number >= 0 of workers who promised to enrol.
+    follow_up : date or str, optional
+        ``YYYY-MM-DD``, on or after the visit (may be in the future); empty: none.
     desa_codes : iterable of str, optional
         Known desa codes (default: the Garut desa layer).
     today : datetime.date, optional
@@ -136,15 +169,7 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
         raise VisitValidationError(
             "visits.team_too_long", n=len(team_name), limit=MAX_TEAM_CHARS, field="team")
 
-    count: int | None = None
-    if isinstance(enrolled, bool):
-        count = None
-    elif isinstance(enrolled, int):
-        count = enrolled
-    elif isinstance(enrolled, float) and enrolled.is_integer():
-        count = int(enrolled)
-    elif isinstance(enrolled, str) and enrolled.strip().lstrip("-").isdigit():
-        count = int(enrolled.strip())
+    count = _whole(enrolled)
     if count is None:
         raise VisitValidationError(
             "visits.enrolled_not_whole", enrolled=repr(enrolled), field="enrolled")
@@ -157,7 +182,26 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
         raise VisitValidationError(
             "visits.notes_too_long", n=len(text), limit=MAX_NOTES_CHARS,
             field="notes")
-    return Visit(visit_date, kode, team_name, count, text)
+    pledged = _whole(0 if promised is None or promised == "" else promised)
+    if pledged is None or pledged < 0:
+        raise VisitValidationError("visits.promised_bad", promised=repr(promised), field="promised")
+    return Visit(visit_date, kode, team_name, count, text, pledged, _follow_up_date(follow_up, visit_date))
+
+
+def _follow_up_date(value: object, visit_date: dt.date) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise VisitValidationError("visits.follow_up_bad", date=repr(str(value)), field="follow_up") from None
+    if value < visit_date:
+        raise VisitValidationError("visits.follow_up_before_visit", date=value.isoformat(),
+                                   visit=visit_date.isoformat(), field="follow_up")
+    return value
 
 
 class VisitLog:
@@ -224,6 +268,10 @@ class VisitLog:
         conn.execute("BEGIN IMMEDIATE")
         for statement in filter(str.strip, _SCHEMA.split(";")):
             conn.execute(statement)
+        present = {row[1] for row in conn.execute("PRAGMA table_info(visit_log)")}
+        for column, definition in _ADDED_COLUMNS.items():
+            if column not in present:  # a log written before the column existed
+                conn.execute(f"ALTER TABLE visit_log ADD COLUMN {column} {definition}")
         conn.execute("COMMIT")
         self._initialised = True
 
@@ -234,15 +282,17 @@ class VisitLog:
         could hold anything).
         """
         checked = [validate_visit(v.visit_date, v.kode_desa, v.team, v.enrolled, v.notes,
-                                  desa_codes=self.desa_codes, today=today) for v in visits]
+                                  desa_codes=self.desa_codes, today=today, promised=v.promised,
+                                  follow_up=v.follow_up) for v in visits]
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 ids = [conn.execute(
-                    "INSERT INTO visit_log (visit_date, kode_desa, team, enrolled, notes, recorded_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (v.visit_date.isoformat(), v.kode_desa, v.team, v.enrolled, v.notes, now),
+                    "INSERT INTO visit_log (visit_date, kode_desa, team, enrolled, notes, recorded_at, promised, "
+                    "follow_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (v.visit_date.isoformat(), v.kode_desa, v.team, v.enrolled, v.notes, now, v.promised,
+                     v.follow_up.isoformat() if v.follow_up else None),
                 ).lastrowid for v in checked]
                 conn.execute("COMMIT")
             except BaseException:
@@ -251,7 +301,8 @@ class VisitLog:
         return ids
 
     def record_visit(self, visit_date: object, kode_desa: object, team: object, enrolled: object,
-                     notes: object = "", today: dt.date | None = None) -> int:
+                     notes: object = "", today: dt.date | None = None, promised: object = 0,
+                     follow_up: object = None) -> int:
         """Validate and store one visit; return its id once it is committed to disk.
 
         Raises
@@ -260,17 +311,24 @@ class VisitLog:
             See :func:`validate_visit`.
         """
         visit = validate_visit(visit_date, kode_desa, team, enrolled, notes,
-                               desa_codes=self.desa_codes, today=today)
+                               desa_codes=self.desa_codes, today=today, promised=promised, follow_up=follow_up)
         return self.record_visits([visit], today=today)[0]
 
     def visits(self) -> pd.DataFrame:
-        """Every visit: ``id, visit_date (date), kode_desa, team, enrolled, notes, recorded_at``."""
+        """Every visit: ``id, visit_date (date), kode_desa, team, enrolled, promised, follow_up (date or None),
+        notes, recorded_at``."""
         with self.connect() as conn:
             frame = pd.read_sql_query(
-                "SELECT id, visit_date, kode_desa, team, enrolled, notes, recorded_at FROM visit_log ORDER BY id",
-                conn)
+                "SELECT id, visit_date, kode_desa, team, enrolled, promised, follow_up, notes, recorded_at "
+                "FROM visit_log ORDER BY id", conn)
         frame["visit_date"] = frame["visit_date"].map(dt.date.fromisoformat)
+        frame["follow_up"] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else None
+                                        for v in frame["follow_up"]], index=frame.index, dtype=object)
         return frame
+
+    def follow_ups(self, today: dt.date | None = None) -> pd.DataFrame:
+        """Open follow-ups: see :func:`open_follow_ups`."""
+        return open_follow_ups(self.visits(), today)
 
     def last_visits(self) -> dict[str, dt.date]:
         """``{kode_desa: date of the latest visit}`` (for the ranking's visit component)."""
@@ -311,3 +369,53 @@ class VisitLog:
         """True when SQLite's ``PRAGMA integrity_check`` reports ``ok``."""
         with self.connect() as conn:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def open_follow_ups(visits: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
+    """Follow-ups not yet made, most urgent first.
+
+    A visit's follow-up is made by any later visit to the same desa (by any
+    team); until then it is ``overdue`` after its date, ``due`` on it and
+    ``upcoming`` before it.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        As :meth:`VisitLog.visits` returns.
+    today : datetime.date, optional
+        Default: the local date.
+
+    Returns
+    -------
+    DataFrame
+        ``id, kode_desa, team, visit_date, follow_up, promised, status, days_late``
+        (``days_late`` > 0 when overdue), ordered by state, then date.
+    """
+    today = today or dt.date.today()
+    columns = ["id", "kode_desa", "team", "visit_date", "follow_up", "promised", "status", "days_late"]
+    if visits.empty:
+        return pd.DataFrame(columns=columns)
+    latest = visits.groupby("kode_desa")["visit_date"].max()
+    wanted = visits[visits["follow_up"].notna()]
+    wanted = wanted[wanted["visit_date"].to_numpy() >= wanted["kode_desa"].map(latest).to_numpy()]
+    # A visit on the same day as the one that asked for the follow-up does not make it.
+    later_same_day = wanted.duplicated(["kode_desa", "visit_date"], keep="last")
+    wanted = wanted[~later_same_day].copy()
+    late = pd.Series([(today - d).days for d in wanted["follow_up"]], index=wanted.index, dtype="int64")
+    wanted["days_late"] = late.clip(lower=0)
+    wanted["status"] = ["overdue" if n > 0 else "due" if n == 0 else "upcoming" for n in late]
+    order = {state: i for i, state in enumerate(FOLLOW_UP_STATES)}
+    wanted = wanted.assign(_o=wanted["status"].map(order)).sort_values(["_o", "follow_up", "id"])
+    return wanted[columns].reset_index(drop=True)
+
+
+def follow_up_counts(follow_ups: pd.DataFrame) -> pd.DataFrame:
+    """Open follow-ups per team: ``team, overdue, due, upcoming, promised`` (promised workers still to enrol)."""
+    columns = ["team", *FOLLOW_UP_STATES, "promised"]
+    if follow_ups.empty:
+        return pd.DataFrame(columns=columns)
+    counts = pd.crosstab(follow_ups["team"], follow_ups["status"]).reindex(columns=list(FOLLOW_UP_STATES),
+                                                                          fill_value=0)
+    counts["promised"] = follow_ups.groupby("team")["promised"].sum()
+    return counts.reset_index()[columns].sort_values(["overdue", "due", "team"], ascending=[False, False, True],
+                                                      ignore_index=True)
