@@ -1,4 +1,4 @@
-"""The trips' start point as the planner sets it on the priorities page, stored in the app database.
+"""The trips' start point and the field teams as the planner sets them on the priorities page (app database).
 
 Set on the page (typed coordinates), it wins over ``[start_point]`` of
 ``config/outreach.toml`` and over the Tarogong Kidul fallback, so no one has
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -89,3 +90,128 @@ class StartPointStore:
                          "SET name = excluded.name, lat = excluded.lat, lon = excluded.lon, saved_at = datetime('now')",
                          (text, la, lo))
         return text, la, lo
+
+
+_TEAMS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS trip_teams (
+    position INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    start_name TEXT,
+    lat REAL,
+    lon REAL,
+    days INTEGER CHECK (days IS NULL OR days >= 1)
+)
+"""
+#: Most teams one plan takes, and most working days one team may be given.
+MAX_TEAMS = 20
+MAX_DAYS = 60
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A field team as the planner sets it: a name, its own start or none (the shared start), its working days."""
+
+    name: str
+    start: tuple[str, float, float] | None = None
+    days: int | None = None
+
+
+def check_teams(rows: list[dict[str, object]]) -> list[TeamRow]:
+    """Check the teams typed on the page: ``{"name", "start_name", "lat", "lon", "days"}`` per team.
+
+    A row whose name, coordinates and days are all empty is skipped (an empty
+    editor row).  Coordinates are both given or both left empty.
+
+    Raises
+    ------
+    ConfigError
+        ``teams.none``, ``teams.too_many``, ``teams.no_name``, ``teams.same_name``, ``teams.half_start``,
+        ``teams.bad_days`` (with the row number), or a start point's own error.
+    """
+    def empty(value: object) -> bool:
+        return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+    out: list[TeamRow] = []
+    for number, row in enumerate(rows, start=1):
+        if all(empty(row.get(k)) for k in ("name", "start_name", "lat", "lon", "days")):
+            continue
+        name = " ".join(str(row.get("name") or "").split())[:MAX_NAME]
+        if not name:
+            raise ConfigError("teams.no_name", row=number)
+        if name in {team.name for team in out}:
+            raise ConfigError("teams.same_name", row=number, name=name)
+        if empty(row.get("lat")) != empty(row.get("lon")):
+            raise ConfigError("teams.half_start", row=number, name=name)
+        start = None
+        if not empty(row.get("lat")):
+            start = check_start(row.get("start_name") if not empty(row.get("start_name")) else name,
+                                row.get("lat"), row.get("lon"))
+        days = None
+        if not empty(row.get("days")):
+            try:
+                days = int(float(str(row.get("days"))))
+            except ValueError:
+                days = 0
+            if not 1 <= days <= MAX_DAYS or float(str(row.get("days"))) != days:
+                raise ConfigError("teams.bad_days", row=number, name=name, days=repr(row.get("days")),
+                                  limit=MAX_DAYS)
+        out.append(TeamRow(name, start, days))
+    if not out:
+        raise ConfigError("teams.none")
+    if len(out) > MAX_TEAMS:
+        raise ConfigError("teams.too_many", n=len(out), limit=MAX_TEAMS)
+    return out
+
+
+class TeamStore:
+    """The field teams of the trip plans, in the app database (set on the priorities page).
+
+    Parameters
+    ----------
+    path : path-like
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def get(self) -> list[TeamRow]:
+        """The saved teams in their order (empty when none were saved)."""
+        with table_connection(self.path, _TEAMS_SCHEMA) as conn:
+            rows = conn.execute("SELECT name, start_name, lat, lon, days FROM trip_teams ORDER BY position").fetchall()
+        return [TeamRow(name, (start_name, float(lat), float(lon)) if lat is not None else None, days)
+                for name, start_name, lat, lon, days in rows]
+
+    def put(self, rows: list[dict[str, object]]) -> list[TeamRow]:
+        """Check and save the teams (replacing the saved ones at once); return them.
+
+        Raises
+        ------
+        ConfigError
+            See :func:`check_teams`.
+        """
+        teams = check_teams(rows)
+        with table_connection(self.path, _TEAMS_SCHEMA) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM trip_teams")
+                conn.executemany(
+                    "INSERT INTO trip_teams (position, name, start_name, lat, lon, days) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(i, tm.name, tm.start[0] if tm.start else None, tm.start[1] if tm.start else None,
+                      tm.start[2] if tm.start else None, tm.days) for i, tm in enumerate(teams)])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return teams
+
+    def move(self, name: str, lat: object, lon: object) -> list[TeamRow]:
+        """Give team ``name`` its own start at ``lat, lon`` (picked on the map); return the teams."""
+        teams = self.get()
+        rows = [{"name": tm.name, "start_name": tm.start[0] if tm.start else None,
+                 "lat": tm.start[1] if tm.start else None, "lon": tm.start[2] if tm.start else None,
+                 "days": tm.days} for tm in teams]
+        for row in rows:
+            if row["name"] == name:
+                row["lat"], row["lon"] = lat, lon
+                row["start_name"] = row["start_name"] or name
+        return self.put(rows)

@@ -41,6 +41,7 @@ from analysis.routing import (
     solve_plan,
     travel_seconds,
 )
+from analysis.start_points import TeamRow
 from core.formatting import Figure
 from core.i18n import Message
 from geo.boundaries import load_layer
@@ -267,6 +268,16 @@ class TripPlan:
                 "service_minutes": self.service_minutes, "stops": stops, "path": path,
             })
         return out
+
+
+def plan_teams(rows: list[TeamRow], shared: StartPoint) -> list[Team]:
+    """Teams for :func:`plan_trips` from the teams set on the page; a team without its own start uses ``shared``.
+
+    No saved team gives one team, "Tim 1", from ``shared``.
+    """
+    if not rows:
+        return [Team(Message("plan.team_default", n=1), shared)]
+    return [Team(row.name, StartPoint(*row.start, True) if row.start else shared, row.days) for row in rows]
 
 
 def _dates(start_date: dt.date | None, days: int, workdays_only: bool) -> list[dt.date | None]:

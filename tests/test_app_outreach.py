@@ -50,7 +50,8 @@ def text(at: AppTest) -> str:
 def map_script(at: AppTest, key: str = "prio_map") -> str:
     components = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
     scripts = [json.loads(c.proto.json_args)["script"] for c in components]
-    return next(s for s in scripts if ("peta-site-icon" in s) == (key == "prio_map"))
+    marks = {"prio_map": "peta-site-icon", "plan_trip_map": "peta-start-icon"}
+    return next(s for s in scripts if marks[key] in s)
 
 
 def ranking(at: AppTest):
@@ -85,11 +86,16 @@ def test_default_priorities_page(priorities):
     assert len(desa) == 442
     assert highlighted(script) == 42 + 2 * 20                        # kecamatan outlines + 20 selected desa
     # visit plan from the fallback start point, named as such
-    assert "Titik tengah Kec. Tarogong Kidul" in body and "isi di \"Titik awal perjalanan\" di atas" in body
-    assert "20 desa dalam 5 hari" in body
+    assert "Titik tengah Kec. Tarogong Kidul" in body
+    assert "ketik atau klik di peta pada \"Tim, titik awal dan jarak jalan\" di atas" in body
+    assert "20 desa dalam 6 hari kerja oleh 1 tim · perkiraan 441,1 km" in body
+    assert "Rencana tetangga terdekat untuk desa dan titik awal yang sama: 503,8 km; rencana ini 88% darinya." in body
+    assert "dikali faktor jalan 1,4" in body and "45 menit per desa" in body
+    assert len(at.get("image")) == 6                                  # one route picture per day
     labels = [b.label for b in at.download_button]
     assert {"Unduh rencana (CSV)", "Unduh rencana (XLSX)", "Unduh daftar prioritas (CSV)"} <= set(labels)
-    assert [f"Halaman cetak hari {d} (HTML)" for d in range(1, 6)] == [l for l in labels if l.startswith("Halaman")]
+    assert [f"Halaman cetak Tim 1, hari {d} (HTML)" for d in range(1, 7)] == [
+        label for label in labels if label.startswith("Halaman")]
 
 
 def test_top_n_changes_table_map_and_plan(priorities):
@@ -98,7 +104,7 @@ def test_top_n_changes_table_map_and_plan(priorities):
     assert not at.exception
     assert len(ranking(at)) == 5
     assert highlighted(map_script(at)) == 42 + 2 * 5
-    assert "5 desa dalam 2 hari" in text(at)
+    assert "5 desa dalam 2 hari kerja oleh 1 tim" in text(at)
     assert "5 desa prioritas teratas" in text(at)
 
 
@@ -123,12 +129,12 @@ def test_desa_per_day_and_start_date(priorities):
     at.run()
     assert not at.exception
     body = text(at)
-    assert "20 desa dalam 10 hari" in body
-    assert "Hari 1 · Jumat, 7 Februari 2025 · 2 desa" in body
-    assert "Hari 2 · Senin, 10 Februari 2025" in body                        # weekend skipped
+    assert "20 desa dalam 10 hari kerja oleh 1 tim" in body
+    assert "Tim 1 · Hari 1 · Jumat, 7 Februari 2025 · 2 desa" in body
+    assert "Tim 1 · Hari 2 · Senin, 10 Februari 2025" in body                # weekend skipped
     at.checkbox(key="plan_workdays").uncheck().run()
-    assert "Hari 2 · Sabtu, 8 Februari 2025" in text(at)
-    at.selectbox(key="plan_map_day").set_value(10).run()
+    assert "Tim 1 · Hari 2 · Sabtu, 8 Februari 2025" in text(at)
+    at.selectbox(key="plan_map_day").set_value(9).run()
     trip = map_script(at, "plan_trip_map")
     assert trip.count('class=\\"peta-stop\\"') == 2                     # day 10: the last 2 desa
 
@@ -149,7 +155,8 @@ def test_english_priorities(db):
     table = ranking(at)
     assert "Rank" in table.columns and table.iloc[0]["Score"] == "82.7"
     assert "SAMPLE DATA" in text(at) and "ILLUSTRATIVE: not an official register of sites" in text(at)
-    assert "20 desa in 5 days" in text(at)
+    assert "20 desa in 6 team-days by 1 team(s) · about 441.1 km" in text(at)
+    assert "Team 1 · Day 1 · " in text(at)
 
 
 def _fill_visit(at: AppTest, date: dt.date, kode: str | None, team: str, enrolled: int) -> AppTest:
@@ -184,6 +191,32 @@ def test_record_a_valid_visit(db):
     table = ranking(prio)
     assert table.iloc[0]["Desa/kelurahan"] != "Talagasari"
     assert "Sudah dikunjungi: Talagasari, Kec. Kadungora" in map_script(prio)
+
+
+def test_a_follow_up_is_listed_counted_per_team_and_marked_on_the_map(db):
+    at = run("visits")
+    at.number_input(key="visit_promised").set_value(9)
+    at.date_input(key="visit_follow_up").set_value(dt.date.today() - dt.timedelta(days=1))
+    _fill_visit(at, dt.date.today() - dt.timedelta(days=6), TALAGASARI, "Tim Kadungora", 3)
+    assert at.success, [e.value for e in at.error]
+    body = text(at)
+    assert "Tindak lanjut: 1 jatuh tempo atau terlambat" in body and "1 tindak lanjut sudah lewat tanggalnya." in body
+    teams, listing = at.dataframe[0].value, at.dataframe[1].value
+    assert teams.iloc[0].tolist() == ["Tim Kadungora", "1", "0", "0", "9"]
+    assert listing.iloc[0]["Status"] == "terlambat 1 hari" and listing.iloc[0]["Desa/kelurahan"] == "Talagasari"
+    stored = VisitLog(db).visits()
+    assert stored[["promised", "follow_up"]].values.tolist() == [[9, dt.date.today() - dt.timedelta(days=1)]]
+    prio = run()
+    script = map_script(prio)
+    assert "peta-follow-up-overdue" in script and "tindak lanjut Tim Kadungora terlambat 1 hari" in script
+
+
+def test_a_follow_up_before_the_visit_is_refused(db):
+    at = run("visits")
+    at.date_input(key="visit_follow_up").set_value(dt.date.today() - dt.timedelta(days=10))
+    _fill_visit(at, dt.date.today() - dt.timedelta(days=2), TALAGASARI, "Tim A", 3)
+    assert at.error and "sebelum tanggal kunjungan" in at.error[0].value
+    assert VisitLog(db).visits().empty
 
 
 def test_future_visit_is_refused_with_the_reason(db):
@@ -266,9 +299,9 @@ def test_a_recently_visited_desa_leaves_the_next_plan_unless_included(db):
     body = text(at)
     assert "1 desa dikunjungi dalam 30 hari terakhir dan tidak dimasukkan ke rencana baru" in body
     assert "Talagasari (" in body
-    assert "19 desa dalam 5 hari" in body                      # 20 in the ranking, 19 in the plan
+    assert "19 desa dalam 5 hari kerja" in body                 # 20 in the ranking, 19 in the plan
     at.checkbox(key="plan_include_recent").check().run()
-    assert "20 desa dalam 5 hari" in text(at)
+    assert "20 desa dalam 6 hari kerja" in text(at)
 
 
 def test_recently_visited_window():
@@ -288,7 +321,7 @@ def test_the_start_point_is_set_on_the_page_and_stored(db):
     next(b for b in at.get("form_submit_button") if b.label == "Simpan titik awal").click().run()
     assert not at.exception, at.exception
     body = text(at)
-    assert "Titik awal dan akhir setiap perjalanan: Kantor Cabang Garut (-7,21010, 107,90020)" in body
+    assert "Titik awal bersama (untuk tim tanpa titik awal sendiri): Kantor Cabang Garut (-7,21010, 107,90020)" in body
     again = run()                                                   # another session reads it from the database
     assert "Kantor Cabang Garut (-7,21010, 107,90020)" in text(again)
 
@@ -306,3 +339,65 @@ def test_a_start_point_outside_garut_is_refused(db):
         store.put("X", "abc", 107.9)
     assert store.get() is None
     assert store.put("Kantor", -7.2101, 107.9002) == ("Kantor", -7.2101, 107.9002)
+
+
+def test_teams_are_set_on_the_page_and_share_the_plan(db):
+    from analysis.start_points import TeamStore
+
+    at = run()
+    editors = [d for d in at.get("dataframe") if d.key == "teams_editor"]
+    assert editors and editors[0].value["name"].tolist() == ["Tim 1"]          # the teams editor, one default team
+    TeamStore(db).put([{"name": "Tim Utara", "lat": -7.07, "lon": 107.89, "start_name": "Pos Kadungora"},
+                       {"name": "Tim Selatan", "lat": -7.64, "lon": 107.72, "days": 2},
+                       {"name": "Tim Kota"}])
+    at = run()
+    assert not at.exception, at.exception
+    body = text(at)
+    assert "20 desa dalam" in body and "oleh 3 tim" in body
+    headers = [line for line in body.splitlines() if " · Hari " in line]
+    teams = {line.strip("*").split(" · ")[0] for line in headers}
+    assert teams == {"Tim Utara", "Tim Selatan", "Tim Kota"}
+    assert sum("Tim Selatan · Hari" in line for line in headers) <= 2
+    assert "Tim, titik awal dan jarak jalan (3 tim)" in [e.label for e in at.expander]   # says how many
+
+
+def test_a_click_on_the_pick_map_moves_the_chosen_start(db):
+    from analysis.start_points import StartPointStore, TeamStore
+    from ui.trip_planner import PICK_MAP_KEY, PICK_TARGET_KEY, SHARED, _apply_pick
+
+    shared, teams = StartPointStore(db), TeamStore(db)
+    teams.put([{"name": "Tim A"}, {"name": "Tim B"}])
+    import streamlit as st
+
+    st.session_state[PICK_TARGET_KEY] = "Tim B"
+    st.session_state[PICK_MAP_KEY] = {"last_clicked": {"lat": -7.3, "lng": 107.8}}
+    _apply_pick(shared, teams)
+    assert [tm.start for tm in teams.get()] == [None, ("Tim B", -7.3, 107.8)]
+    st.session_state[PICK_TARGET_KEY] = SHARED
+    st.session_state[PICK_MAP_KEY] = {"last_clicked": {"lat": -6.2, "lng": 106.8}}   # Jakarta: refused
+    _apply_pick(shared, teams)
+    assert shared.get() is None and "outside" in str(st.session_state.pop("plan_pick_error"))
+    st.session_state[PICK_MAP_KEY] = {"last_clicked": {"lat": -7.21, "lng": 107.9}}
+    _apply_pick(shared, teams)
+    assert shared.get()[1:] == (-7.21, 107.9)
+
+
+def test_team_rows_are_checked_with_the_row_named():
+    from analysis.start_points import check_teams
+    from core.errors import ConfigError
+
+    assert [tm.name for tm in check_teams([{"name": " Tim  A "}, {"name": None, "lat": None}])] == ["Tim A"]
+    cases = [([{"name": ""}, {"name": "", "lat": -7.2}], "teams.no_name"),
+             ([{"name": "A"}, {"name": "A"}], "teams.same_name"),
+             ([{"name": "A", "lat": -7.2}], "teams.half_start"),
+             ([{"name": "A", "days": 0}], "teams.bad_days"),
+             ([{"name": "A", "days": 2.5}], "teams.bad_days"),
+             ([{}], "teams.none"),
+             ([{"name": f"T{i}"} for i in range(21)], "teams.too_many")]
+    for rows, key in cases:
+        with pytest.raises(ConfigError) as caught:
+            check_teams(rows)
+        assert caught.value.key == key, rows
+    with pytest.raises(ConfigError) as caught:
+        check_teams([{"name": "A"}, {"name": "A"}])
+    assert "Team row 2: the name A is already used" in caught.value.message("en")

@@ -92,3 +92,20 @@ def test_cli_adds_and_lists_follow_ups(tmp_path):
          "--team", "Tim A", "--follow-up", (today - dt.timedelta(days=1)).isoformat(), "--lang", "en"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=False, env=env)
     assert bad.returncode != 0 and "is before the visit on" in bad.stderr
+
+
+def test_the_map_marks_due_and_overdue_desa_only_and_escapes_team_names(log, desa_web):
+    import folium
+
+    from render.maps.sites_layer import add_follow_up_layer
+
+    log.record_visit("2025-06-01", "32.05.01.1001", "Tim `${alert(1)}`", 2, promised=10, follow_up="2025-06-20",
+                     today=TODAY)
+    log.record_visit("2025-06-02", "32.05.01.1002", "Tim A", 0, promised=5, follow_up="2025-06-30", today=TODAY)
+    log.record_visit("2025-06-03", "32.05.30.2005", "Tim B", 1, promised=7, follow_up="2025-07-15", today=TODAY)
+    fmap = folium.Map(location=[-7.2, 107.9], tiles=None)
+    add_follow_up_layer(fmap, desa_web, log.follow_ups(today=TODAY), "en")
+    page = fmap.get_root().render()
+    assert page.count("peta-follow-up-overdue") == 1 and page.count("peta-follow-up-due") == 1
+    assert "10 workers promised to enrol" in page and "days overdue" in page
+    assert "${alert(1)}" not in page and "`${" not in page

@@ -117,3 +117,19 @@ def test_file_names(trip):
     assert trip_file_name({**trip, "day": 12, "date": None}) == "rencana_kunjungan_tim_1_hari_12.html"
     assert trip_file_name({**trip, "team": "Tim Sélatan / ${x}", "date": None}) == "rencana_kunjungan_tim_selatan_x_hari_01.html"
     assert trip_file_name({**trip, "team": "🚐", "date": None}) == "rencana_kunjungan_hari_01.html"
+
+
+def test_route_picture_is_a_small_png_of_the_day(plan, desa_web, kecamatan_web):
+    import io
+
+    from PIL import Image
+
+    from render.trip_thumbnail import SIZE_PX, trip_route_png
+
+    first, second = (trip_route_png(r, desa_web, kecamatan_web) for r in plan.records()[:2])
+    assert first.startswith(b"\x89PNG") and first != second
+    image = Image.open(io.BytesIO(first))
+    assert image.size == SIZE_PX
+    # The stop badges are drawn in the path colour: the picture is not just the grey background.
+    colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
+    assert any(abs(r - 0x08) < 30 and abs(g - 0x51) < 30 and abs(b - 0x9C) < 30 for _, (r, g, b) in colours)

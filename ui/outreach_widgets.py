@@ -71,6 +71,13 @@ def sites_are_illustrative() -> bool:
     return st.session_state.get(SITES_UPLOAD_KEY) is None
 
 
+def sites_label(sites, lang: str = "id") -> str | None:
+    """The illustrative label when the sites in use are the illustrative layer, else None."""
+    if sites is None or "illustrative" not in sites.columns or not sites["illustrative"].fillna(False).any():
+        return None
+    return t("sites.illustrative_label", lang)
+
+
 def visit_log() -> VisitLog:
     """The visit log named by the settings (read each run, so a changed ``$PETA_APP_DB`` applies)."""
     return VisitLog(load_config().db_path, desa_codes=_desa_codes())

@@ -11,6 +11,8 @@ tooltips are escaped here.  The illustrative layer says so in its legend.
 
 :func:`add_visited_layer` outlines the desa visited since the coverage
 snapshot with a dashed green line and puts a check-mark badge on each.
+:func:`add_follow_up_layer` puts a "!" badge on each desa whose follow-up
+visit is due (orange) or overdue (red), beside its check mark.
 
 Category colours are ColorBrewer's qualitative ``Paired`` scheme (through
 branca) plus grey for "lainnya"; the letters keep categories apart for
@@ -70,9 +72,12 @@ function (cluster) {
 MAX_ZOOM = 18
 #: Outline of the visited desa and colour of their check-mark badge.
 VISITED_COLOR = "#1b7837"
+#: Follow-up badges: overdue (dark red) and due today (dark orange); both keep 4.5:1 against white text.
+FOLLOW_UP_COLORS = {"overdue": "#b2182b", "due": "#a84c00"}
 
 _CSS = """
 .peta-site-icon{background:none;border:none}
+.peta-follow-up-icon{background:none;border:none}
 .peta-site-icon svg{display:block;filter:drop-shadow(0 1px 1.5px rgba(0,0,0,.45))}
 .peta-sites-legend{background:rgba(255,255,255,.95);color:#1b1b1b;padding:8px 10px;border-radius:6px;
  box-shadow:0 1px 5px rgba(0,0,0,.35);font:13px/1.3 system-ui,sans-serif;max-width:22em}
@@ -452,6 +457,58 @@ def add_visited_layer(fmap: folium.Map, desa_web: gpd.GeoDataFrame, visited_kode
         DivIconMarker(
             [point.y, point.x], html=_check_svg(), icon_size=(22, 22), icon_anchor=(11, 11),
             class_name="peta-visited-icon", tooltip=escape.tooltip(tooltip),
+        ).add_to(group)
+    _add_css(fmap)
+    return group
+
+
+def _follow_up_svg(color: str, px: int = 20) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{px}" height="{px}" viewBox="0 0 20 20" aria-hidden="true">'
+        f'<circle cx="10" cy="10" r="9" fill="{color}" stroke="#ffffff" stroke-width="1.6"/>'
+        '<path d="M10 4.6v6.4" stroke="#ffffff" stroke-width="2.6" stroke-linecap="round"/>'
+        '<circle cx="10" cy="14.6" r="1.5" fill="#ffffff"/></svg>'
+    )
+
+
+def add_follow_up_layer(fmap: folium.Map, desa_web: gpd.GeoDataFrame, follow_ups: pd.DataFrame,
+                        lang: str = "id") -> folium.FeatureGroup:
+    """Mark desa whose follow-up visit is due or overdue with a "!" badge (orange: due, red: overdue).
+
+    Parameters
+    ----------
+    fmap : folium.Map
+    desa_web : GeoDataFrame
+        Desa display layer (``kode``, ``nama``, ``kecamatan``); codes not in it are skipped.
+    follow_ups : DataFrame
+        :func:`analysis.visits.open_follow_ups`; ``upcoming`` rows are not marked.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The layer (already on the map).
+    """
+    lang = check_lang(lang)
+    group = folium.FeatureGroup(name=t("follow_up.layer", lang), control=True)
+    group.add_to(fmap)
+    urgent = follow_ups[follow_ups["status"].isin(list(FOLLOW_UP_COLORS))]
+    if urgent.empty:
+        return group
+    first = urgent.drop_duplicates("kode_desa")          # the most urgent per desa (the frame is ordered)
+    places = desa_web.set_index("kode")
+    points = places.geometry.representative_point()
+    for row in first.itertuples():
+        if row.kode_desa not in places.index:
+            continue
+        point, place = points[row.kode_desa], places.loc[row.kode_desa]
+        key = "follow_up.tooltip_overdue" if row.status == "overdue" else "follow_up.tooltip_due"
+        text = t(key, lang, desa=place["nama"], kecamatan=place["kecamatan"], team=row.team,
+                 days=format_int(row.days_late, lang), promised=format_int(row.promised, lang))
+        DivIconMarker(
+            [point.y, point.x], html=_follow_up_svg(FOLLOW_UP_COLORS[row.status]), icon_size=(20, 20),
+            icon_anchor=(-4, 24), class_name=f"peta-follow-up-icon peta-follow-up-{row.status}",
+            tooltip=escape.tooltip(html.escape(text)),
         ).add_to(group)
     _add_css(fmap)
     return group

@@ -31,12 +31,22 @@ from geo.boundaries import load_layer
 from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
 from render.maps.palettes import metric_palette
-from render.maps.sites_layer import add_sites_layer, add_visited_layer
+from render.maps.sites_layer import (
+    add_follow_up_layer,
+    add_sites_layer,
+    add_visited_layer,
+)
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
 from ui.html import BRIEFING_CSS, kpi_cards_html
 from ui.markdown import md
-from ui.outreach_widgets import layer, sites_in_use, visited_details, visited_summary
+from ui.outreach_widgets import (
+    layer,
+    sites_in_use,
+    visit_log,
+    visited_details,
+    visited_summary,
+)
 from ui.state import ALL_KECAMATAN, DEFAULTS, bands_from_text, query_from_state
 from ui.vendor import offline
 
@@ -126,6 +136,9 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
             if view["kec"]:
                 desa_web = desa_web[desa_web["kode_kec"] == view["kec"]]
             add_visited_layer(fmap, desa_web, projection.visited, lang, details=visited_details(projection, lang))
+        desa_all = layer("desa_web")
+        desa_here = desa_all[desa_all["kode_kec"] == view["kec"]] if view["kec"] else desa_all
+        add_follow_up_layer(fmap, desa_here, visit_log().follow_ups(), lang)
         add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True)
     st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=_on_map_click)

@@ -9,7 +9,6 @@ with the map page's URL-bound keys.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 import altair as alt
@@ -22,17 +21,17 @@ from analysis.classify import classify
 from analysis.config import SCORE_COMPONENTS, OutreachConfig, ScoreConfig, load_config
 from analysis.priorities import Ranking, rank_desa
 from analysis.projection import projection_from_log, with_enrolments
-from analysis.start_points import StartPointStore
-from analysis.trips import TripPlan, plan_trips, recently_visited, start_point
 from analysis.views import map_regions
 from core.errors import PetaCakupanError
 from core.formatting import format_int, format_number, format_percent, format_value
 from core.i18n import localize, t
-from render.exports.outreach import export_trips
 from render.maps.choropleth import choropleth_map
-from render.maps.sites_layer import add_sites_layer, add_visited_layer
+from render.maps.sites_layer import (
+    add_follow_up_layer,
+    add_sites_layer,
+    add_visited_layer,
+)
 from render.spreadsheet import write_table, written_bytes
-from render.trip_page import trip_file_name, trip_map, trip_page_html
 from ui.common import current_lang, dataset, page_header
 from ui.markdown import md, md_value
 from ui.outreach_widgets import (
@@ -40,10 +39,12 @@ from ui.outreach_widgets import (
     checked_sites,
     layer,
     sites_in_use,
+    sites_label,
     visit_log,
     visited_details,
 )
 from ui.tables import XLSX_MIME, right_aligned
+from ui.trip_planner import plan_section
 from ui.vendor import offline
 
 PTS_COLUMNS = tuple(f"pts_{c}" for c in SCORE_COMPONENTS)
@@ -156,21 +157,6 @@ def breakdown_rows(row: pd.Series, config: ScoreConfig, lang: str) -> pd.DataFra
     return pd.DataFrame(records)
 
 
-def trip_table(trip: dict, lang: str) -> pd.DataFrame:
-    """One trip's stops formatted for display (order, desa, kecamatan, rank, distances)."""
-    def km(metres: object) -> str:
-        return f"{format_number(float(metres) / 1000, lang, 1)} km"
-
-    return pd.DataFrame({
-        t("plan.col.order", lang): [format_int(s["urutan"], lang) for s in trip["stops"]],
-        t("prio.col.desa", lang): [s["nama"] for s in trip["stops"]],
-        t("prio.col.kecamatan", lang): [s["kecamatan"] for s in trip["stops"]],
-        t("prio.col.rank", lang): [format_value(s["rank"], "count", lang) for s in trip["stops"]],
-        t("plan.col.from_prev", lang): [km(s["jarak_dari_sebelumnya_m"]) for s in trip["stops"]],
-        t("plan.col.cumulative", lang): [km(s["jarak_kumulatif_m"]) for s in trip["stops"]],
-    })
-
-
 def ranking_export_headers(lang: str) -> dict[str, str]:
     """Columns and headers of the priority list export."""
     headers = {
@@ -187,26 +173,11 @@ def ranking_export_headers(lang: str) -> dict[str, str]:
     return headers
 
 
-def next_workday(today: dt.date) -> dt.date:
-    """The first Monday–Friday after ``today``."""
-    day = today + dt.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
-
-
 def sites_banner_html(text: str) -> str:
     """The illustrative-sites notice: pale yellow, thinner than the DATA CONTOH banner (text escaped)."""
     return ('<div class="peta-sites-banner" role="note" style="background:#fff3bf;border:1px solid #b58900;'
             'border-radius:6px;padding:.4rem .8rem;margin:.2rem 0 .8rem 0;color:#1a1a1a;font-weight:600">'
             f"{escape(text)}</div>")
-
-
-def sites_label(sites, lang: str = "id") -> str | None:
-    """The illustrative label when the sites in use are the illustrative layer, else None."""
-    if sites is None or "illustrative" not in sites.columns or not sites["illustrative"].fillna(False).any():
-        return None
-    return t("sites.illustrative_label", lang)
 
 
 # --------------------------------------------------------------------------- sections
@@ -321,143 +292,12 @@ def priority_map(result, ranking: Ranking, highlight: set[str], kec: str | None,
         legend_note=t("sample.short", lang) if is_sample else None,
     )
     desa_web = layer("desa_web")
-    add_visited_layer(fmap, desa_web if not kec else desa_web[desa_web["kode_kec"] == kec], visited, lang,
-                      details=details)
+    desa_here = desa_web if not kec else desa_web[desa_web["kode_kec"] == kec]
+    add_visited_layer(fmap, desa_here, visited, lang, details=details)
+    add_follow_up_layer(fmap, desa_here, visit_log().follow_ups(), lang)
     if sites is not None and len(sites):
         add_sites_layer(fmap, sites, lang=lang)
     return fmap
-
-
-def _start_point_form(store: StartPointStore, lang: str) -> None:
-    """Type the start point of the trips (the branch office); saved in the app database, no file to edit."""
-    saved = store.get()
-    with st.expander(t("plan.start_form.title", lang), expanded=False):
-        with st.form("start_point_form"):
-            name = st.text_input(t("plan.start_form.name", lang), value=saved[0] if saved else "",
-                                 max_chars=80, key="start_name")
-            cols = st.columns(2)
-            lat = cols[0].number_input(t("plan.start_form.lat", lang), value=saved[1] if saved else -7.2,
-                                       format="%.5f", step=0.001, key="start_lat")
-            lon = cols[1].number_input(t("plan.start_form.lon", lang), value=saved[2] if saved else 107.9,
-                                       format="%.5f", step=0.001, key="start_lon")
-            if st.form_submit_button(t("plan.start_form.save", lang)):
-                try:
-                    store.put(name, lat, lon)
-                except PetaCakupanError as exc:
-                    st.error(md_value(exc, lang))
-                else:
-                    st.rerun()
-
-
-def _plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: str,
-                  last_visits: dict | None = None) -> None:
-    st.header(t("plan.title", lang))
-    st.caption(t("plan.intro", lang))
-    recent = recently_visited(last_visits or {}, config.recent_visit_days)
-    recent_here = {k: d for k, d in recent.items() if k in set(top["kode"])}
-    if recent_here:
-        names = top.set_index("kode")["nama"]
-        listed = ", ".join(f"{names[k]} ({format_date(d, 'd MMM', locale=lang)})" for k, d in recent_here.items())
-        st.info(md("plan.recent", lang, days=config.recent_visit_days, n=len(recent_here), desa=listed))
-        if not st.checkbox(t("plan.include_recent", lang), value=False, key="plan_include_recent"):
-            top = top[~top["kode"].isin(list(recent_here))]
-    if top.empty:
-        st.info(t("plan.empty", lang))
-        return
-    cols = st.columns([1, 1, 1.4])
-    per_day = cols[0].number_input(t("plan.per_day", lang), min_value=1, max_value=12, step=1,
-                                   value=int(config.desa_per_day), key="plan_per_day")
-    start_date = cols[1].date_input(t("plan.start_date", lang), value=next_workday(dt.date.today()),
-                                    key="plan_start_date", format="DD/MM/YYYY")
-    cols[2].markdown("<div style='height:1.9rem'></div>", unsafe_allow_html=True)
-    workdays = cols[2].checkbox(t("plan.workdays", lang), value=True, key="plan_workdays")
-    store = StartPointStore(config.db_path)
-    _start_point_form(store, lang)
-    try:
-        start = start_point(config, layer("kecamatan"), stored=store.get())
-        plan = plan_trips(top, desa=layer("desa"), start=start, desa_per_day=int(per_day),
-                          start_date=start_date, workdays_only=workdays, config=config)
-    except (PetaCakupanError, ValueError) as exc:
-        st.error(md("plan.error", lang, detail=exc))
-        return
-    coords = {
-        "name": start.name,
-        "lat": format_number(start.lat, lang, 5),
-        "lon": format_number(start.lon, lang, 5),
-    }
-    if start.configured:
-        st.info(t("plan.start_configured", lang, **coords))
-    else:
-        st.warning(t("plan.start_fallback", lang, **coords))
-    records = plan.records()
-    total_km = sum(r["total_m"] for r in records) / 1000
-    st.markdown("**" + t("plan.summary", lang, n_desa=format_int(len(plan.stops), lang),
-                         n_days=format_int(len(records), lang), km=format_number(total_km, lang, 1)) + "**")
-    st.caption(t("plan.distance_note", lang))
-    _plan_downloads(plan, data.is_sample, sites, lang)
-
-    desa_web, kecamatan_web = layer("desa_web"), layer("kecamatan_web")
-    for record in records:
-        date = (format_date(dt.date.fromisoformat(record["date"]), "EEEE, d MMMM y", locale=lang)
-                if record["date"] else t("plan.no_date", lang))
-        with st.container(border=True, key=f"plan_trip_{record['day']}"):
-            st.markdown("**" + t("plan.trip_header", lang, day=record["day"], date=date,
-                                 n=format_int(record["n_desa"], lang),
-                                 km=format_number(record["total_m"] / 1000, lang, 1)) + "**")
-            table = trip_table(record, lang)
-            st.dataframe(table, hide_index=True, width="stretch",
-                         column_config=right_aligned([table.columns[0], *table.columns[3:]]))
-            st.caption(t("plan.return", lang, km=format_number(record["return_m"] / 1000, lang, 1)))
-            st.download_button(
-                t("plan.print", lang, day=record["day"]),
-                data=lambda r=record: trip_page_html(
-                    r,
-                    desa_web,
-                    kecamatan_web,
-                    lang=lang,
-                    is_sample=data.is_sample,
-                    sites_label=sites_label(sites, lang),
-                ),
-                file_name=trip_file_name(record),
-                mime="text/html",
-                key=f"plan_print_{record['day']}",
-                help=t("plan.print_help", lang),
-                on_click="ignore",
-                icon=":material/print:",
-            )
-
-    days = [r["day"] for r in records]
-    day = st.selectbox(t("plan.map_day", lang), days, key="plan_map_day",
-                       format_func=lambda d: t("plan.day_option", lang, day=d))
-    record = records[days.index(day)] if day in days else records[0]
-    st_folium(offline(trip_map(record, desa_web, kecamatan_web, lang=lang)), key="plan_trip_map", height=460,
-              use_container_width=True, returned_objects=[])
-
-
-def _plan_downloads(plan: TripPlan, is_sample: bool, sites, lang: str) -> None:
-    label = sites_label(sites, "id")
-    notes = [t("sample.banner", "id")] if is_sample else []
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        t("plan.download_csv", lang),
-        data=lambda: written_bytes(
-            lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".csv"
-        ),
-        file_name="rencana_kunjungan.csv",
-        mime="text/csv",
-        key="plan_dl_csv",
-        on_click="ignore",
-    )
-    buttons.download_button(
-        t("plan.download_xlsx", lang),
-        data=lambda: written_bytes(
-            lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), ".xlsx"
-        ),
-        file_name="rencana_kunjungan.xlsx",
-        mime=XLSX_MIME,
-        key="plan_dl_xlsx",
-        on_click="ignore",
-    )
 
 
 # --------------------------------------------------------------------------- page
@@ -538,4 +378,4 @@ def render() -> None:
     fmap = priority_map(result, ranking, set(top["kode"]), kec, sites, visited, details, lang, data.is_sample)
     st_folium(offline(fmap), key="prio_map", height=600, use_container_width=True, returned_objects=[])
 
-    _plan_section(top, config, data, sites, lang, last_visits)
+    plan_section(top, config, data, sites, lang, last_visits)

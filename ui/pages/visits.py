@@ -14,7 +14,12 @@ import pandas as pd
 import streamlit as st
 from babel.dates import format_date
 
-from analysis.visits import MAX_NOTES_CHARS, MAX_TEAM_CHARS
+from analysis.visits import (
+    MAX_NOTES_CHARS,
+    MAX_TEAM_CHARS,
+    follow_up_counts,
+    open_follow_ups,
+)
 from core.errors import VisitValidationError
 from core.formatting import format_int
 from core.i18n import t
@@ -44,9 +49,59 @@ def log_table(visits: pd.DataFrame, desa: pd.DataFrame, lang: str) -> pd.DataFra
         t("visits.col.kecamatan", lang): frame["kode_desa"].map(names["kecamatan"]).fillna("").to_numpy(),
         t("visits.col.team", lang): frame["team"].to_numpy(),
         t("visits.col.enrolled", lang): [format_int(v, lang) for v in frame["enrolled"]],
+        t("visits.col.promised", lang): [format_int(v, lang) for v in frame["promised"]],
+        t("visits.col.follow_up", lang): ["" if d is None else format_date(d, "d MMM y", locale=lang)
+                                          for d in frame["follow_up"]],
         t("visits.col.notes", lang): frame["notes"].to_numpy(),
         t("visits.col.recorded_at", lang): frame["recorded_at"].str.replace("T", " ").str[:16].to_numpy(),
     })
+
+
+def follow_up_table(follow_ups: pd.DataFrame, desa: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Open follow-ups for display, most urgent first: every cell a string in the UI language."""
+    names = pd.DataFrame(desa)[["kode", "nama", "kecamatan"]].set_index("kode")
+    state = {"overdue": "visits.follow_up_state.overdue", "due": "visits.follow_up_state.due",
+             "upcoming": "visits.follow_up_state.upcoming"}
+    return pd.DataFrame({
+        t("visits.col.status", lang): [t(state[s], lang, days=format_int(n, lang))
+                                       for s, n in zip(follow_ups["status"], follow_ups["days_late"])],
+        t("visits.col.follow_up", lang): [format_date(d, "d MMM y", locale=lang) for d in follow_ups["follow_up"]],
+        t("visits.col.desa", lang): follow_ups["kode_desa"].map(names["nama"]).fillna(follow_ups["kode_desa"]).to_numpy(),
+        t("visits.col.kecamatan", lang): follow_ups["kode_desa"].map(names["kecamatan"]).fillna("").to_numpy(),
+        t("visits.col.team", lang): follow_ups["team"].to_numpy(),
+        t("visits.col.promised", lang): [format_int(v, lang) for v in follow_ups["promised"]],
+        t("visits.col.visit_date", lang): [format_date(d, "d MMM y", locale=lang) for d in follow_ups["visit_date"]],
+    })
+
+
+def team_count_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Open follow-ups per team for display."""
+    return pd.DataFrame({
+        t("visits.col.team", lang): counts["team"].to_numpy(),
+        t("visits.col.overdue", lang): [format_int(v, lang) for v in counts["overdue"]],
+        t("visits.col.due", lang): [format_int(v, lang) for v in counts["due"]],
+        t("visits.col.upcoming", lang): [format_int(v, lang) for v in counts["upcoming"]],
+        t("visits.col.promised", lang): [format_int(v, lang) for v in counts["promised"]],
+    })
+
+
+def _follow_up_section(visits: pd.DataFrame, desa: pd.DataFrame, lang: str) -> None:
+    follow_ups = open_follow_ups(visits)
+    counts = follow_up_counts(follow_ups)
+    urgent = follow_ups[follow_ups["status"] != "upcoming"]
+    st.subheader(t("visits.follow_up_title", lang, n=format_int(len(urgent), lang)))
+    if follow_ups.empty:
+        st.caption(t("visits.follow_up_none", lang))
+        return
+    overdue = int((follow_ups["status"] == "overdue").sum())
+    if overdue:
+        st.warning(t("visits.follow_up_overdue", lang, n=format_int(overdue, lang)))
+    number_columns = [t(f"visits.col.{c}", lang) for c in ("overdue", "due", "upcoming", "promised")]
+    st.dataframe(team_count_table(counts, lang), hide_index=True, width="stretch", key="follow_up_teams",
+                 column_config=right_aligned(number_columns))
+    st.dataframe(follow_up_table(follow_ups, desa, lang), hide_index=True, width="stretch", key="follow_up_list",
+                 column_config=right_aligned([t("visits.col.promised", lang)]))
+    st.caption(t("visits.follow_up_rule", lang))
 
 
 def _form(log, desa: pd.DataFrame, lang: str) -> None:
@@ -62,13 +117,17 @@ def _form(log, desa: pd.DataFrame, lang: str) -> None:
                                help=t("visits.team_help", lang))
         enrolled = right.number_input(t("visits.enrolled", lang), min_value=0, step=1, value=0,
                                       key="visit_enrolled")
+        promised = left.number_input(t("visits.promised", lang), min_value=0, step=1, value=0,
+                                     key="visit_promised", help=t("visits.promised_help", lang))
+        follow_up = right.date_input(t("visits.follow_up", lang), value=None, key="visit_follow_up",
+                                     format="DD/MM/YYYY", help=t("visits.follow_up_help", lang))
         notes = st.text_area(t("visits.notes", lang), max_chars=MAX_NOTES_CHARS, key="visit_notes")
         st.caption(t("visits.privacy", lang))
         submitted = st.form_submit_button(t("visits.submit", lang), type="primary", key="visit_submit")
     if not submitted:
         return
     try:
-        log.record_visit(visit_date, kode, team, int(enrolled), notes)
+        log.record_visit(visit_date, kode, team, int(enrolled), notes, promised=int(promised), follow_up=follow_up)
     except VisitValidationError as exc:
         st.error(md("visits.invalid", lang, detail=exc))
         return
@@ -91,6 +150,7 @@ def render() -> None:
 
     visited_summary(data.result, lang, log)
     visits = log.visits()
+    _follow_up_section(visits, desa, lang)
     st.subheader(t("visits.log_title", lang, n=format_int(len(visits), lang)))
     if visits.empty:
         st.info(t("visits.empty", lang))
