@@ -21,14 +21,16 @@ Projected coverage adds the sponsored workers to ``covered``:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis.apportion import apportion
+from analysis.cohorts import active_by_kecamatan
 from analysis.config import OutreachConfig, load_config
+from ingest.cohorts import Cohort, month_text
 
 #: Columns of :attr:`WhatIf.kecamatan`, in order.
 WHATIF_COLUMNS = (
@@ -190,24 +192,33 @@ class SponsorsNeeded:
         ``total x monthly contribution x months per year``.
     kecamatan : DataFrame
         ``kode``, ``nama``, ``gap_to_target`` (each kecamatan's own gap),
+        ``already_sponsored`` (cohorts active in the month ``by``),
         ``sponsors`` (where to place them: the total spread over the kecamatan
-        in proportion to their gaps, summing to ``total`` exactly) and
+        in proportion to their remaining gaps, summing to ``total`` exactly) and
         ``yearly_cost_rp``.
+    by : str or None
+        The month (``YYYY-MM``) the target is to be reached in; cohorts active then count.
+    already_sponsored : int
+        Workers of those cohorts (kabupaten).
     """
 
     target: float
     total: int
     yearly_cost_rp: float
     kecamatan: pd.DataFrame
+    by: str | None = None
+    already_sponsored: int = 0
 
     def as_json(self) -> dict[str, object]:
         """One JSON-ready object: totals and the per-kecamatan rows."""
-        return {"target": self.target, "sponsors_needed": self.total, "yearly_cost_rp": self.yearly_cost_rp,
+        return {"target": self.target, "by": self.by, "already_sponsored": self.already_sponsored,
+                "sponsors_needed": self.total, "yearly_cost_rp": self.yearly_cost_rp,
                 "per_kecamatan": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
                                   for row in self.kecamatan.to_dict("records")]}
 
 
-def sponsors_needed(result, target: float | None = None, config: OutreachConfig | None = None) -> SponsorsNeeded:
+def sponsors_needed(result, target: float | None = None, config: OutreachConfig | None = None,
+                    cohorts: Iterable[Cohort] = (), by: str | None = None) -> SponsorsNeeded:
     """Sponsored workers (ASN or any programme) needed to reach ``target`` (default the result's), and their cost.
 
     Parameters
@@ -217,6 +228,10 @@ def sponsors_needed(result, target: float | None = None, config: OutreachConfig 
         A share between 0 and 1; default ``result.target`` (70%).
     config : OutreachConfig, optional
         Contribution per month and months per year (default the settings file).
+    cohorts : iterable of Cohort
+        Cohorts already funded (:mod:`analysis.cohorts`); those active in the month ``by`` reduce the need.
+    by : str, optional
+        ``YYYY-MM``: the month the target is to be reached in (needed for ``cohorts`` to count).
 
     Raises
     ------
@@ -231,12 +246,19 @@ def sponsors_needed(result, target: float | None = None, config: OutreachConfig 
     kab = result.kabupaten
     if kab["workers"] is None:
         raise ValueError("The coverage has no worker counts, so the sponsors needed cannot be computed.")
-    total = max(0, math.ceil(round(target * kab["workers"], 6)) - int(kab["covered"]))
+    active = active_by_kecamatan(cohorts, month_text(by)) if by is not None else {}
+    already = int(sum(active.values()))
+    total = max(0, math.ceil(round(target * kab["workers"], 6)) - int(kab["covered"]) - already)
     frame = result.kecamatan[result.kecamatan["has_data"]].reset_index(drop=True)
     workers = _floats(frame["workers"])
     covered = _floats(frame["covered"])
+    funded = np.array([active.get(k, 0) for k in frame["kode"]], dtype="int64")
     gaps = np.maximum(0, np.ceil(np.round(target * workers, 6)) - covered).astype("int64")
-    sponsors = apportion(total, gaps.astype(float)) if total and gaps.sum() else np.zeros(len(frame), "int64")
-    out = pd.DataFrame({"kode": frame["kode"], "nama": frame["nama"], "gap_to_target": gaps, "sponsors": sponsors})
+    remaining = np.maximum(0, gaps - funded)
+    weights = remaining if remaining.sum() else gaps
+    sponsors = apportion(total, weights.astype(float)) if total and weights.sum() else np.zeros(len(frame), "int64")
+    out = pd.DataFrame({"kode": frame["kode"], "nama": frame["nama"], "gap_to_target": gaps,
+                        "already_sponsored": funded, "sponsors": sponsors})
     out["yearly_cost_rp"] = out["sponsors"] * yearly
-    return SponsorsNeeded(target, int(total), float(total * yearly), out)
+    return SponsorsNeeded(target, int(total), float(total * yearly), out,
+                          by=month_text(by) if by is not None else None, already_sponsored=already)

@@ -54,6 +54,7 @@ def load_aliases(path: Path = ALIASES_PATH) -> dict[str, Any]:
                 for role, alternatives in raw["coverage"].items()}
     return {"coverage": coverage, "sites": {k: tuple(v) for k, v in raw["sites"].items()},
             "road_distances": {k: tuple(v) for k, v in raw["road_distances"].items()},
+            "cohorts": {k: tuple(v) for k, v in raw["cohorts"].items()},
             "filler_words": frozenset(raw["filler_words"]), "personal_words": frozenset(raw["personal_words"]),
             "noise_words": frozenset(raw.get("noise_words", ()))}
 
@@ -78,6 +79,8 @@ GUESS_SCORE = 70.0
 SITE_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["sites"]
 #: Road-distance matrices: ``from``, ``to``, ``km`` -> header spellings, as for sites.
 ROAD_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["road_distances"]
+#: Sponsored-cohort files: ``count``, ``kode``, ``source``, ``start_month``, ``end_month`` -> header spellings.
+COHORT_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["cohorts"]
 #: Roles that hold personal data.
 PERSONAL_ROLES = frozenset({"id_peserta"})
 
@@ -171,6 +174,8 @@ def guess_role(text: str) -> RoleGuess:
 SITE_LOOKUP = alias_lookup(SITE_COLUMN_ALIASES)
 #: Header matching of road-distance matrices.
 ROAD_LOOKUP = alias_lookup(ROAD_COLUMN_ALIASES)
+#: Header matching of sponsored-cohort files.
+COHORT_LOOKUP = alias_lookup(COHORT_COLUMN_ALIASES)
 
 
 @lru_cache(maxsize=4096)
