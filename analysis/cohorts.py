@@ -142,9 +142,9 @@ def forecast_for(result, cohorts: Iterable[Cohort], by: str | None = None, today
     """:func:`forecast` of a coverage result over the months a planner asks about.
 
     The forecast runs from the current month (or the first cohort's start,
-    when earlier) to ``by`` when given (else ``months`` months), and always
-    one month past the last cohort end inside that span's reach, so a drop
-    when funding ends is shown.
+    when earlier) for ``months`` months, or to ``by`` when that is later, and
+    on to one month past the last cohort end, so the drop when funding ends
+    shows (at most :data:`MAX_MONTHS` months in all).
 
     Parameters
     ----------
@@ -154,16 +154,13 @@ def forecast_for(result, cohorts: Iterable[Cohort], by: str | None = None, today
         ``YYYY-MM``.
     today : datetime.date, optional
     months : int
-        Length without ``by``.
+        Shortest length.
     """
     cohorts = list(cohorts)
     now = month_text(today or dt.date.today())
     first = min([now, *(c.start_month for c in cohorts)])
-    last = by or str(pd.Period(first, "M") + (months - 1))
-    ends = [str(pd.Period(c.end_month, "M") + 1) for c in cohorts if c.end_month >= first]
-    if ends and by is None:
-        last = max(last, min(max(ends), str(pd.Period(first, "M") + (MAX_MONTHS - 1))))
-    if last < first:
-        last = first
+    cap = str(pd.Period(first, "M") + (MAX_MONTHS - 1))
+    ends = [str(pd.Period(c.end_month, "M") + 1) for c in cohorts]
+    last = min(cap, max([str(pd.Period(first, "M") + (months - 1)), *([by] if by else []), *ends]))
     kab = result.kabupaten
     return forecast(float(kab["workers"]), float(kab["covered"]), cohorts, first, last, target=result.target)

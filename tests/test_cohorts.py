@@ -98,7 +98,7 @@ def test_sponsors_needed_by_a_month_count_the_cohorts_funded_then(garut_gpkg):
     assert row["already_sponsored"] == 1000
     assert december.yearly_cost_rp == december.total * 16_800 * 12
     months = forecast_for(result, cohorts, by="2026-02", today=__import__("datetime").date(2025, 11, 5))
-    assert months["month"].iloc[0] == "2025-01" and months["month"].iloc[-1] == "2026-02"
+    assert months["month"].iloc[0] == "2025-01" and months["month"].iloc[-1] == "2027-01"   # past the ASN end
 
 
 def test_cli_whatif_by_and_cohorts_prints_one_json_object(tmp_path, garut_gpkg):
@@ -116,3 +116,36 @@ def test_cli_whatif_by_and_cohorts_prints_one_json_object(tmp_path, garut_gpkg):
     bad = subprocess.run([sys.executable, "-m", "analysis", "whatif", "--by", "Desember"], cwd=PROJECT_ROOT,
                          capture_output=True, text=True, check=False, env={**os.environ, "PETA_LANG": "en"})
     assert bad.returncode != 0 and "'Desember' is not a month; write YYYY-MM" in bad.stderr
+
+
+def test_the_whatif_page_records_a_cohort_forecasts_the_drop_and_answers_by_december(garut_gpkg, tmp_path,
+                                                                                     monkeypatch):
+    import datetime as dt
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PETA_APP_DB", str(tmp_path / "app.db"))
+    today = dt.date.today()
+    end = f"{today.year:04d}-12"
+    at = AppTest.from_string("from ui.pages.whatif import render\nrender()", default_timeout=60)
+    at.run()
+    assert "Belum ada kohort bersponsor tercatat." in [c.value for c in at.caption]
+    at.number_input(key="cohort_count").set_value(400)
+    at.selectbox(key="cohort_source").set_value("DBHCHT")
+    at.selectbox(key="cohort_area").set_value("32.05.30")
+    at.selectbox(key="cohort_start").set_value(month_text(today))
+    at.selectbox(key="cohort_end").set_value(end)
+    next(b for b in at.get("form_submit_button") if b.label == "Simpan kohort").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [c.count for c in CohortStore(tmp_path / "app.db").all()] == [400]
+    cohorts = next(d.value for d in at.dataframe if "Sumber dana" in d.value.columns)
+    assert cohorts.iloc[0].tolist()[:3] == ["400", "Kec. Cikelet (seluruh kecamatan)", "DBHCHT (cukai hasil tembakau)"]
+    january = f"Januari {today.year + 1}"
+    assert any(w.value.startswith(f"{january}: cakupan turun 400 pekerja") for w in at.warning)
+    at.button(key="wi_needed").click().run()
+    answer = at.success[0].value
+    assert answer.startswith(f"398.800 pekerja perlu disponsori untuk mencapai 70% pada Desember {today.year}")
+    assert "di luar 400 pekerja kohort" in answer
+    at.selectbox(key="wi_by").set_value(f"{today.year + 1:04d}-01").run()
+    at.button(key="wi_needed").click().run()
+    assert at.success[0].value.startswith("399.200 pekerja")                # the cohort has ended by January

@@ -9,16 +9,19 @@ an editable table; each sponsors one worker's JKK + JKM contribution
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analysis.cohorts import CohortStore
 from analysis.config import load_config
 from analysis.whatif import WhatIf, asn_scenario, sponsors_needed
 from core.formatting import format_change_pp, format_int, format_percent, format_rupiah
 from core.i18n import t
 from render.spreadsheet import write_table, written_bytes
+from ui.cohorts_panel import cohorts_section, month_label, month_options
 from ui.common import current_lang, dataset, page_header
 from ui.markdown import md
 from ui.outreach_widgets import kpi_cards_html
@@ -123,15 +126,44 @@ def _use_needed(total: int) -> None:
     st.session_state["wi_needed_shown"] = True
 
 
-def _needed_section(result, config, lang: str) -> None:
-    """One click: how many sponsored workers reach the target, at what yearly cost (and put that number below)."""
-    needed = sponsors_needed(result, config=config)
+def default_by(today: dt.date) -> str:
+    """The month the one-click answer aims at by default: December of this year."""
+    return f"{today.year:04d}-12"
+
+
+def needed_table(needed, lang: str) -> pd.DataFrame:
+    """Sponsors needed per kecamatan for display, most first."""
+    frame = needed.kecamatan.sort_values(["sponsors", "nama"], ascending=[False, True])
+    return pd.DataFrame({
+        t("whatif.col.kecamatan", lang): frame["nama"].to_numpy(),
+        t("whatif.col.gap", lang): [format_int(v, lang) for v in frame["gap_to_target"]],
+        t("whatif.col.already", lang): [format_int(v, lang) for v in frame["already_sponsored"]],
+        t("whatif.col.needed", lang): [format_int(v, lang) for v in frame["sponsors"]],
+        t("whatif.col.cost", lang): [format_rupiah(v, lang) for v in frame["yearly_cost_rp"]],
+    })
+
+
+def _needed_section(result, config, cohorts, lang: str) -> str:
+    """One click: how many sponsored workers reach the target by a month, at what yearly cost; return the month."""
+    months = month_options(dt.date.today(), back=0, ahead=60)
+    st.session_state.setdefault("wi_by", default_by(dt.date.today()))
+    left, right = st.columns([1, 2])
+    by = left.selectbox(t("whatif.by", lang), months, key="wi_by", format_func=lambda m: month_label(m, lang),
+                        help=t("whatif.by_help", lang))
+    needed = sponsors_needed(result, config=config, cohorts=cohorts, by=by)
     target = format_percent(needed.target, lang, 0)
-    st.button(t("whatif.needed_button", lang, target=target), key="wi_needed", type="primary",
-              on_click=_use_needed, args=(needed.total,))
+    right.markdown("<div style='height:1.9rem'></div>", unsafe_allow_html=True)
+    right.button(t("whatif.needed_button_by", lang, target=target, month=month_label(by, lang)), key="wi_needed",
+                 type="primary", on_click=_use_needed, args=(needed.total,))
     if st.session_state.get("wi_needed_shown"):
-        st.success(t("whatif.needed_answer", lang, n=format_int(needed.total, lang), target=target,
-                     cost=format_rupiah(needed.yearly_cost_rp, lang)))
+        st.success(t("whatif.needed_answer_by", lang, n=format_int(needed.total, lang), target=target,
+                     month=month_label(by, lang), cost=format_rupiah(needed.yearly_cost_rp, lang),
+                     already=format_int(needed.already_sponsored, lang)))
+        with st.expander(t("whatif.needed_per_kecamatan", lang), expanded=False):
+            table = needed_table(needed, lang)
+            st.dataframe(table, hide_index=True, width="stretch", key="wi_needed_table",
+                         column_config=right_aligned(list(table.columns[1:])))
+    return by
 
 
 def render() -> None:
@@ -142,7 +174,8 @@ def render() -> None:
     page_header(data, lang)
     st.title(t("whatif.title", lang))
     config = load_config()
-    _needed_section(result, config, lang)
+    store = CohortStore(config.db_path)
+    by = _needed_section(result, config, store.all(), lang)
     left, right = st.columns(2)
     st.session_state.setdefault("wi_mode", "total")  # state, not a default: the one-click answer sets it
     st.session_state.setdefault("wi_asn_total", DEFAULT_ASN)
@@ -193,3 +226,4 @@ def render() -> None:
         data=lambda: written_bytes(lambda p: write_table(scenario.kecamatan, p, headers, sheet_name=t("whatif.sheet", lang),
                                                       notes=notes), ".xlsx"),
         file_name="simulasi_asn.xlsx", mime=XLSX_MIME, key="wi_dl_xlsx", on_click="ignore")
+    cohorts_section(result, store, by, lang)
