@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from core.errors import InputFileError
 from core.i18n import Joined, Message
+from geo.boundaries import load_layer
 from ingest.headers import ROAD_COLUMN_ALIASES, ROAD_LOOKUP, match_alias
 from ingest.problems import mask_personal
 from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
@@ -128,8 +129,6 @@ def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes]
         accepted = "; ".join(f"{role}: {', '.join(names)}" for role, names in ROAD_COLUMN_ALIASES.items())
         raise InputFileError("road.no_header", file=source, accepted=accepted)
     if desa_codes is None:
-        from geo.boundaries import load_layer  # the default needs the built boundaries
-
         desa_codes = load_layer("desa")["kode"]
     known = frozenset(desa_codes)
     headers = {role: str(grid.iat[header_row, col]) for role, col in columns.items()}

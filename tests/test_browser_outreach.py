@@ -65,16 +65,16 @@ def test_priorities_page_sites_clusters_toggles_and_printable_trip(tmp_path):
 
         # the printable page of day 1, downloaded as the user would
         with page.expect_download(timeout=30_000) as download:
-            page.get_by_role("button", name="Halaman cetak hari 1 (HTML)").click()
+            page.get_by_role("button", name="Halaman cetak Tim 1, hari 1 (HTML)").click()
         html = download.value.path().read_text(encoding="utf-8")
-        assert download.value.suggested_filename.startswith("rencana_kunjungan_hari_01_")
+        assert download.value.suggested_filename.startswith("rencana_kunjungan_tim_1_hari_01_")
 
         # the spreadsheets are made when clicked, too
         with page.expect_download(timeout=30_000) as download:
             page.get_by_role("button", name="Unduh rencana (XLSX)").click()
         book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
         plan = book["Rencana kunjungan"]
-        assert plan.max_row == 1 + 20 and plan["A1"].value == "Hari ke"
+        assert plan.max_row == 1 + 20 and (plan["A1"].value, plan["B1"].value) == ("Tim", "Hari ke")
         notes = [row[0] for row in book["Keterangan"].iter_rows(values_only=True)]
         assert "ILUSTRATIF: bukan daftar resmi lokasi" in notes and any("DATA CONTOH" in n for n in notes)
         with page.expect_download(timeout=30_000) as download:
@@ -86,7 +86,7 @@ def test_priorities_page_sites_clusters_toggles_and_printable_trip(tmp_path):
     with chromium_page(794, 1123) as (trip_page, trip_log):         # A4 at 96 dpi
         trip_page.set_content(html)
         trip_page.wait_for_selector(".peta-stop")
-        trip_page.wait_for_timeout(500)
+        trip_page.wait_for_selector(".trip-list tbody.stop-body")
         assert trip_page.locator(".peta-stop").count() == 4
         assert trip_page.locator(".trip-list tbody.stop-body").count() == 4
         assert "DATA CONTOH" in trip_page.locator(".trip-banner").first.inner_text()
