@@ -31,6 +31,16 @@ CREATE TABLE IF NOT EXISTS start_point (
 MAX_NAME = 80
 
 
+def _degrees(value: object) -> float:
+    """A coordinate typed either way: ``-7.21`` or ``-7,21`` (one decimal comma, no point)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    return float(text)
+
+
 def check_start(name: object, lat: object, lon: object, region: str = "32.05") -> tuple[str, float, float]:
     """Check a start point: a name, coordinates that are numbers, inside the region.
 
@@ -48,7 +58,7 @@ def check_start(name: object, lat: object, lon: object, region: str = "32.05") -
     if not text:
         raise ConfigError("start.no_name")
     try:
-        la, lo = float(str(lat).strip()), float(str(lon).strip())
+        la, lo = _degrees(lat), _degrees(lon)
     except (TypeError, ValueError):
         raise ConfigError("start.bad_coordinate", lat=repr(lat), lon=repr(lon)) from None
     if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
@@ -149,12 +159,13 @@ def check_teams(rows: list[dict[str, object]]) -> list[TeamRow]:
         days = None
         if not empty(row.get("days")):
             try:
-                days = int(float(str(row.get("days"))))
+                typed = _degrees(row.get("days"))
             except ValueError:
-                days = 0
-            if not 1 <= days <= MAX_DAYS or float(str(row.get("days"))) != days:
+                typed = math.nan
+            if not (typed.is_integer() and 1 <= typed <= MAX_DAYS):
                 raise ConfigError("teams.bad_days", row=number, name=name, days=repr(row.get("days")),
                                   limit=MAX_DAYS)
+            days = int(typed)
         out.append(TeamRow(name, start, days))
     if not out:
         raise ConfigError("teams.none")

@@ -315,6 +315,7 @@ def test_recently_visited_window():
 
 def test_the_start_point_is_set_on_the_page_and_stored(db):
     at = run()
+    at.toggle(key="plan_setup_open").set_value(True).run()
     at.text_input(key="start_name").input("Kantor Cabang Garut")
     at.number_input(key="start_lat").set_value(-7.2101)
     at.number_input(key="start_lon").set_value(107.9002)
@@ -345,6 +346,8 @@ def test_teams_are_set_on_the_page_and_share_the_plan(db):
     from analysis.start_points import TeamStore
 
     at = run()
+    assert not [d for d in at.get("dataframe") if d.key == "teams_editor"]       # the set-up opens on demand
+    at.toggle(key="plan_setup_open").set_value(True).run()
     editors = [d for d in at.get("dataframe") if d.key == "teams_editor"]
     assert editors and editors[0].value["name"].tolist() == ["Tim 1"]          # the teams editor, one default team
     TeamStore(db).put([{"name": "Tim Utara", "lat": -7.07, "lon": 107.89, "start_name": "Pos Kadungora"},
@@ -358,7 +361,7 @@ def test_teams_are_set_on_the_page_and_share_the_plan(db):
     teams = {line.strip("*").split(" · ")[0] for line in headers}
     assert teams == {"Tim Utara", "Tim Selatan", "Tim Kota"}
     assert sum("Tim Selatan · Hari" in line for line in headers) <= 2
-    assert "Tim, titik awal dan jarak jalan (3 tim)" in [e.label for e in at.expander]   # says how many
+    assert "Tim, titik awal dan jarak jalan (3 tim)" in [e.label for e in at.toggle]     # says how many
 
 
 def test_a_click_on_the_pick_map_moves_the_chosen_start(db):
@@ -387,11 +390,14 @@ def test_team_rows_are_checked_with_the_row_named():
     from core.errors import ConfigError
 
     assert [tm.name for tm in check_teams([{"name": " Tim  A "}, {"name": None, "lat": None}])] == ["Tim A"]
+    typed = check_teams([{"name": "B", "lat": "-7,21", "lon": "107,9", "days": "3", "start_name": ""}])
+    assert typed[0].start == ("B", -7.21, 107.9) and typed[0].days == 3      # Indonesian decimal commas
     cases = [([{"name": ""}, {"name": "", "lat": -7.2}], "teams.no_name"),
              ([{"name": "A"}, {"name": "A"}], "teams.same_name"),
              ([{"name": "A", "lat": -7.2}], "teams.half_start"),
              ([{"name": "A", "days": 0}], "teams.bad_days"),
              ([{"name": "A", "days": 2.5}], "teams.bad_days"),
+             ([{"name": "A", "days": "dua"}], "teams.bad_days"),
              ([{}], "teams.none"),
              ([{"name": f"T{i}"} for i in range(21)], "teams.too_many")]
     for rows, key in cases:

@@ -87,6 +87,7 @@ def _add_form(store: CohortStore, lang: str) -> None:
                                  format_func=lambda s: t(f"cohort.source.{s}", lang))
         area = st.selectbox(t("cohort.area", lang), list(areas), index=None, key="cohort_area",
                             format_func=areas.get, placeholder=t("cohort.area_placeholder", lang))
+        left, right = st.columns(2)
         start = left.selectbox(t("cohort.start", lang), months, index=months.index(this_month), key="cohort_start",
                                format_func=lambda m: month_label(m, lang))
         end = right.selectbox(t("cohort.end", lang), months, index=months.index(this_month) + 11, key="cohort_end",
@@ -134,16 +135,31 @@ def cohorts_section(result, store: CohortStore, by: str, lang: str) -> list[Coho
     return cohorts
 
 
+#: Vega-Lite axis labels use a decimal point; Indonesian readers expect a comma (24,5%).
+DECIMAL_COMMA = "replace(datum.label, '.', ',')"
+
+
 def _forecast_chart(months: pd.DataFrame, target: float, lang: str) -> None:
+    """Coverage by month as steps; the axis fits the forecast (a drop of a few tenths of a point stays visible),
+    and the target line is drawn only when it is within reach of the axis (the caption gives it otherwise)."""
     data = pd.DataFrame({"month": pd.to_datetime(months["month"] + "-01"), "rate": months["coverage_rate"],
                          "label": [month_label(m, lang) for m in months["month"]],
                          "rate_text": [format_percent(v, lang, 2) for v in months["coverage_rate"]]})
+    low, high = float(data["rate"].min()), float(data["rate"].max())
+    show_target = target <= high + 0.05
     line = alt.Chart(data).mark_line(point=True, interpolate="step-after", color="#08519c").encode(
         x=alt.X("month:T", title=None, axis=alt.Axis(format="%m/%Y")),
-        y=alt.Y("rate:Q", title=t("cohort.col.rate", lang), axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, max(target, float(data["rate"].max())) * 1.05])),
+        y=alt.Y("rate:Q", title=t("cohort.col.rate", lang),
+                axis=alt.Axis(format=".1%", labelExpr=DECIMAL_COMMA if lang == "id" else None),
+                scale=alt.Scale(zero=False, domain=[max(0.0, low - 0.01), (max(high, target) if show_target
+                                                                           else high) + 0.01])),
         tooltip=[alt.Tooltip("label:N", title=t("cohort.col.month", lang)),
                  alt.Tooltip("rate_text:N", title=t("cohort.col.rate", lang))])
-    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color="#b30000", strokeWidth=2,
-                                                                    strokeDash=[6, 4]).encode(y="target:Q")
-    st.altair_chart((line + rule).properties(height=260), width="stretch")
+    chart = line
+    if show_target:
+        chart = line + alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
+            color="#b30000", strokeWidth=2, strokeDash=[6, 4]).encode(y="target:Q")
+    st.altair_chart(chart.properties(height=260), width="stretch")
+    st.caption(t("cohort.chart_caption", lang, target=format_percent(target, lang, 0),
+                 gap=format_int(int(months["gap_to_target"].iloc[-1]), lang),
+                 month=month_label(months["month"].iloc[-1], lang)))

@@ -104,15 +104,18 @@ def _start_point_form(store: StartPointStore, lang: str) -> None:
 
 
 def _team_rows(teams: TeamStore, lang: str) -> pd.DataFrame:
-    saved = teams.get()
-    rows = [{"name": tm.name, "start_name": tm.start[0] if tm.start else None,
-             "lat": tm.start[1] if tm.start else None, "lon": tm.start[2] if tm.start else None,
-             "days": tm.days} for tm in saved]
+    """The saved teams as text cells (empty, not "None", where a team has no own start or day count)."""
+    def text(value: object, digits: int | None = None) -> str:
+        if value is None:
+            return ""
+        return format_number(value, lang, digits) if digits is not None else str(value)
+
+    rows = [{"name": tm.name, "start_name": text(tm.start[0] if tm.start else None),
+             "lat": text(tm.start[1] if tm.start else None, 5), "lon": text(tm.start[2] if tm.start else None, 5),
+             "days": text(tm.days)} for tm in teams.get()]
     if not rows:
-        rows = [{"name": t("plan.team_default", lang, n=1), "start_name": None, "lat": None, "lon": None,
-                 "days": None}]
-    return pd.DataFrame(rows, columns=["name", "start_name", "lat", "lon", "days"]).astype(
-        {"name": object, "start_name": object, "lat": float, "lon": float, "days": float})
+        rows = [{"name": t("plan.team_default", lang, n=1), "start_name": "", "lat": "", "lon": "", "days": ""}]
+    return pd.DataFrame(rows, columns=["name", "start_name", "lat", "lon", "days"], dtype=object)
 
 
 def _teams_form(teams: TeamStore, lang: str) -> None:
@@ -125,12 +128,10 @@ def _teams_form(teams: TeamStore, lang: str) -> None:
             column_config={
                 "name": st.column_config.TextColumn(t("plan.teams.name", lang), max_chars=80, required=True),
                 "start_name": st.column_config.TextColumn(t("plan.teams.start_name", lang), max_chars=80),
-                "lat": st.column_config.NumberColumn(t("plan.start_form.lat", lang), format="%.5f",
-                                                     min_value=-90.0, max_value=90.0),
-                "lon": st.column_config.NumberColumn(t("plan.start_form.lon", lang), format="%.5f",
-                                                     min_value=-180.0, max_value=180.0),
-                "days": st.column_config.NumberColumn(t("plan.teams.days", lang), min_value=1, max_value=MAX_DAYS,
-                                                      step=1, help=t("plan.teams.days_help", lang)),
+                "lat": st.column_config.TextColumn(t("plan.start_form.lat", lang), max_chars=20),
+                "lon": st.column_config.TextColumn(t("plan.start_form.lon", lang), max_chars=20),
+                "days": st.column_config.TextColumn(t("plan.teams.days", lang), max_chars=4,
+                                                    help=t("plan.teams.days_help", lang, limit=MAX_DAYS)),
             })
         if st.form_submit_button(t("plan.teams.save", lang)):
             try:
@@ -166,7 +167,10 @@ def _pick_on_map(shared: StartPointStore, teams: TeamStore, team_list, lang: str
     target = st.selectbox(t("plan.pick.target", lang), options, key=PICK_TARGET_KEY,
                           format_func=lambda v: t("plan.pick.shared", lang) if v == SHARED else v)
     st.caption(t("plan.pick.help", lang))
-    fmap = base_map(layer("kecamatan_web"))
+    kecamatan = layer("kecamatan_web")
+    fmap = base_map(kecamatan)
+    minx, miny, maxx, maxy = kecamatan.total_bounds
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     folium.GeoJson(json.loads(layer("kecamatan_web")[["geometry"]].to_json(drop_id=True)),
                    style_function=lambda _f: {"color": "#6b7280", "weight": 0.8, "fillColor": "#f3f4f6",
                                               "fillOpacity": 0.6},
@@ -176,7 +180,8 @@ def _pick_on_map(shared: StartPointStore, teams: TeamStore, team_list, lang: str
         folium.CircleMarker([team.start.lat, team.start.lon], radius=8 if chosen else 6, weight=2,
                             color="#111111", fill=True, fill_color="#f59e0b" if chosen else "#ffffff",
                             fill_opacity=1,
-                            tooltip=escape.tooltip(escape.html_text(f"{team.name}: {team.start.name}"))).add_to(fmap)
+                            tooltip=escape.tooltip(escape.html_text(team.name), permanent=True, direction="right",
+                                                   offset=(8, 0))).add_to(fmap)
     st_folium(offline(fmap), key=PICK_MAP_KEY, height=340, use_container_width=True,
               returned_objects=["last_clicked"], on_change=partial(_apply_pick, shared, teams))
     error = st.session_state.pop("plan_pick_error", None)
@@ -238,14 +243,17 @@ def plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: s
         st.error(md("plan.error", lang, detail=exc))
         return
     teams = plan_teams(team_store.get(), shared)
-    with st.expander(t("plan.setup.title", lang, n=format_int(len(teams), lang)), expanded=False):
-        left, right = st.columns([1, 1])
-        with left:
-            _start_point_form(shared_store, lang)
-            _teams_form(team_store, lang)
-            road = _road_matrix(lang)
-        with right:
-            _pick_on_map(shared_store, team_store, teams, lang)
+    road = None
+    # A toggle, not an expander: a Leaflet map drawn inside a closed expander keeps the size it had while hidden.
+    if st.toggle(t("plan.setup.title", lang, n=format_int(len(teams), lang)), key="plan_setup_open"):
+        with st.container(border=True):
+            left, right = st.columns([1, 1])
+            with left:
+                _start_point_form(shared_store, lang)
+                _teams_form(team_store, lang)
+                road = _road_matrix(lang)
+            with right:
+                _pick_on_map(shared_store, team_store, teams, lang)
     _start_notice(shared, lang)
     try:
         plan = plan_trips(top, desa=layer("desa"), desa_per_day=int(per_day), start_date=start_date,
@@ -303,7 +311,7 @@ def _days(plan: TripPlan, data, sites, lang: str) -> None:
                                   km=format_number(record["total_m"] / 1000, lang, 1),
                                   hours=format_number(record["duration_min"] / 60, lang, 1)) + "**")
             picture, listing = st.columns([1, 2.2])
-            picture.image(_route_png(record), width="stretch",
+            picture.image(_route_png(record), width=300,
                           caption=t("plan.route_picture", lang, team=localize(record["team"], lang),
                                     day=record["day"]))
             with listing:

@@ -157,7 +157,8 @@ def render() -> None:
         return
     table = log_table(visits, desa, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="visits_table",
-                 column_config=right_aligned([t("visits.col.id", lang), t("visits.col.enrolled", lang)]))
+                 column_config=right_aligned([t("visits.col.id", lang), t("visits.col.enrolled", lang),
+                                               t("visits.col.promised", lang)]))
     buttons = st.container(horizontal=True)
     buttons.download_button(t("visits.download_csv", lang),
                             data=lambda: written_bytes(lambda p: export_visits(log, p, desa, lang=lang), ".csv"),
