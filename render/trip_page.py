@@ -329,7 +329,7 @@ def trip_page_html(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
     lang = check_lang(lang)
     fmap = trip_map(trip, desa_web, kecamatan_web, lang=lang)
     root = fmap.get_root()
-    root.title = t("trip.title", lang, team=trip.get("team") or "", day=trip["day"])
+    root.title = _e(t("trip.title", lang, team=trip.get("team") or "", day=trip["day"]))  # branca does not escape
     root.html.add_child(Element(_head_html(trip, lang, is_sample, sites_label)), name="trip_head")
     _After(_list_html(trip, lang, generated or dt.date.today())).add_to(fmap)
     page = inline_html(fmap)

@@ -407,3 +407,15 @@ def test_team_rows_are_checked_with_the_row_named():
     with pytest.raises(ConfigError) as caught:
         check_teams([{"name": "A"}, {"name": "A"}])
     assert "Team row 2: the name A is already used" in caught.value.message("en")
+
+
+def test_a_team_name_with_markdown_is_shown_as_text(db):
+    from analysis.start_points import TeamStore
+
+    TeamStore(db).put([{"name": "**Tim** [x](javascript:alert(1))"}])
+    at = run()
+    assert not at.exception
+    labels = [b.label for b in at.download_button if b.label.startswith("Halaman cetak")]
+    assert labels and all("\\*\\*Tim\\*\\*" in label and "\\[x\\]" in label for label in labels)
+    headers = [m.value for m in at.markdown if "Hari 1" in m.value]
+    assert headers and "\\*\\*Tim\\*\\* \\[x\\]" in headers[0]

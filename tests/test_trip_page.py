@@ -133,3 +133,10 @@ def test_route_picture_is_a_small_png_of_the_day(plan, desa_web, kecamatan_web):
     # The stop badges are drawn in the path colour: the picture is not just the grey background.
     colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
     assert any(abs(r - 0x08) < 30 and abs(g - 0x51) < 30 and abs(b - 0x9C) < 30 for _, (r, g, b) in colours)
+
+
+def test_a_hostile_team_name_is_escaped_on_the_printable_page(trip, desa_web, kecamatan_web):
+    hostile = {**trip, "team": "</title><script>alert(1)</script>`${x}`"}
+    page = trip_page_html(hostile, desa_web, kecamatan_web, generated=dt.date(2025, 1, 30))
+    assert "<script>alert(1)</script>" not in page
+    assert "<title>Rencana kunjungan lapangan — &lt;/title&gt;&lt;script&gt;" in page

@@ -312,15 +312,15 @@ def _days(plan: TripPlan, data, sites, lang: str) -> None:
                                   hours=format_number(record["duration_min"] / 60, lang, 1)) + "**")
             picture, listing = st.columns([1, 2.2])
             picture.image(_route_png(record), width=300,
-                          caption=t("plan.route_picture", lang, team=localize(record["team"], lang),
-                                    day=record["day"]))
+                          caption=md("plan.route_picture", lang, team=localize(record["team"], lang),
+                                     day=record["day"]))
             with listing:
                 table = trip_table(record, lang)
                 st.dataframe(table, hide_index=True, width="stretch",
                              column_config=right_aligned([table.columns[0], *table.columns[3:6]]))
                 st.caption(t("plan.return", lang, km=format_number(record["return_m"] / 1000, lang, 1)))
                 st.download_button(
-                    t("plan.print", lang, day=record["day"], team=localize(record["team"], lang)),
+                    md("plan.print", lang, day=record["day"], team=localize(record["team"], lang)),
                     data=lambda r=record: trip_page_html(r, desa_web, kecamatan_web, lang=lang,
                                                          is_sample=data.is_sample,
                                                          sites_label=sites_label(sites, lang)),
