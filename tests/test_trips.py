@@ -241,6 +241,8 @@ def test_xlsx_export_keeps_numbers_and_never_formulas(tmp_path, hostile_plan):
     assert days == {(1, dt.date(2025, 6, 2)), (2, dt.date(2025, 6, 3))}
     notes = [c.value for c in book["Keterangan"]["A"]]
     assert any("Tarogong Kidul" in n for n in notes)
+    assert any(n.startswith("Jarak adalah perkiraan: garis lurus") and "faktor jalan 1,4" in n for n in notes)
+    assert not any("{" in n for n in notes)                             # every placeholder filled in
 
 
 def test_write_table_refuses_other_formats(tmp_path):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.trips import TRIP_COLUMNS, TripPlan
 from analysis.visits import VISIT_COLUMNS, VisitLog
-from core.i18n import t
+from core.i18n import localize, t
 from geo.boundaries import load_layer
 from render.spreadsheet import write_table
 
@@ -54,7 +54,7 @@ def export_trips(plan: TripPlan, path: str | os.PathLike[str], notes: list[str] 
     where = dict(name=plan.start.name, lat=plan.start.lat, lon=plan.start.lon)
     start_note = (t("export.trip.start_note", lang, **where) if plan.start.configured
                   else t("export.trip.start_note_default", lang, **where))
-    all_notes = [start_note, t("export.trip.straight_lines", lang),
+    all_notes = [start_note, localize(plan.distance_note(), lang),
                  *([source_label] if source_label else []), *(notes or [])]
     return write_table(stops, path, headers, sheet_name=t("export.sheet.trips", lang), notes=all_notes, lang=lang)
 
