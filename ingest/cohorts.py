@@ -9,27 +9,26 @@ jumlah  kode      sumber_dana  mulai    selesai
 400     32.05.30  DBHCHT       2025-09  2025-12
 ======  ========  ===========  =======  ========
 
-A file with any bad row is refused as a whole, every problem named by row,
-column and fix (at most :data:`MAX_LISTED`): a forecast built on part of the
-cohorts would understate what is funded without saying so.
+A file with any bad row is refused as a whole, every problem named by row
+and fix (:mod:`ingest.small_tables`): a forecast built on part of the cohorts
+would understate what is funded without saying so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 import pandas as pd
 
 from core.errors import ConfigError, InputFileError
-from core.i18n import Joined, Message
-from ingest.headers import COHORT_COLUMN_ALIASES, COHORT_LOOKUP, match_alias
-from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
+from core.i18n import Message
+from ingest.headers import COHORT_COLUMN_ALIASES
+from ingest.small_tables import accepted_headers, listed, read_small_table
 
 #: Funding sources, in the order the page offers them (labels: catalog ``cohort.source.<code>``).
 FUNDING_SOURCES: tuple[str, ...] = ("ASN", "APBD", "APBDes", "DBHCHT", "CSR", "lainnya")
@@ -39,8 +38,6 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 _DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 
-#: Problems listed in one refusal; the count says how many there are in all.
-MAX_LISTED = 20
 #: Most rows a cohorts file may hold.
 MAX_ROWS = 10_000
 
@@ -148,36 +145,6 @@ def _whole(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value))
-
-
-#: Exact spellings (lower case, ``_`` for spaces): "jumlah" alone is a filler word to the word matcher.
-_EXACT = {alias: role for role, names in COHORT_COLUMN_ALIASES.items() for alias in names}
-
-
-def _role(cell: object) -> str | None:
-    exact = re.sub(r"[\s-]+", "_", str(cell).strip().casefold())
-    return match_alias(cell, COHORT_LOOKUP) or _EXACT.get(exact)
-
-
-def _header(grid) -> tuple[int, dict[str, int]]:
-    for number, row in enumerate(grid.head(HEADER_SCAN_ROWS).itertuples(index=False)):
-        roles: dict[str | None, int] = {}
-        for i, cell in enumerate(row):
-            if not _blank(cell):
-                roles.setdefault(_role(cell), i)
-        if all(role in roles for role in COHORT_COLUMN_ALIASES):
-            return number, {role: roles[role] for role in COHORT_COLUMN_ALIASES}
-    return -1, {}
-
-
-def _holds_cohort_header(grid) -> bool:
-    """Whether a sheet's first rows hold the header (module level: the XLSX worker pickles it)."""
-    return _header(grid)[0] >= 0
-
-
 def read_cohorts(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], known_codes: Iterable[str],
                  filename: str | None = None) -> list[Cohort]:
     """Read and check a cohorts file.
@@ -196,31 +163,22 @@ def read_cohorts(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], known
         ``cohorts.no_header``, ``cohorts.rows_refused`` (every bad row with its
         reason), ``cohorts.empty`` or ``cohorts.too_many_rows``.
     """
-    name, data = load_source(path_or_file, filename)
-    grid, meta, _merged = read_grid(name, data, holds_table=_holds_cohort_header)
-    source = name if meta.get("sheet") is None else f"{name} ({meta['sheet']!r})"
-    header_row, columns = _header(grid)
-    if header_row < 0:
-        accepted = "; ".join(f"{role}: {', '.join(names)}" for role, names in COHORT_COLUMN_ALIASES.items())
-        raise InputFileError("cohorts.no_header", file=source, accepted=accepted)
-    if len(grid) - header_row - 1 > MAX_ROWS:
-        raise InputFileError("cohorts.too_many_rows", file=source, n=len(grid) - header_row - 1, limit=MAX_ROWS)
+    table = read_small_table(path_or_file, filename, COHORT_COLUMN_ALIASES)
+    if table.header_row < 0:
+        raise InputFileError("cohorts.no_header", file=table.source, accepted=accepted_headers(COHORT_COLUMN_ALIASES))
+    if table.n_rows > MAX_ROWS:
+        raise InputFileError("cohorts.too_many_rows", file=table.source, n=table.n_rows, limit=MAX_ROWS)
     known = frozenset(known_codes)
     out: list[Cohort] = []
     problems: list[Message] = []
-    for number in range(header_row + 1, len(grid)):
-        cells = {role: grid.iat[number, col] if col < grid.shape[1] else None for role, col in columns.items()}
-        if all(_blank(v) for v in cells.values()):
-            continue
+    for row, cells in table.rows():
         try:
             out.append(check_cohort(cells["count"], cells["kode"], cells["source"], cells["start_month"],
                                     cells["end_month"], known))
         except ConfigError as exc:
-            problems.append(Message("cohorts.problem_row", row=number + 1, problem=Message(f"error.{exc.key}",
-                                                                                          **exc.params)))
+            problems.append(Message("cohorts.problem_row", row=row, problem=Message(f"error.{exc.key}", **exc.params)))
     if problems:
-        raise InputFileError("cohorts.rows_refused", file=source, n=len(problems),
-                             problems=Joined(problems[:MAX_LISTED], sep="; "))
+        raise InputFileError("cohorts.rows_refused", file=table.source, n=len(problems), problems=listed(problems))
     if not out:
-        raise InputFileError("cohorts.empty", file=source)
+        raise InputFileError("cohorts.empty", file=table.source)
     return out

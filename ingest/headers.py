@@ -172,10 +172,6 @@ def guess_role(text: str) -> RoleGuess:
     return RoleGuess(role, round(score, 1), score >= SURE_SCORE and score - runner_up >= 5)
 #: Header matching of sites files.
 SITE_LOOKUP = alias_lookup(SITE_COLUMN_ALIASES)
-#: Header matching of road-distance matrices.
-ROAD_LOOKUP = alias_lookup(ROAD_COLUMN_ALIASES)
-#: Header matching of sponsored-cohort files.
-COHORT_LOOKUP = alias_lookup(COHORT_COLUMN_ALIASES)
 
 
 @lru_cache(maxsize=4096)

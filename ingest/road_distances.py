@@ -14,8 +14,8 @@ dari           ke                km
 Column names may be spelled as in ``ingest/aliases.json`` (``road_distances``).
 One pair serves both directions unless the other direction is given too.  A
 file with any bad row is refused as a whole, every problem named by row,
-column and fix (at most :data:`MAX_LISTED` listed): a plan built on a
-half-read matrix would mix road and estimated legs without saying where.
+column and fix (:mod:`ingest.small_tables`): a plan built on a half-read
+matrix would mix road and estimated legs without saying where.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from core.errors import InputFileError
-from core.i18n import Joined, Message
+from core.i18n import Message
 from geo.boundaries import load_layer
-from ingest.headers import ROAD_COLUMN_ALIASES, ROAD_LOOKUP, match_alias
+from ingest.headers import ROAD_COLUMN_ALIASES
 from ingest.problems import mask_personal
-from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
+from ingest.small_tables import accepted_headers, blank, listed, read_small_table
 
-#: Problems listed in one refusal; the count says how many there are in all.
-MAX_LISTED = 20
+#: Most pairs a matrix may hold: every ordered pair of Garut's 442 desa is 194,922.
+MAX_ROWS = 200_000
 #: Longest leg accepted, km: Garut is about 100 km across; 1,000 km is a unit mistake (metres typed as km).
 MAX_KM = 1000.0
 _CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
@@ -60,11 +60,6 @@ class RoadDistances:
         return len(self.metres)
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value))
-
-
 def _km(value: Any) -> float | None:
     """A distance cell as a number: ``7,4`` and ``7.4`` are 7.4 km; ``1.234,5`` is 1234.5."""
     if isinstance(value, bool):
@@ -80,20 +75,6 @@ def _km(value: Any) -> float | None:
         return float(text)
     except ValueError:
         return None
-
-
-def _header(grid) -> tuple[int, dict[str, int]]:
-    """Row number (0-based) of the header and column of ``from``, ``to``, ``km``."""
-    for number, row in enumerate(grid.head(HEADER_SCAN_ROWS).itertuples(index=False)):
-        roles = {match_alias(cell, ROAD_LOOKUP): i for i, cell in enumerate(row) if not _blank(cell)}
-        if all(role in roles for role in ROAD_COLUMN_ALIASES):
-            return number, {role: roles[role] for role in ROAD_COLUMN_ALIASES}
-    return -1, {}
-
-
-def _holds_road_header(grid) -> bool:
-    """Whether a sheet's first rows hold the header (a module-level function: the XLSX worker pickles it)."""
-    return _header(grid)[0] >= 0
 
 
 def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filename: str | None = None,
@@ -116,31 +97,24 @@ def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes]
     Raises
     ------
     InputFileError
-        ``road.no_header`` when no row names the three columns;
+        ``road.no_header`` when no row names the three columns; ``road.too_many_rows``;
         ``road.rows_refused`` listing every bad row (unknown or malformed
         code, a pair of one desa, a distance that is not a positive number of
         km, a pair given twice with different distances); ``road.empty``.
     """
-    name, data = load_source(path_or_file, filename)
-    grid, meta, _merged = read_grid(name, data, holds_table=_holds_road_header)
-    source = name if meta.get("sheet") is None else f"{name} ({meta['sheet']!r})"
-    header_row, columns = _header(grid)
-    if header_row < 0:
-        accepted = "; ".join(f"{role}: {', '.join(names)}" for role, names in ROAD_COLUMN_ALIASES.items())
-        raise InputFileError("road.no_header", file=source, accepted=accepted)
+    table = read_small_table(path_or_file, filename, ROAD_COLUMN_ALIASES)
+    if table.header_row < 0:
+        raise InputFileError("road.no_header", file=table.source, accepted=accepted_headers(ROAD_COLUMN_ALIASES))
+    if table.n_rows > MAX_ROWS:
+        raise InputFileError("road.too_many_rows", file=table.source, n=table.n_rows, limit=MAX_ROWS)
     if desa_codes is None:
         desa_codes = load_layer("desa")["kode"]
     known = frozenset(desa_codes)
-    headers = {role: str(grid.iat[header_row, col]) for role, col in columns.items()}
     problems: list[Message] = []
     out: dict[tuple[str, str], float] = {}
     first_row: dict[tuple[str, str], int] = {}
-    for number in range(header_row + 1, len(grid)):
-        cells = {role: grid.iat[number, col] if col < grid.shape[1] else None for role, col in columns.items()}
-        if all(_blank(v) for v in cells.values()):
-            continue
-        row = number + 1
-        bad = _row_problems(row, cells, headers, known)
+    for row, cells in table.rows():
+        bad = _row_problems(row, cells, table.headers, known)
         if bad:
             problems += bad
             continue
@@ -151,17 +125,16 @@ def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes]
             continue
         out[pair], first_row[pair] = metres, first_row.get(pair, row)
     if problems:
-        raise InputFileError("road.rows_refused", file=source, n=len(problems),
-                             problems=Joined(problems[:MAX_LISTED], sep="; "))
+        raise InputFileError("road.rows_refused", file=table.source, n=len(problems), problems=listed(problems))
     if not out:
-        raise InputFileError("road.empty", file=source)
-    return RoadDistances(source, out)
+        raise InputFileError("road.empty", file=table.source)
+    return RoadDistances(table.source, out)
 
 
 def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], known: frozenset[str]) -> list[Message]:
     problems = []
     for role in ("from", "to"):
-        value = "" if _blank(cells[role]) else str(cells[role]).strip()
+        value = "" if blank(cells[role]) else str(cells[role]).strip()
         if not _CODE.match(value):
             problems.append(Message("road.problem.bad_code", row=row, column=headers[role],
                                     value=repr(mask_personal(value[:40]))))
@@ -169,9 +142,9 @@ def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], know
             problems.append(Message("road.problem.unknown_code", row=row, column=headers[role], value=value))
     if not problems and str(cells["from"]).strip() == str(cells["to"]).strip():
         problems.append(Message("road.problem.same_desa", row=row, value=str(cells["from"]).strip()))
-    km = None if _blank(cells["km"]) else _km(cells["km"])
+    km = None if blank(cells["km"]) else _km(cells["km"])
     if km is None or not math.isfinite(km) or not 0 < km <= MAX_KM:
-        shown = "" if _blank(cells["km"]) else mask_personal(str(cells["km"])[:40])
+        shown = "" if blank(cells["km"]) else mask_personal(str(cells["km"])[:40])
         problems.append(Message("road.problem.bad_km", row=row, column=headers["km"], value=repr(shown),
                                 limit=f"{MAX_KM:g}"))
     return problems

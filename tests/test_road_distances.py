@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from core.errors import InputFileError
-from ingest.road_distances import MAX_LISTED, read_road_distances
+from ingest.road_distances import read_road_distances
+from ingest.small_tables import MAX_LISTED
 
 CODES = {"32.05.01.1001", "32.05.01.1002", "32.05.05.2003"}
 
@@ -74,3 +75,15 @@ def test_a_long_list_is_cut_but_counted():
         read("dari,ke,km\n" + rows)
     assert caught.value.params["n"] == 50
     assert caught.value.message("en").count("is not a Kemendagri desa code") == MAX_LISTED
+
+
+def test_hostile_files_are_refused_by_the_one_reader_or_the_row_limit():
+    from ingest.cohorts import MAX_ROWS, read_cohorts
+
+    with pytest.raises(InputFileError) as caught:
+        read_road_distances(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "jarak.csv", desa_codes=CODES)
+    assert caught.value.key.startswith("reader.")
+    rows = "".join("1;32.05.01;ASN;2025-01;2025-02\n" for _ in range(MAX_ROWS + 1))
+    with pytest.raises(InputFileError) as caught:
+        read_cohorts(("jumlah;kode;sumber_dana;mulai;selesai\n" + rows).encode(), {"32.05.01"}, "kohort.csv")
+    assert caught.value.key == "cohorts.too_many_rows" and caught.value.params["n"] == MAX_ROWS + 1
