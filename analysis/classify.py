@@ -12,7 +12,14 @@ classifiers do the data-driven schemes:
 ``"target_bands"``
     fixed bands, the same on every map: for rates ``< 30%``, ``30–50%``,
     ``50–70%``, ``>= 70%`` by default (``bands=[0.3, 0.5, 0.7]``); any other
-    edges may be given (e.g. around 0 for a change).
+    edges may be given (e.g. around 0 for a change);
+``"level_scale"``
+    a fixed scale for counts: band edges at the quantiles of ``reference``
+    (every region of the level in the whole kabupaten), rounded to two
+    significant figures, so a desa keeps its colour after a drill-down.
+
+The first three are relative: a colour says how a region compares with the
+others on the same map, not what its value is.
 
 Missing values (NaN, None, infinity) are "no data": class ``-1``, never in a
 class, never counted in ``counts`` and never moving the breaks.
@@ -41,7 +48,9 @@ import pandas as pd
 from core.errors import PetaCakupanError
 
 #: Scheme names :func:`classify` accepts, in the order the UI offers them.
-SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval", "target_bands")
+SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval", "target_bands", "level_scale")
+#: Schemes whose classes depend on the values on the map (the legend says so).
+RELATIVE_SCHEMES: frozenset[str] = frozenset({"quantiles", "natural_breaks", "equal_interval"})
 
 #: Default band edges of ``"target_bands"`` (rates; the target is 70 %).
 DEFAULT_BANDS: tuple[float, ...] = (0.3, 0.5, 0.7)
@@ -215,8 +224,32 @@ def _check_bands(bands: Sequence[float] | None) -> np.ndarray:
     return edges
 
 
+def level_scale_edges(reference: object, k: int = 5) -> tuple[float, ...]:
+    """Band edges of ``"level_scale"``: the inner quantiles of ``reference``, rounded to two significant figures.
+
+    Empty when ``reference`` holds no value.
+
+    >>> level_scale_edges([10, 120, 260, 540, 1300, 2600, 9000], k=4)
+    (190.0, 540.0, 2000.0)
+    """
+    y = as_values(reference)
+    y = y[~np.isnan(y)]
+    if len(y) == 0:
+        return ()
+    quantiles = np.quantile(y, np.linspace(0, 1, k + 1)[1:-1])
+    edges = []
+    for q in quantiles:
+        if q <= 0:
+            continue
+        digits = 1 - int(np.floor(np.log10(q)))
+        rounded = float(round(q, digits))
+        if not edges or rounded > edges[-1]:
+            edges.append(rounded)
+    return tuple(edges) or (float(max(y.max(), 1.0)),)
+
+
 def classify(values: object, scheme: str = "quantiles", k: int = 5,
-             bands: Sequence[float] | None = None) -> Classification:
+             bands: Sequence[float] | None = None, reference: object | None = None) -> Classification:
     """Classify values for a choropleth map.
 
     Parameters
@@ -233,6 +266,8 @@ def classify(values: object, scheme: str = "quantiles", k: int = 5,
     bands : sequence of float, optional
         Band edges of ``"target_bands"``, strictly increasing; default
         ``[0.3, 0.5, 0.7]``.  Ignored by the other schemes.
+    reference : array-like, optional
+        Values that set the ``"level_scale"`` edges (default ``values``).
 
     Returns
     -------
@@ -264,8 +299,13 @@ def classify(values: object, scheme: str = "quantiles", k: int = 5,
     valid = ~np.isnan(y)
     yb = np.full(len(y), -1, dtype=int)
 
-    if scheme == "target_bands":
-        edges = _check_bands(bands)
+    if scheme == "level_scale":
+        edges = np.asarray(level_scale_edges(values if reference is None else reference, k), dtype=float)
+        if len(edges) == 0:
+            empty = np.array([], dtype=float)
+            return Classification(scheme, bins=empty, lower=empty, yb=yb, k_requested=k, fallback="no_data")
+    if scheme in ("target_bands", "level_scale"):
+        edges = _check_bands(bands) if scheme == "target_bands" else edges
         result = Classification(
             scheme, bins=np.append(edges, np.inf), lower=np.insert(edges, 0, -np.inf),
             yb=yb, closed="left", k_requested=len(edges) + 1,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +126,11 @@ class OutreachConfig:
     search_seconds : float
         0: the routing solver stops at its first local optimum (the same plan
         on every run); above 0: it searches that long for a shorter plan.
+    target_by : str
+        ``YYYY-MM`` by which the coverage target is to be reached (the trend's pace needed).
+    target_source : str
+        Where the target and its date come from, shown beside them (empty:
+        the catalog's ``target.source_default``).
     db_path : pathlib.Path
         SQLite visit log (``$PETA_APP_DB`` overrides the file's value).
     monthly_contribution_rp : float
@@ -144,6 +150,8 @@ class OutreachConfig:
     speed_kmh: float = 30.0
     detour_factor: float = 1.4
     search_seconds: float = 0.0
+    target_by: str = "2029-12"
+    target_source: str = ""
     db_path: Path = PROJECT_ROOT / "data" / "app.db"
     monthly_contribution_rp: float = 16800.0
     months_per_year: int = 12
@@ -194,7 +202,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
 
     where = f"{source}: " if source else ""
     _check_keys(f"{where}top level", data,
-                {"start_point", "score", "category_weights", "trips", "visits", "whatif"})
+                {"start_point", "score", "category_weights", "trips", "visits", "whatif", "target"})
 
     sp = data.get("start_point", {})
     _check_keys(f"{where}start_point", sp, {"name", "lat", "lon", "fallback_kode_kec", "fallback_name"})
@@ -240,6 +248,11 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     _check_keys(f"{where}visits", visits, {"db_path"})
     whatif = data.get("whatif", {})
     _check_keys(f"{where}whatif", whatif, {"monthly_contribution_rp", "months_per_year"})
+    target = data.get("target", {})
+    _check_keys(f"{where}target", target, {"by", "source"})
+    target_by = str(target.get("by", "2029-12"))
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", target_by):
+        raise ConfigError("config.bad_month", where=f"{where}target.by", value=repr(target_by))
     env_db = os.environ.get("PETA_APP_DB")
     db_path = Path(env_db) if env_db else Path(visits.get("db_path", "data/app.db"))
     if not db_path.is_absolute():
@@ -255,6 +268,8 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
         speed_kmh=_number(f"{where}trips.speed_kmh", trips.get("speed_kmh", 30), 1, 200),
         detour_factor=_number(f"{where}trips.detour_factor", trips.get("detour_factor", 1.4), 1, 5),
         search_seconds=_number(f"{where}trips.search_seconds", trips.get("search_seconds", 0), 0, 120),
+        target_by=target_by,
+        target_source=str(target.get("source", "")),
         db_path=db_path,
         monthly_contribution_rp=_number(f"{where}whatif.monthly_contribution_rp",
                                         whatif.get("monthly_contribution_rp", 16800)),

@@ -48,8 +48,9 @@ class Metric:
 
     @property
     def schemes(self) -> tuple[str, ...]:
-        """Schemes that make sense for the metric (fixed bands only where it has ``bands``)."""
-        return SCHEMES if self.bands else tuple(s for s in SCHEMES if s != "target_bands")
+        """Schemes that make sense for the metric: fixed bands where it has ``bands``, else the level scale."""
+        drop = "level_scale" if self.bands else "target_bands"
+        return tuple(s for s in SCHEMES if s != drop)
 
     @property
     def label_key(self) -> str:

@@ -61,7 +61,7 @@ def map_regions(result: CoverageResult, level: str, kec: str | None = None) -> g
 
 
 def scheme_for(metric: str, scheme: str) -> str:
-    """Return ``scheme`` if the metric supports it, else the metric's default."""
+    """Return ``scheme`` if the metric supports it, else the metric's default (also for ``"auto"``)."""
     info = METRICS[metric]
     return scheme if scheme in info.schemes else info.default_scheme
 
@@ -72,6 +72,7 @@ def classify_metric(
     scheme: str,
     bands: Sequence[float] | None = None,
     k: int = 5,
+    reference: object | None = None,
 ) -> Classification:
     """Classify a metric over the regions of a view.
 
@@ -89,6 +90,10 @@ def classify_metric(
         30/50/70 % for rates).
     k : int
         Number of classes for data-driven schemes.
+    reference : array-like, optional
+        The metric over every region of the level in the kabupaten, which sets
+        the ``"level_scale"`` edges (default the regions given): pass it for a
+        drill-down, so a desa keeps its colour (:func:`level_values`).
 
     Returns
     -------
@@ -100,7 +105,12 @@ def classify_metric(
     values = pd.to_numeric(regions[metric], errors="coerce").astype(float).to_numpy()
     if scheme == "target_bands":
         return classify(values, "target_bands", bands=tuple(bands) if bands is not None else info.bands)
-    return classify(values, scheme, k=k)
+    return classify(values, scheme, k=k, reference=reference)
+
+
+def level_values(result, level: str, metric: str) -> np.ndarray:
+    """The metric over every region of ``level`` in the kabupaten (the reference of the level scale)."""
+    return pd.to_numeric(map_regions(result, level, None)[metric], errors="coerce").astype(float).to_numpy()
 
 
 def partial_regions(regions) -> set[str]:

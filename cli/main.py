@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "denominator": "cli.denominator",
     "whatif": "cli.whatif",
     "visits": "cli.visits",
+    "trend": "cli.trend",
 }
 #: Kept for callers that list the modules.
 COMMAND_MODULES = tuple(COMMANDS.values())

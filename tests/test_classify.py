@@ -141,3 +141,33 @@ def test_no_warnings_leak(recwarn):
 def test_result_type_and_doctests():
     assert isinstance(classify(VALUES), Classification)
     assert doctest.testmod(analysis.classify).failed == 0
+
+
+def test_colours_mean_the_same_value_at_every_level_and_after_a_drill_down(garut_gpkg):
+    """Default schemes: target bands for rates, the level scale for counts; a desa keeps its class in a drill-down."""
+    from analysis.dataset import load_coverage
+    from analysis.metrics import METRICS
+    from analysis.views import classify_metric, level_values, map_regions, scheme_for
+
+    result = load_coverage().result
+    assert scheme_for("coverage_rate", "auto") == "target_bands" and scheme_for("gap_to_target", "auto") == "level_scale"
+    for metric in ("coverage_rate", "gap_to_target", "uncovered"):
+        scheme = METRICS[metric].default_scheme
+        whole = map_regions(result, "desa", None)
+        everywhere = dict(zip(whole["kode"], classify_metric(whole, metric, scheme).yb))
+        for kec in ("32.05.05", "32.05.30"):
+            part = map_regions(result, "desa", kec)
+            classes = classify_metric(part, metric, scheme, reference=level_values(result, "desa", metric))
+            assert dict(zip(part["kode"], classes.yb)) == {k: everywhere[k] for k in part["kode"]}, (metric, kec)
+    # rates: the same bands at kecamatan and desa level
+    kec = classify_metric(map_regions(result, "kecamatan", None), "coverage_rate", "target_bands")
+    desa = classify_metric(map_regions(result, "desa", None), "coverage_rate", "target_bands")
+    assert kec.bins.tolist() == desa.bins.tolist() == [0.3, 0.5, 0.7, float("inf")]
+
+
+def test_the_legend_says_when_colours_are_relative():
+    from render.maps.legend import legend_note
+
+    assert "relatif terhadap wilayah di peta ini" in legend_note(False, False, "id", "natural_breaks")
+    assert legend_note(False, False, "id", "target_bands") is None
+    assert "one scale for every region" in legend_note(False, False, "en", "level_scale")

@@ -107,7 +107,7 @@ def test_renders_offline_with_every_desa_and_indonesian_tooltips(desa_html, tmp_
         assert regions.count() == 442 + len(sample.sites)
         assert "DATA CONTOH" in page.locator(".peta-title").inner_text()
         legend = page.locator(".peta-legend").inner_text()
-        assert "Tingkat cakupan" in legend and "%" in legend and "," in legend
+        assert "Tingkat cakupan" in legend and "30% – 50%" in legend and "≥ 70%" in legend     # target bands
         page.wait_for_timeout(600)  # let the fit to the title panel finish
         x, y = page.evaluate(_SCREEN_POINT, [point.y, point.x])
         page.mouse.move(x, y)

@@ -49,7 +49,7 @@ def test_page_one_has_the_kpis_in_indonesian_format_and_the_top_kecamatan(sample
     for figure in ("836.000", "186.000", "22,2%", "399.200", "Rp8,1 miliar", "+1,3 poin"):
         assert figure in text, figure
     assert "Ringkasan Cakupan BPJS Ketenagakerjaan" in text and "Desember 2024" in text
-    top = sample.result.kecamatan.sort_values("gap_to_target", ascending=False).head(10)
+    top = sample.result.kecamatan.sort_values("gap_to_target", ascending=False).head(7)     # 7: the trend is there
     for name in top["nama"]:
         assert name in text, name
     assert "Halaman 1 dari 2" in text and "Sumber data: coverage_desa.csv" in text
@@ -103,3 +103,10 @@ def test_pdf_map_is_one_page(sample):
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Pekerja belum terlindungi per kecamatan" in text and "DATA CONTOH" in text
+
+
+def test_page_one_gives_the_trend_and_the_pace_needed(sample_pdf):
+    text = " ".join(_pages(sample_pdf)[0].split())
+    assert "Tren cakupan dan laju menuju target" in text
+    assert "Laju yang dibutuhkan untuk 70% pada Desember 2029: +0,80 poin per bulan." in text
+    assert "Dengan laju sekarang, 70% tercapai pada Desember 2043." in text

@@ -100,7 +100,7 @@ def test_legend_uses_the_app_classes_in_indonesian_format(sample):
     spec, fig = _figure(sample)
     labels = [t.get_text() for t in fig.findobj(lambda a: a.get_gid() == "legend-label")]
     assert labels == spec.legend_labels
-    assert all("%" in label and "," in label for label in labels), labels
+    assert labels == ["< 30%", "30% – 50%", "50% – 70%", "≥ 70%"]        # target bands by default
     assert sum(spec.counts) == 442
     kpis = " ".join(t.get_text() for t in _axes(fig, "panel").texts)
     assert "836.000" in kpis and "22,2%" in kpis

@@ -13,6 +13,7 @@ import geopandas as gpd
 import streamlit as st
 
 from analysis.dataset import CoverageDataset
+from analysis.views import scheme_for
 from core.errors import PetaCakupanError
 from core.i18n import t
 from render.exports import (
@@ -92,7 +93,8 @@ def download_specs(data: CoverageDataset, view: dict[str, object]) -> list[Downl
 
 def export_view(view: dict[str, object], spec: Download, lang: str) -> ExportView:
     """The :class:`ExportView` of one download: the screen's view plus the button's format options."""
-    return ExportView.of(level=str(view["level"]), metric=str(view["metric"]), scheme=str(view["scheme"]),
+    scheme = scheme_for(str(view["metric"]), str(view["scheme"]))  # "auto" or one the metric lacks: its default
+    return ExportView.of(level=str(view["level"]), metric=str(view["metric"]), scheme=scheme,
                          lang=lang, dpi=spec.dpi, size=spec.size, bands=view.get("bands"),
                          kec=view.get("kec") if spec.what == "map" else None,
                          show_sites=spec.what == "map" and spec.fmt == "png")

@@ -19,9 +19,11 @@ from analysis.metrics import METRICS
 from core.formatting import LANGS
 
 LEVELS = ("kecamatan", "desa")
+#: The scheme value meaning "the metric's own default" (target bands for rates, the level scale for counts).
+AUTO_SCHEME = "auto"
 MODES = ("normal", "briefing")
 CHOICES: dict[str, tuple[str, ...]] = {
-    "level": LEVELS, "metric": tuple(METRICS), "scheme": SCHEMES, "lang": LANGS, "mode": MODES,
+    "level": LEVELS, "metric": tuple(METRICS), "scheme": (AUTO_SCHEME, *SCHEMES), "lang": LANGS, "mode": MODES,
 }
 _KEC = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 
@@ -30,7 +32,7 @@ ALL_KECAMATAN = ""
 
 #: Every query parameter of the view and its default value.
 DEFAULTS: dict[str, str] = {
-    "level": "kecamatan", "kec": ALL_KECAMATAN, "metric": "coverage_rate", "scheme": "natural_breaks",
+    "level": "kecamatan", "kec": ALL_KECAMATAN, "metric": "coverage_rate", "scheme": AUTO_SCHEME,
     "bands": "30,50,70", "mode": "normal", "lang": "id",
 }
 

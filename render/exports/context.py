@@ -28,7 +28,9 @@ from analysis.dataset import load_coverage
 from analysis.priorities import rank_desa
 from analysis.projection import projection_from_log, with_enrolments
 from analysis.sample import SAMPLE_PATH
+from analysis.trend import Trend, dataset_trend
 from analysis.visits import VisitLog
+from core.errors import PetaCakupanError
 from ingest.sites import load_illustrative_sites, load_sites
 
 #: ``sites=`` value meaning "the illustrative sites layer" (ingest.sites).
@@ -69,6 +71,8 @@ class ExportData:
     ranking: pd.DataFrame | None = None
     #: What the workers per desa are when the file gave none (``CoverageDataset.workers_estimate``).
     workers_estimate: dict | None = None
+    #: The kabupaten's coverage trend (:func:`analysis.trend.dataset_trend`), None when it cannot be computed.
+    trend: Trend | None = None
 
     def visit_list(self, n: int = 10) -> tuple[pd.DataFrame, bool]:
         """Return the desa to visit and whether they come from the priority ranking.
@@ -95,9 +99,17 @@ class ExportData:
 
 def _read_dataset(source: str | os.PathLike[str], period: str | None, target: float,
                   contribution: int):
-    """``(CoverageResult, is_sample, name, workers_estimate)`` of a coverage file, through :func:`analysis.dataset.load_coverage`."""
+    """``(CoverageResult, is_sample, name, workers_estimate, trend)`` of a coverage file, through :func:`analysis.dataset.load_coverage`."""
     dataset = load_coverage(source, target=target, contribution_per_worker=contribution, period=period)
-    return dataset.result, dataset.is_sample, dataset.source_name, dataset.workers_estimate
+    return dataset.result, dataset.is_sample, dataset.source_name, dataset.workers_estimate, trend_or_none(dataset)
+
+
+def trend_or_none(dataset) -> Trend | None:
+    """The kabupaten's trend of a dataset, or None (no worker counts, no figures)."""
+    try:
+        return dataset_trend(dataset) if getattr(dataset, "ingest", None) is not None else None
+    except PetaCakupanError:
+        return None
 
 
 def load_sites_layer(sites: str | os.PathLike[str] | None) -> tuple[gpd.GeoDataFrame | None, bool]:
@@ -170,10 +182,10 @@ def load_export_data(
     ExportData
     """
     source = Path(coverage) if coverage is not None else SAMPLE_PATH
-    result, sample, name, estimate = _read_dataset(source, period, target, contribution_per_worker)
+    result, sample, name, estimate, trend = _read_dataset(source, period, target, contribution_per_worker)
     layer, illustrative = load_sites_layer(sites)
     ranking = rank_for_export(result, layer) if priorities else None
-    return ExportData(result=result, is_sample=sample, source_name=name, workers_estimate=estimate,
+    return ExportData(result=result, is_sample=sample, source_name=name, workers_estimate=estimate, trend=trend,
                       created=created or dt.date.today(),
                       sites=layer, sites_illustrative=illustrative, ranking=ranking)
 
@@ -201,4 +213,5 @@ def export_data_from(dataset, *, sites: gpd.GeoDataFrame | None = None, sites_il
     """
     return ExportData(result=dataset.result, is_sample=bool(dataset.is_sample), source_name=dataset.source_name,
                       created=created or dt.date.today(), sites=sites, sites_illustrative=sites_illustrative,
-                      ranking=ranking, workers_estimate=getattr(dataset, "workers_estimate", None))
+                      ranking=ranking, workers_estimate=getattr(dataset, "workers_estimate", None),
+                      trend=trend_or_none(dataset))

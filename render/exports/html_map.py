@@ -155,7 +155,8 @@ def map_html(spec: MapSpec, show_sites: bool = False, highlight: Iterable[str] |
         tooltip_fields=_tooltip_fields(spec), lang=lang, title=spec.metric_label, kind=spec.metric.kind,
         labels_column="nama", labels_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
         outline_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
-        highlight=highlight, legend_note=" · ".join(n for n in (banner, legend_note(False, bool(partial), lang)) if n)
+        highlight=highlight,
+        legend_note=" · ".join(n for n in (banner, legend_note(False, bool(partial), lang, spec.scheme)) if n)
         or None, partial=partial,
     )
     with_sites = show_sites and spec.data.sites is not None and len(spec.data.sites) > 0

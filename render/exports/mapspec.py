@@ -16,7 +16,7 @@ import numpy as np
 
 from analysis.classify import Classification
 from analysis.metrics import METRICS, Metric
-from analysis.views import classify_metric, map_regions
+from analysis.views import classify_metric, level_values, map_regions
 from core.errors import ExportError
 from core.formatting import check_lang
 from core.i18n import t
@@ -182,7 +182,8 @@ def map_spec(data: ExportData, view: ExportView | None = None) -> MapSpec:
         kecamatan_name = str(kecamatan["nama"].iloc[0])
     # the same regions and classes as the app shows (analysis.views)
     layer = map_regions(result, level, kec)
-    classification = classify_metric(layer, metric, scheme, bands, k=k)
+    classification = classify_metric(layer, metric, scheme, bands, k=k,
+                                     reference=level_values(result, level, metric) if kec else None)
     classes = classification.assign(layer[metric])
     colors = class_colors(metric_palette(info), classification.lower, classification.bins)
     legend = legend_for(classification, colors, info.label(lang), kind=info.kind, lang=lang,

@@ -66,6 +66,7 @@ from render.exports.text import (
     level_label,
     sample_banner,
     target_text,
+    trend_sentences,
     x,
 )
 from render.exports.view import ExportView
@@ -242,8 +243,8 @@ def _map_block(fig: Figure, spec: MapSpec, left: float, bottom: float, width: fl
         add_watermark(fig, ax, spec.lang)
 
 
-def _kecamatan_rows(data: ExportData, lang: str) -> list[list[str]]:
-    table = top_gaps(data.result.kecamatan, 10)
+def _kecamatan_rows(data: ExportData, lang: str, n: int) -> list[list[str]]:
+    table = top_gaps(data.result.kecamatan, n)
     return [[str(i + 1), row.nama, format_int(row.workers, lang), format_int(row.covered, lang),
              format_percent(row.coverage_rate, lang), format_int(row.gap_to_target, lang)]
             for i, row in enumerate(table.itertuples())]
@@ -260,6 +261,11 @@ def _new_page(data: ExportData, lang: str, title_key: str) -> tuple[Figure, floa
     return fig, y
 
 
+#: Kecamatan listed on page 1; fewer when the trend needs the room.
+TOP_KECAMATAN = 10
+TOP_KECAMATAN_WITH_TREND = 7
+
+
 def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None:
     w, _h = PAGE
     fig, y = _new_page(data, lang, "briefing.title")
@@ -273,7 +279,8 @@ def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None
     right_w = w - MARGIN - right
     ax = inch_axes(fig, right, body_bottom, right_w, body_top - body_bottom, gid="top-kecamatan")
     top = body_top - body_bottom
-    ax.text(0, top, wrap_text(x("briefing.top_kecamatan", lang, target=target_text(res.target, lang)), 10,
+    n_rows = TOP_KECAMATAN_WITH_TREND if data.trend is not None else TOP_KECAMATAN
+    ax.text(0, top, wrap_text(x("briefing.top_kecamatan", lang, n=n_rows, target=target_text(res.target, lang)), 10,
                               right_w, bold=True),
             ha="left", va="top", fontsize=10, fontweight="bold", color=INK)
     fixed = [Column(x("col.no", lang), 0.34, "right"), Column(x("col.workers", lang), 0.74, "right"),
@@ -281,18 +288,29 @@ def _page_one(pdf: PdfPages, data: ExportData, spec: MapSpec, lang: str) -> None
              Column(x("col.gap", lang), 0.86, "right")]
     name_w = right_w - sum(c.width for c in fixed)
     columns = [fixed[0], Column(x("col.kecamatan", lang), name_w), *fixed[1:]]
-    rows = _kecamatan_rows(data, lang)
+    rows = _kecamatan_rows(data, lang, n_rows)
     end, _ = draw_table(ax, top - 0.32, columns, rows, fontsize=8.2, bold_column=5)
     definitions = x("briefing.definitions", lang, contribution=format_rupiah(res.contribution_per_worker, lang))
     coverage_note = x("briefing.data_extent", lang, desa_with_data=res.kabupaten["n_desa_with_data"],
                       desa=res.kabupaten["n_desa"], kecamatan_with_data=res.kabupaten["n_kecamatan_with_data"],
                       kecamatan=res.kabupaten["n_kecamatan"])
+    if data.trend is not None:
+        end = _trend_block(ax, data.trend, lang, end, right_w)
     note_title = x("briefing.notes", lang)
     ax.text(0, end - 0.2, note_title, ha="left", va="top", fontsize=8.5, fontweight="bold", color=INK)
     ax.text(0, end - 0.42, wrap_text(definitions + " " + coverage_note, 7.8, right_w), ha="left", va="top",
             fontsize=7.8, color=MUTED, linespacing=1.35)
     _footer(fig, data, lang, 1, 2)
     pdf.savefig(fig)
+
+
+def _trend_block(ax, trend, lang: str, top: float, width: float) -> float:
+    """The trend in words under the kecamatan table: rates, pace, pace needed, when the target is reached."""
+    ax.text(0, top - 0.2, t("trend.title", lang), ha="left", va="top", fontsize=8.5, fontweight="bold",
+            color=INK, gid="trend-title")
+    text = wrap_text(" ".join(trend_sentences(trend, lang)), 7.8, width)
+    ax.text(0, top - 0.42, text, ha="left", va="top", fontsize=7.8, color=INK, linespacing=1.35, gid="trend-text")
+    return top - 0.42 - 0.16 * (text.count("\n") + 1)
 
 
 def _page_two(pdf: PdfPages, data: ExportData, lang: str) -> None:

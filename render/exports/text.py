@@ -12,7 +12,7 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from core.formatting import check_lang, format_int, format_percent
+from core.formatting import check_lang, format_change_pp, format_int, format_percent
 from core.i18n import t
 
 #: Name of the tool, in footers and file metadata.
@@ -86,3 +86,32 @@ def workers_estimate_text(info: dict, lang: str) -> str:
     """``Pekerja: estimasi dari penduduk 15–64 th (Dukcapil ..., 2024-06), total 836.000``."""
     return t("export.workers_estimated", lang, source=info["label"], date=info.get("date") or "-",
              total=format_int(info["total"], lang))
+
+
+def trend_sentences(trend, lang: str = "id") -> list[str]:
+    """The trend of :func:`analysis.trend.coverage_trend` in words: rates, pace, pace needed, when reached, source."""
+    lang = check_lang(lang)
+    first, last = trend.periods.iloc[0], trend.periods.iloc[-1]
+    target = target_text(trend.target, lang)
+    by = format_period(trend.target_by, lang)
+    lines = [t("trend.rates", lang, area=trend.nama, first=format_percent(first["coverage_rate"], lang),
+               first_period=format_period(first["period"], lang), last=format_percent(last["coverage_rate"], lang),
+               last_period=format_period(last["period"], lang))]
+    if trend.pace_pp is None:
+        lines.append(t("trend.one_period", lang))
+    else:
+        lines.append(t("trend.pace", lang, pace=format_change_pp(trend.pace_pp / 100, lang, 2)))
+    if trend.latest_rate >= trend.target:
+        lines.append(t("trend.reached", lang, target=target))
+    else:
+        if trend.needed_pp is None:
+            lines.append(t("trend.date_passed", lang, target=target, by=by))
+        else:
+            lines.append(t("trend.needed", lang, target=target, by=by,
+                           needed=format_change_pp(trend.needed_pp / 100, lang, 2)))
+        if trend.reached_at:
+            lines.append(t("trend.reached_at", lang, target=target, when=format_period(trend.reached_at, lang)))
+        elif trend.pace_pp is not None:
+            lines.append(t("trend.never", lang, target=target))
+    lines.append(t("trend.source", lang, source=trend.target_source))
+    return lines

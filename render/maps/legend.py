@@ -6,7 +6,7 @@ rule (see :mod:`render.maps.web_assets`), so the legend is a small branca
 map, so it is also in screenshots and exports) whose HTML and CSS are
 written here.  Every title and label is HTML-escaped.
 
->>> from analysis.classify import classify
+>>> from analysis.classify import RELATIVE_SCHEMES, classify
 >>> c = classify([0.1, 0.4, None], "target_bands")
 >>> legend = legend_for(c, ["#eee", "#ccc", "#999", "#333"], "Tingkat cakupan", kind="rate")
 >>> legend.labels
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from branca.element import MacroElement
 from jinja2 import Template
 
+from analysis.classify import RELATIVE_SCHEMES
 from core.formatting import DEFAULT_LANG, formatter, no_data_text
 from core.i18n import t
 from render.maps.palettes import NO_DATA_CSS
@@ -165,7 +166,16 @@ def legend_for(classification, colors: Sequence[str], title: str, kind: str = "r
                   no_data_label=no_data, large=large, note=note)
 
 
-def legend_note(is_sample: bool, partial: bool, lang: str) -> str | None:
-    """The small line under a map legend: the sample label and/or what a dashed outline means."""
+def legend_note(is_sample: bool, partial: bool, lang: str, scheme: str | None = None) -> str | None:
+    """The small line under a map legend: the sample label, what a dashed outline means, whether colours are relative.
+
+    A relative scheme (:data:`analysis.classify.RELATIVE_SCHEMES`) says that a
+    colour compares the regions on this map; the level scale says it is the
+    same for every region of the level.
+    """
     parts = ([t("sample.short", lang)] if is_sample else []) + ([t("map.partial_note", lang)] if partial else [])
+    if scheme in RELATIVE_SCHEMES:
+        parts.append(t("legend.relative", lang))
+    elif scheme == "level_scale":
+        parts.append(t("legend.level_scale", lang))
     return " · ".join(parts) or None

@@ -19,6 +19,7 @@ from analysis.views import (
     briefing_order,
     classify_metric,
     kecamatan_chart,
+    level_values,
     map_regions,
     partial_regions,
     scheme_for,
@@ -47,7 +48,14 @@ from ui.outreach_widgets import (
     visited_details,
     visited_summary,
 )
-from ui.state import ALL_KECAMATAN, DEFAULTS, bands_from_text, query_from_state
+from ui.state import (
+    ALL_KECAMATAN,
+    AUTO_SCHEME,
+    DEFAULTS,
+    bands_from_text,
+    query_from_state,
+)
+from ui.trend_panel import trend_section
 from ui.vendor import offline
 
 MAP_KEY = "peta"
@@ -94,7 +102,7 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
                          format_func=lambda v: names.get(v) or t("control.all_kecamatan", lang))
     metric = side.selectbox(t("control.metric", lang), list(METRICS), key="metric",
                             format_func=lambda m: METRICS[m].label(lang))
-    scheme = side.selectbox(t("control.scheme", lang), list(SCHEMES), key="scheme",
+    scheme = side.selectbox(t("control.scheme", lang), [AUTO_SCHEME, *SCHEMES], key="scheme",
                             format_func=lambda s: t(f"scheme.{s}", lang))
     bands_text = side.text_input(t("control.bands", lang), key="bands")
     bands = bands_from_text(bands_text)
@@ -111,11 +119,12 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     regions = map_regions(result, view["level"], view["kec"])
     metric = view["metric"]
     scheme = scheme_for(metric, view["scheme"])
-    if scheme != view["scheme"]:
+    if scheme != view["scheme"] and view["scheme"] != AUTO_SCHEME:
         st.caption(t("control.scheme_fallback", lang, scheme=t(f"scheme.{scheme}", lang)))
     # the editable 30/50/70 bands are rate bands; other metrics keep their own
     bands = view["bands"] if METRICS[metric].kind == "rate" else None
-    classes = classify_metric(regions, metric, scheme, bands)
+    classes = classify_metric(regions, metric, scheme, bands,
+                              reference=level_values(result, view["level"], metric) if view["kec"] else None)
     outline = _kecamatan_outline()
     if view["kec"]:
         outline = outline[outline["kode"] == view["kec"]]
@@ -128,7 +137,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         labels_column="nama", labels_layer=outline if view["level"] == "desa" and not view["kec"] else None,
         outline_layer=outline if view["level"] == "desa" else None,
         highlight=highlight, large=briefing, tiles=view.get("tiles"),
-        legend_note=legend_note(dataset().is_sample, partial, lang), partial=partial,
+        legend_note=legend_note(dataset().is_sample, partial, lang, scheme), partial=partial,
     )
     if not briefing:
         if projection is not None and projection.visited:
@@ -240,6 +249,7 @@ def render() -> None:
     _map(result, view, lang, briefing, highlight, projection)
     with st.expander(t("export.title", lang)):
         export_buttons(data, view, lang)
+    trend_section(data, view["kec"], lang)
     left, right = st.columns([1, 1])
     with left:
         _chart(result, lang)
