@@ -419,3 +419,17 @@ def test_a_team_name_with_markdown_is_shown_as_text(db):
     assert labels and all("\\*\\*Tim\\*\\*" in label and "\\[x\\]" in label for label in labels)
     headers = [m.value for m in at.markdown if "Hari 1" in m.value]
     assert headers and "\\*\\*Tim\\*\\* \\[x\\]" in headers[0]
+
+
+DEVELOPER_WORDS = ("config/", ".toml", "docs/", ".md", "app.db", "/tmp/", "PETA_", "analysis.")
+
+
+@pytest.mark.parametrize("page", ["priorities", "visits", "whatif"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_pages_speak_to_users_not_developers(db, page, lang):
+    at = run(page, lang)
+    labels = [w.label for w in (*at.button, *at.download_button, *at.selectbox, *at.number_input, *at.toggle,
+                                *at.checkbox, *at.text_input, *at.date_input)]
+    body = text(at) + "\n" + "\n".join(str(label) for label in labels)
+    found = [word for word in DEVELOPER_WORDS if word in body]
+    assert not found, (found, [line for line in body.splitlines() if any(w in line for w in found)][:5])

@@ -90,3 +90,19 @@ def test_the_map_page_shows_the_trend_with_the_pace_needed(garut_gpkg):
     body = " ".join(m.value for m in at.markdown).replace("\\", "")      # Markdown escapes
     assert "Laju yang dibutuhkan untuk 70% pada Desember 2029: +0,80 poin per bulan." in body
     assert "tanggal target adalah setelan aplikasi" in " ".join(c.value for c in at.caption).replace("\\", "")
+
+
+@pytest.mark.parametrize("module", ["map", "upload"])
+def test_map_and_upload_pages_show_no_developer_details(garut_gpkg, module):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app_outreach import DEVELOPER_WORDS
+
+    at = AppTest.from_string(f"from ui.pages.{module} import render\nrender()", default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.title, *at.subheader)]
+    parts += [str(w.label) for w in (*at.button, *at.selectbox, *at.checkbox)]
+    body = "\n".join(str(p) for p in parts).replace("\\", "")
+    assert not [w for w in DEVELOPER_WORDS if w in body], [line for line in body.splitlines()
+                                                          if any(w in line for w in DEVELOPER_WORDS)][:5]

@@ -144,7 +144,6 @@ def render() -> None:
     st.title(t("visits.title", lang))
     st.write(t("visits.intro", lang))
     log = visit_log()
-    st.caption(t("visits.db", lang, path=str(log.path)))
     desa = pd.DataFrame(layer("desa")[["kode", "nama", "kecamatan"]])
     _form(log, desa, lang)
 
