@@ -30,7 +30,9 @@ st.set_page_config(page_title="Peta Cakupan Jamsostek Garut", page_icon="🗺️
 seed_from_query()
 lang = language_control()
 pages = [
-    st.Page(page_map.render, title=t("nav.map", lang), url_path="peta", default=True),
+    st.Page(page_map.render, title=t("nav.map", lang), url_path="beranda", default=True),
+    # The default page is served at "/" only; this hidden twin makes the declared path /peta open the map too.
+    st.Page(page_map.render, title=t("nav.map", lang), url_path="peta", visibility="hidden"),
     st.Page(page_priorities.render, title=t("prio.nav", lang), url_path="prioritas"),
     st.Page(page_visits.render, title=t("visits.nav", lang), url_path="kunjungan"),
     st.Page(page_whatif.render, title=t("whatif.nav", lang), url_path="simulasi-asn"),

@@ -176,7 +176,8 @@ def dataset_trend(dataset, kecamatan: str | None = None, config: OutreachConfig 
     Raises
     ------
     CoverageInputError
-        ``trend.no_workers`` for a dataset without worker counts, ``trend.unknown_kecamatan``.
+        ``trend.no_workers`` for a dataset without worker counts, ``trend.no_periods`` for one
+        without periods, ``trend.unknown_kecamatan``.
     """
     result = dataset.result
     if result is None:
@@ -194,5 +195,6 @@ def dataset_trend(dataset, kecamatan: str | None = None, config: OutreachConfig 
     if dataset.workers_estimate is not None:  # covered counts only: the workers per desa are the estimate
 
         table, _ = with_estimated_workers(table)
-    return coverage_trend(table, list(result.periods) or [None], code, names=names, target=result.target,
-                          config=config)
+    if not result.periods:
+        raise CoverageInputError("trend.no_periods", file=dataset.source_name)
+    return coverage_trend(table, list(result.periods), code, names=names, target=result.target, config=config)

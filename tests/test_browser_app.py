@@ -97,7 +97,7 @@ def test_briefing_mode_is_large_and_sidebar_free(app_url):
     with chromium_page(1600, 1000) as (page, log):
         page.goto(f"{app_url}/?mode=briefing")
         folium_frame(page, min_paths=42)
-        page.wait_for_timeout(500)
+        page.locator(".peta-kpi .v").first.wait_for()
         size = page.locator(".peta-kpi .v").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 24
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
@@ -131,3 +131,16 @@ def test_download_offline_html_map(app_url, tmp_path):
         html = path.read_text(encoding="utf-8")
         assert "DATA CONTOH" in html and "<script src=" not in html
         assert_clean(log)
+
+
+@pytest.mark.parametrize("path, title_key", [("peta", "app.title"), ("prioritas", "prio.title"),
+                                             ("kunjungan", "visits.title"), ("simulasi-asn", "whatif.title"),
+                                             ("unggah", "upload.title")])
+def test_every_declared_page_path_opens_its_page(app_url, path, title_key):
+    from core.i18n import t
+
+    with chromium_page(1366, 768) as (page, log):
+        page.goto(f"{app_url}/{path}")
+        heading = page.locator("h1").filter(has_text=t(title_key, "id").split("“")[0].strip())
+        heading.first.wait_for(timeout=60_000)
+        assert "Page not found" not in page.content()

@@ -106,3 +106,15 @@ def test_map_and_upload_pages_show_no_developer_details(garut_gpkg, module):
     body = "\n".join(str(p) for p in parts).replace("\\", "")
     assert not [w for w in DEVELOPER_WORDS if w in body], [line for line in body.splitlines()
                                                           if any(w in line for w in DEVELOPER_WORDS)][:5]
+
+
+def test_a_file_without_periods_says_there_is_no_trend_yet(tmp_path, garut_gpkg):
+    from analysis.dataset import load_coverage
+
+    path = tmp_path / "tanpa_periode.csv"
+    path.write_text("kode_kecamatan,pekerja,peserta_aktif\n32.05.05,1000,300\n", encoding="utf-8")
+    data = load_coverage(path)
+    assert not data.result.periods
+    with pytest.raises(CoverageInputError) as caught:
+        dataset_trend(data)
+    assert caught.value.key == "trend.no_periods" and "tanpa_periode.csv" in caught.value.message("en")
