@@ -144,3 +144,4 @@ def test_every_declared_page_path_opens_its_page(app_url, path, title_key):
         heading = page.locator("h1").filter(has_text=t(title_key, "id").split("“")[0].strip())
         heading.first.wait_for(timeout=60_000)
         assert "Page not found" not in page.content()
+        assert page.get_by_role("button", name="Deploy").count() == 0         # no Streamlit toolbar

@@ -13,15 +13,17 @@ from core.formatting import format_change_pp, format_int, format_percent, format
 from core.i18n import t
 
 #: Minimum KPI number size (px): readable from 4 m on a projector in briefing mode.
-KPI_PX = {"normal": 30, "briefing": 52}
-KPI_LABEL_PX = {"normal": 15, "briefing": 24}
+KPI_PX = {"normal": 28, "briefing": 52}
+KPI_LABEL_PX = {"normal": 14, "briefing": 24}
+#: The line under a KPI number (dropped in briefing mode unless it is the target bar).
+KPI_SUB_PX = {"normal": 13, "briefing": 24}
 
 BASE_CSS = """
 <style>
 .peta-banner{background:#ffe066;color:#1a1a1a;border:3px solid #b58900;border-radius:6px;
   padding:.45rem .9rem;font-weight:800;letter-spacing:.02em;margin:.2rem 0 .6rem 0}
 .peta-kpis{display:flex;flex-wrap:wrap;gap:.8rem;margin:.3rem 0 .8rem 0}
-.peta-kpi{flex:1 1 12rem;background:#ffffff;border:1px solid #c9d1d9;border-left:6px solid #08519c;
+.peta-kpi{flex:1 1 9.5rem;background:#ffffff;border:1px solid #c9d1d9;border-left:6px solid #08519c;
   border-radius:6px;padding:.5rem .8rem;color:#111}
 .peta-kpi .v{font-weight:800;line-height:1.1;font-variant-numeric:tabular-nums}
 .peta-kpi .l{color:#333;font-weight:600}
@@ -29,6 +31,7 @@ BASE_CSS = """
 .peta-bar{position:relative;height:14px;background:#e3e7ec;border-radius:7px;margin:.35rem 0 .2rem 0}
 .peta-bar .fill{position:absolute;left:0;top:0;bottom:0;background:#08519c;border-radius:7px}
 .peta-bar .target{position:absolute;top:-5px;bottom:-5px;width:3px;background:#b30000}
+h1{font-size:2.1rem !important;padding:.3rem 0 .5rem 0 !important}
 </style>
 """
 
@@ -59,7 +62,7 @@ def _card(value: str, label: str, sub: str, mode: str) -> str:
     return (
         f'<div class="peta-kpi"><div class="l" style="font-size:{KPI_LABEL_PX[mode]}px">{escape(label)}</div>'
         f'<div class="v" style="font-size:{KPI_PX[mode]}px">{escape(value)}</div>'
-        f'<div class="s" style="font-size:{KPI_LABEL_PX[mode]}px">{sub}</div></div>'
+        f'<div class="s" style="font-size:{KPI_SUB_PX[mode]}px;line-height:1.3">{sub}</div></div>'
     )
 
 

@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 from analysis.classify import SCHEMES
 from analysis.coverage import kabupaten_kpis
 from analysis.metrics import METRICS
+from analysis.projection import projection_from_log
 from analysis.views import (
     briefing_order,
     classify_metric,
@@ -26,6 +27,7 @@ from analysis.views import (
     tooltip_fields,
     top_kecamatan,
 )
+from core.errors import PetaCakupanError
 from core.formatting import format_int, format_percent, format_value
 from core.i18n import t
 from geo.boundaries import load_layer
@@ -204,12 +206,20 @@ def _briefing_focus(result, lang: str) -> set[str]:
     return {kode}
 
 
+def _projection(result):
+    """The visits since the snapshot for the map's visited layer, or None when the log cannot be read."""
+    try:
+        return projection_from_log(result, visit_log())
+    except (PetaCakupanError, ValueError, OSError):
+        return None   # the summary under the map says why
+
+
 def render() -> None:
     """Draw the map page."""
     lang = current_lang()
     data = dataset()
     result = data.result
-    briefing = st.segmented_control(
+    briefing = st.sidebar.segmented_control(
         t("briefing.toggle", lang), ["normal", "briefing"], key="mode",
         required=True, help=t("briefing.help", lang),
         format_func=lambda m: t(f"mode.{m}", lang),
@@ -225,7 +235,7 @@ def render() -> None:
     st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal",
                                workers_estimated=bool(data.workers_estimate)),
                 unsafe_allow_html=True)
-    projection = None if briefing else visited_summary(result, lang)
+    projection = None if briefing else _projection(result)
 
     highlight: set[str] = set()
     if briefing:
@@ -247,6 +257,8 @@ def render() -> None:
             st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
         return
     _map(result, view, lang, briefing, highlight, projection)
+    if projection is not None:
+        visited_summary(result, lang)     # below the map: at 1366x768 the map starts above the fold
     with st.expander(t("export.title", lang)):
         export_buttons(data, view, lang)
     trend_section(data, view["kec"], lang)
