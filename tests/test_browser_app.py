@@ -145,3 +145,36 @@ def test_every_declared_page_path_opens_its_page(app_url, path, title_key):
         heading.first.wait_for(timeout=60_000)
         assert "Page not found" not in page.content()
         assert page.get_by_role("button", name="Deploy").count() == 0         # no Streamlit toolbar
+
+
+def test_back_undoes_a_drill_down(app_url):
+    n_desa = load_layer("kecamatan").set_index("kode")["n_desa"]
+    with chromium_page(1500, 1200) as (page, log):
+        page.goto(app_url)
+        frame = folium_frame(page, min_paths=42)
+        page.wait_for_function("() => sessionStorage.getItem('peta-history-url') !== null", timeout=30_000)
+        start = page.evaluate("() => window.history.length")
+        frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
+        page.wait_for_url(re.compile(r"kec=32\.05\.\d\d"), timeout=30_000)
+        kec = re.search(r"kec=(32\.05\.\d\d)", page.url).group(1)
+        folium_frame(page, min_paths=int(n_desa[kec]))
+        page.wait_for_function(f"() => window.history.length > {start}", timeout=30_000)   # the drill-down is an entry
+        page.go_back()
+        page.wait_for_function("() => !location.search.includes('kec=')", timeout=30_000)
+        assert _until(lambda: interactive_paths(folium_frame(page, min_paths=1)) == 42, page)
+        assert_clean(log)
+
+
+def _until(condition, page, timeout_s: float = 60) -> bool:
+    """Poll ``condition`` (the page reloads after Back/Forward, so the map frame comes and goes)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except Exception:  # the frame detached while the page reloads
+            pass
+        page.wait_for_timeout(250)
+    return False

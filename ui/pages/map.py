@@ -41,6 +41,7 @@ from render.maps.sites_layer import (
 )
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
+from ui.history import remember_view
 from ui.html import BRIEFING_CSS, kpi_cards_html
 from ui.markdown import md
 from ui.outreach_widgets import (
@@ -225,7 +226,9 @@ def render() -> None:
         format_func=lambda m: t(f"mode.{m}", lang),
     ) == "briefing"
     view = _controls(lang, result.kecamatan)
-    st.query_params.from_dict(query_from_state({key: st.session_state.get(key) for key in DEFAULTS}))
+    query = query_from_state({key: st.session_state.get(key) for key in DEFAULTS})
+    st.query_params.from_dict(query)
+    remember_view(query)
     page_header(data, lang)
     if briefing:
         st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
