@@ -118,3 +118,31 @@ def test_a_file_without_periods_says_there_is_no_trend_yet(tmp_path, garut_gpkg)
     with pytest.raises(CoverageInputError) as caught:
         dataset_trend(data)
     assert caught.value.key == "trend.no_periods" and "tanpa_periode.csv" in caught.value.message("en")
+
+
+def test_the_desa_search_tells_the_mekarsari_apart_and_focuses_the_map_and_card(garut_gpkg):
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from geo.boundaries import load_layer
+
+    desa = load_layer("desa_web")
+    mekarsari = desa[desa["nama"] == "Mekarsari"]
+    at = AppTest.from_string("from ui.pages.map import render\nrender()", default_timeout=120)
+    at.run()
+    search = at.selectbox(key="desa_search")
+    labels = [o for o in search.options if o.startswith("Mekarsari — Kec. ")]
+    assert len(labels) == len(mekarsari) == 8 and len(set(labels)) == 8          # told apart by kecamatan
+    kode, kec_name = mekarsari["kode"].iloc[3], mekarsari["kecamatan"].iloc[3]
+    search.set_value(kode).run()
+    assert not at.exception, at.exception
+    assert at.session_state["kec"] == kode[:8] and at.session_state["level"] == "desa"
+    card = " ".join(m.value for m in at.markdown if "Mekarsari" in m.value).replace("\\", "")
+    assert f"**Mekarsari** (Kec. {kec_name}) · cakupan" in card
+    script = next(json.loads(c.proto.json_args)["script"] for c in at.get("component_instance")
+                  if "st_folium" in c.proto.component_name)
+    minx, miny, maxx, maxy = mekarsari[mekarsari["kode"] == kode].total_bounds
+    fit = script[script.index("fitBounds("):][:200]
+    south = float(fit.split("[[")[1].split(",")[0])
+    assert miny - 0.05 < south < miny                                          # zoomed to the desa, not the kecamatan

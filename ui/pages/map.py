@@ -62,6 +62,9 @@ from ui.trend_panel import trend_section
 from ui.vendor import offline
 
 MAP_KEY = "peta"
+#: Session keys of the desa search and of the desa it focuses on.
+SEARCH_KEY = "desa_search"
+FOCUS_KEY = "desa_focus"
 #: Optional basemap (needs internet; the map stays readable without it).
 BASEMAP = "OpenStreetMap"
 
@@ -89,6 +92,39 @@ def _on_map_click() -> None:
 def _back_to_kabupaten() -> None:
     st.session_state["kec"] = ALL_KECAMATAN
     st.session_state["level"] = "kecamatan"
+    st.session_state[FOCUS_KEY] = None
+
+
+def _on_desa_search() -> None:
+    """A desa was chosen in the search: drill down to its kecamatan and focus the map and the card on it."""
+    kode = st.session_state.get(SEARCH_KEY)
+    if kode:
+        st.session_state["kec"] = kode[:8]
+        st.session_state["level"] = "desa"
+        st.session_state[FOCUS_KEY] = kode
+        st.session_state[SEARCH_KEY] = None
+
+
+def desa_search_options(desa: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{kode: "Mekarsari — Kec. Cikajang"}`` sorted by name, then kecamatan: same-named desa told apart."""
+    ordered = desa.sort_values(["nama", "kecamatan", "kode"])
+    return {k: t("search.option", lang, desa=n, kecamatan=kc)
+            for k, n, kc in zip(ordered["kode"], ordered["nama"], ordered["kecamatan"])}
+
+
+def _desa_card(result, kode: str, lang: str) -> None:
+    """The searched desa's figures above the map."""
+    rows = result.desa[result.desa["kode"] == kode]
+    if rows.empty:
+        return
+    row = rows.iloc[0]
+    with st.container(border=True, key="desa_card"):
+        st.markdown(md("search.card", lang, desa=row["nama"], kecamatan=row["kecamatan"],
+                       rate=format_value(row["coverage_rate"], "rate", lang),
+                       workers=format_value(row["workers"], "count", lang),
+                       covered=format_value(row["covered"], "count", lang),
+                       gap=format_value(row["gap_to_target"], "count", lang),
+                       target=format_percent(result.target, lang, 0)))
 
 
 def _next_kecamatan(order: list[str]) -> None:
@@ -97,6 +133,9 @@ def _next_kecamatan(order: list[str]) -> None:
 
 def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
     side = st.sidebar
+    options = desa_search_options(layer("desa_web"), lang)
+    side.selectbox(t("search.label", lang), list(options), index=None, key=SEARCH_KEY, format_func=options.get,
+                   placeholder=t("search.placeholder", lang), on_change=_on_desa_search)
     level = side.radio(t("control.level", lang), ["kecamatan", "desa"], key="level",
                        format_func=lambda v: t(f"level.{v}", lang), horizontal=True)
     names = dict(zip(kecamatan["kode"], kecamatan["nama"]))
@@ -118,7 +157,7 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
 
 
 def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str],
-         projection=None) -> None:
+         projection=None, focus: str | None = None) -> None:
     regions = map_regions(result, view["level"], view["kec"])
     metric = view["metric"]
     scheme = scheme_for(metric, view["scheme"])
@@ -152,6 +191,8 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         desa_here = desa_all[desa_all["kode_kec"] == view["kec"]] if view["kec"] else desa_all
         add_follow_up_layer(fmap, desa_here, visit_log().follow_ups(), lang)
         add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True)
+    if focus:
+        zoom_to(fmap, regions[regions["kode"] == focus])
     st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=_on_map_click)
 
@@ -207,6 +248,18 @@ def _briefing_focus(result, lang: str) -> set[str]:
     return {kode}
 
 
+def zoom_to(fmap, places) -> None:
+    """Fit the map to ``places`` (the searched desa) instead of the whole layer."""
+    if places.empty:
+        return
+    for key, child in list(fmap._children.items()):
+        if type(child).__name__ == "FitBounds":
+            del fmap._children[key]
+    minx, miny, maxx, maxy = places.total_bounds
+    pad = 0.6 * max(maxx - minx, maxy - miny, 0.005)
+    fmap.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
+
+
 def _projection(result):
     """The visits since the snapshot for the map's visited layer, or None when the log cannot be read."""
     try:
@@ -228,7 +281,6 @@ def render() -> None:
     view = _controls(lang, result.kecamatan)
     query = query_from_state({key: st.session_state.get(key) for key in DEFAULTS})
     st.query_params.from_dict(query)
-    remember_view(query)
     page_header(data, lang)
     if briefing:
         st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
@@ -244,10 +296,16 @@ def render() -> None:
     if briefing:
         highlight = _briefing_focus(result, lang)
         view = {**view, "level": "kecamatan", "kec": None}
+    focus = st.session_state.get(FOCUS_KEY)
+    if focus and (not view["kec"] or focus[:8] != view["kec"] or briefing):
+        focus = st.session_state[FOCUS_KEY] = None      # the reader left that kecamatan
     if view["kec"]:
         name = result.kecamatan.set_index("kode").loc[view["kec"], "nama"]
         st.subheader(t("drill.title", lang, name=name))
         st.button("← " + t("drill.back", lang), on_click=_back_to_kabupaten)
+    if focus:
+        _desa_card(result, focus, lang)
+        highlight = {*highlight, focus}
     elif not briefing:
         st.caption(t("map.click_hint", lang))
 
@@ -258,8 +316,9 @@ def render() -> None:
         with table_col:
             st.subheader(t("table.top_gap", lang, n=10))
             st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
+        remember_view(query)      # last: its (empty) frame then adds no gap above the map
         return
-    _map(result, view, lang, briefing, highlight, projection)
+    _map(result, view, lang, briefing, highlight, projection, focus=focus)
     if projection is not None:
         visited_summary(result, lang)     # below the map: at 1366x768 the map starts above the fold
     with st.expander(t("export.title", lang)):
@@ -271,3 +330,4 @@ def render() -> None:
     with right:
         st.subheader(t("table.top_gap", lang, n=10))
         st.dataframe(top10_table(result, lang), hide_index=True, width="stretch")
+    remember_view(query)      # last: its (empty) frame then adds no gap above the map
