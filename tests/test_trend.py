@@ -146,3 +146,19 @@ def test_the_desa_search_tells_the_mekarsari_apart_and_focuses_the_map_and_card(
     fit = script[script.index("fitBounds("):][:200]
     south = float(fit.split("[[")[1].split(",")[0])
     assert miny - 0.05 < south < miny                                          # zoomed to the desa, not the kecamatan
+
+
+def test_the_map_page_says_it_is_loading_the_map_and_prints_on_a4_landscape(garut_gpkg):
+    from streamlit.testing.v1 import AppTest
+
+    from ui.html import BASE_CSS
+
+    at = AppTest.from_string("from ui.pages.map import render\nrender()", default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert any('class="peta-loading" role="status">Loading the map…</div>' in m.value for m in at.markdown)
+    assert "@page{size:A4 landscape" in BASE_CSS and '[data-testid="stSidebar"]' in BASE_CSS.split("@media print")[1]
+    assert not any("print()" in str(getattr(e, "proto", "")) for e in at.get("html"))
+    at.button(key="map_print").click().run()
+    assert not at.exception
+    assert any("window.print()" in str(e.proto) for e in at.get("html"))          # the button asks the browser

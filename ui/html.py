@@ -32,6 +32,16 @@ BASE_CSS = """
 .peta-bar .fill{position:absolute;left:0;top:0;bottom:0;background:#08519c;border-radius:7px}
 .peta-bar .target{position:absolute;top:-5px;bottom:-5px;width:3px;background:#b30000}
 h1{font-size:2.1rem !important;padding:.3rem 0 .5rem 0 !important}
+.peta-loading{height:0;position:relative;top:3rem;z-index:0;text-align:center;font-size:1.2rem;font-weight:700;
+  color:#333}
+@media print{
+  @page{size:A4 landscape;margin:10mm}
+  [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],header[data-testid="stHeader"],
+  [data-testid="stExpander"],[data-testid="stBaseButton-secondary"],[data-testid="stBaseButton-primary"],
+  .peta-no-print,.peta-loading{display:none !important}
+  .block-container{max-width:100% !important;padding:0 !important}
+  iframe{break-inside:avoid}
+}
 </style>
 """
 
@@ -49,6 +59,11 @@ h1{display:none}
 [data-testid="stMarkdownContainer"] p, [data-testid="stTable"] td, [data-testid="stTable"] th{font-size:1.35rem}
 </style>
 """
+
+
+def loading_html(text: str) -> str:
+    """A "loading the map" line drawn where the map frame will be: the frame is see-through until the map paints."""
+    return f'<div class="peta-loading" role="status">{escape(text)}</div>'
 
 
 def banner_html(text: str) -> str:

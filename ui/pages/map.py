@@ -42,7 +42,7 @@ from render.maps.sites_layer import (
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
 from ui.history import remember_view
-from ui.html import BRIEFING_CSS, kpi_cards_html
+from ui.html import BRIEFING_CSS, kpi_cards_html, loading_html
 from ui.markdown import md
 from ui.outreach_widgets import (
     layer,
@@ -193,6 +193,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True)
     if focus:
         zoom_to(fmap, regions[regions["kode"] == focus])
+    st.markdown(loading_html(t("map.loading", lang)), unsafe_allow_html=True)
     st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=_on_map_click)
 
@@ -246,6 +247,12 @@ def _briefing_focus(result, lang: str) -> set[str]:
         f"{METRICS['gap_to_target'].label(lang)} {format_value(row['gap_to_target'], 'count', lang)}"
     )
     return {kode}
+
+
+def _print_button(lang: str) -> None:
+    """Print the page (A4 landscape: the print styles of ui/html.py hide the sidebar and the controls)."""
+    if st.button(t("map.print", lang), key="map_print", icon=":material/print:", help=t("map.print_help", lang)):
+        st.html("<script>window.print();</script>", unsafe_allow_javascript=True)
 
 
 def zoom_to(fmap, places) -> None:
@@ -318,6 +325,7 @@ def render() -> None:
             st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
         remember_view(query)      # last: its (empty) frame then adds no gap above the map
         return
+    _print_button(lang)
     _map(result, view, lang, briefing, highlight, projection, focus=focus)
     if projection is not None:
         visited_summary(result, lang)     # below the map: at 1366x768 the map starts above the fold
