@@ -149,11 +149,17 @@ def test_briefing_mode_large_type_top10_and_stepping():
     assert "[data-testid=\"stSidebar\"]" in text  # sidebar hidden
     assert "DATA CONTOH" in text
     assert len(at.table) == 1 and "Malangbong" in at.table[0].value.to_string()
-    step = [b for b in at.button if "berikutnya" in b.label][0]
-    step.click().run()
-    assert any("1/42 · Malangbong" in m.value for m in at.markdown)
-    [b for b in at.button if "berikutnya" in b.label][0].click().run()
-    assert any("2/42 · Cilawu" in m.value for m in at.markdown)
+    assert "Kabupaten Garut · cakupan BPJS Ketenagakerjaan · Desember 2024 · sumber: coverage_desa.csv (DATA CONTOH)" \
+        in text                                                       # the title line the projector shows
+    at.button(key="brief_next").click().run()
+    card = next(m.value for m in at.markdown if 'class="peta-brief-card"' in m.value)
+    assert "1/42 · Kec. Malangbong" in card and "Cakupan 21,7% · perlu didaftarkan menuju 70%: 20.166" in card
+    assert "Laju +" in card and "dibutuhkan +" in card and "Desa untuk dikunjungi lebih dulu: " in card
+    at.button(key="brief_next").click().run()
+    assert any("2/42 · Kec. Cilawu" in m.value for m in at.markdown)
+    at.button(key="brief_prev").click().run()                        # Shift+N steps back
+    assert any("1/42 · Kec. Malangbong" in m.value for m in at.markdown)
+    assert [w for w in at.main.get("button_group") if w.key == "mode"]     # the way back out is on the page
 
 
 def test_uploaded_data_replaces_sample_and_banner_goes(tmp_path):

@@ -57,6 +57,13 @@ h1{display:none}
 .peta-kpi{border-left-width:10px}
 .peta-bar{height:22px}
 [data-testid="stMarkdownContainer"] p, [data-testid="stTable"] td, [data-testid="stTable"] th{font-size:1.35rem}
+.peta-brief-title{font-size:30px;font-weight:800;color:#111;margin:.1rem 0 .4rem 0}
+.peta-brief-card{border:3px solid #08306b;border-left:12px solid #08306b;border-radius:8px;padding:.5rem .9rem;
+  margin:.3rem 0 .5rem 0;background:#f7fbff;color:#111}
+.peta-brief-card .t{font-size:32px;font-weight:800}
+.peta-brief-card .f{font-size:28px;font-weight:700}
+.peta-brief-card .p{font-size:22px}
+button p{font-size:22px !important}
 </style>
 """
 

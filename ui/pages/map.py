@@ -7,6 +7,8 @@ module only lays them out.  Widget keys double as URL query parameters
 
 from __future__ import annotations
 
+from html import escape
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -16,6 +18,7 @@ from analysis.classify import SCHEMES
 from analysis.coverage import kabupaten_kpis
 from analysis.metrics import METRICS
 from analysis.projection import projection_from_log
+from analysis.trend import dataset_trend
 from analysis.views import (
     briefing_order,
     classify_metric,
@@ -28,9 +31,10 @@ from analysis.views import (
     top_kecamatan,
 )
 from core.errors import PetaCakupanError
-from core.formatting import format_int, format_percent, format_value
+from core.formatting import format_change_pp, format_int, format_percent, format_value
 from core.i18n import t
 from geo.boundaries import load_layer
+from render.exports.text import format_period
 from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
 from render.maps.palettes import metric_palette
@@ -232,21 +236,55 @@ def top10_table(result, lang: str) -> pd.DataFrame:
     })
 
 
-def _briefing_focus(result, lang: str) -> set[str]:
+def _previous_kecamatan(order: list[str]) -> None:
+    st.session_state["brief_idx"] = (st.session_state.get("brief_idx", 0) - 1) % len(order)
+
+
+def _briefing_highlight(result) -> set[str]:
+    """The kecamatan the briefing has stepped to (none before the first step)."""
+    idx = st.session_state.get("brief_idx", -1)
+    order = briefing_order(result)
+    return set() if idx < 0 else {order[idx % len(order)]}
+
+
+def _briefing_focus(data, lang: str) -> None:
+    """Step buttons (N / Shift+N) and the card of the kecamatan stepped to."""
+    result = data.result
     order = briefing_order(result)
     idx = st.session_state.get("brief_idx", -1)
-    st.button(t("briefing.next", lang), on_click=_next_kecamatan, args=(order,), type="primary",
-              shortcut="n", help=t("briefing.next_help", lang))
+    buttons = st.container(horizontal=True)
+    buttons.button(t("briefing.previous", lang), on_click=_previous_kecamatan, args=(order,), shortcut="shift+n",
+                   help=t("briefing.previous_help", lang), key="brief_prev")
+    buttons.button(t("briefing.next", lang), on_click=_next_kecamatan, args=(order,), type="primary",
+                   shortcut="n", help=t("briefing.next_help", lang), key="brief_next")
     if idx < 0:
-        return set()
+        return
     kode = order[idx % len(order)]
+    st.markdown(briefing_card_html(data, kode, idx % len(order) + 1, len(order), lang), unsafe_allow_html=True)
+
+
+def briefing_card_html(data, kode: str, rank: int, total: int, lang: str) -> str:
+    """The stepped-to kecamatan: rank by gap, coverage, gap, pace against the pace needed, top desa to visit."""
+    result = data.result
     row = result.kecamatan.set_index("kode").loc[kode]
-    st.markdown(
-        f"### {idx % len(order) + 1}/{len(order)} · {row['nama']}: "
-        f"{format_value(row['coverage_rate'], 'rate', lang)} · "
-        f"{METRICS['gap_to_target'].label(lang)} {format_value(row['gap_to_target'], 'count', lang)}"
-    )
-    return {kode}
+    desa = result.desa[result.desa["kode"].str.startswith(kode + ".")]
+    top = desa.sort_values("gap_to_target", ascending=False).head(3)
+    try:
+        trend = dataset_trend(data, kode)
+        pace = t("briefing.card_pace", lang, pace=format_change_pp((trend.pace_pp or 0) / 100, lang, 2),
+                 needed=format_change_pp((trend.needed_pp or 0) / 100, lang, 2)) if trend.pace_pp is not None else ""
+    except PetaCakupanError:
+        pace = ""
+    lines = [
+        f'<div class="t">{escape(t("briefing.card_title", lang, rank=rank, total=total, kecamatan=row["nama"]))}</div>',
+        f'<div class="f">{escape(t("briefing.card_figures", lang, rate=format_value(row["coverage_rate"], "rate", lang), gap=format_value(row["gap_to_target"], "count", lang), target=format_percent(result.target, lang, 0)))}</div>',
+    ]
+    if pace:
+        lines.append(f'<div class="p">{escape(pace)}</div>')
+    if len(top):
+        names = ", ".join(f'{n} ({format_value(g, "count", lang)})' for n, g in zip(top["nama"], top["gap_to_target"]))
+        lines.append(f'<div class="p">{escape(t("briefing.card_top_desa", lang, desa=names))}</div>')
+    return f'<div class="peta-brief-card" role="region">{"".join(lines)}</div>'
 
 
 def _print_button(lang: str) -> None:
@@ -280,7 +318,9 @@ def render() -> None:
     lang = current_lang()
     data = dataset()
     result = data.result
-    briefing = st.sidebar.segmented_control(
+    # in briefing mode the sidebar is hidden, so the switch back stands in the page
+    where = st if st.session_state.get("mode") == "briefing" else st.sidebar
+    briefing = where.segmented_control(
         t("briefing.toggle", lang), ["normal", "briefing"], key="mode",
         required=True, help=t("briefing.help", lang),
         format_func=lambda m: t(f"mode.{m}", lang),
@@ -294,6 +334,10 @@ def render() -> None:
     for param in st.session_state.get(IGNORED_KEY, ()):
         st.warning(md("url.ignored", lang, param=param))
     st.title(t("app.title", lang))
+    if briefing:   # the page title is hidden on the projector: one line says what, where, when and from which data
+        source = t("briefing.source_sample", lang, file=data.source_name) if data.is_sample else data.source_name
+        st.markdown(f'<div class="peta-brief-title">{escape(t("briefing.title_line", lang, region=result.kabupaten["nama"], period=format_period(result.period, lang), source=source))}</div>',
+                    unsafe_allow_html=True)
     st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal",
                                workers_estimated=bool(data.workers_estimate)),
                 unsafe_allow_html=True)
@@ -301,7 +345,7 @@ def render() -> None:
 
     highlight: set[str] = set()
     if briefing:
-        highlight = _briefing_focus(result, lang)
+        highlight = _briefing_highlight(result)
         view = {**view, "level": "kecamatan", "kec": None}
     focus = st.session_state.get(FOCUS_KEY)
     if focus and (not view["kec"] or focus[:8] != view["kec"] or briefing):
@@ -320,9 +364,11 @@ def render() -> None:
         map_col, table_col = st.columns([3, 2])
         with map_col:
             _map(result, view, lang, briefing, highlight)
-        with table_col:
-            st.subheader(t("table.top_gap", lang, n=10))
-            st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
+        with table_col:   # beside the map, so the map keeps the screen's height
+            _briefing_focus(data, lang)
+            if not highlight:
+                st.subheader(t("table.top_gap", lang, n=10))
+                st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
         remember_view(query)      # last: its (empty) frame then adds no gap above the map
         return
     _print_button(lang)
