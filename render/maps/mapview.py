@@ -11,7 +11,11 @@ import html
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
+
+from geo.paths import METRIC_CRS
 
 #: Map background when no tiles are used: a light sea/land-neutral grey.
 BACKGROUND = "#eef1f4"
@@ -63,9 +67,48 @@ def base_map(layer: gpd.GeoDataFrame, height: str = "100%") -> folium.Map:
     return fmap
 
 
+#: Map size in pixels the label placement assumes (the smallest the app draws: the briefing map at 1280x720).
+LABEL_MAP_PX = (700, 560)
+
+
+def place_labels(layer: gpd.GeoDataFrame, column: str = "nama", font_px: int = 11,
+                 map_px: tuple[int, int] = LABEL_MAP_PX) -> list[tuple[str, float, float, bool]]:
+    """Decide where each polygon's label goes so that no two label boxes overlap.
+
+    The map is assumed fitted to ``layer`` in ``map_px`` pixels; a label's box
+    is its text's width (0.6 em a character) by 1.3 em, centred on a point
+    inside the polygon.  Larger polygons are placed first; a label whose box
+    would overlap one already placed becomes a number, listed beside the map.
+
+    Returns
+    -------
+    list of (text, lat, lon, as_number)
+        In the layer's order.
+    """
+    metric = layer.to_crs(METRIC_CRS)
+    minx, miny, maxx, maxy = metric.total_bounds
+    m_per_px = max((maxx - minx) / map_px[0], (maxy - miny) / map_px[1], 1e-9)
+    points = layer.geometry.representative_point()
+    metric_points = gpd.GeoSeries(points.values, crs=layer.crs).to_crs(METRIC_CRS)
+    order = np.argsort(-metric.geometry.area.to_numpy(), kind="stable")
+    placed: list[shapely.Polygon] = []
+    numbered = np.zeros(len(layer), dtype=bool)
+    for i in order:
+        text = str(layer[column].iloc[i])
+        half_w = len(text) * 0.6 * font_px * m_per_px / 2
+        half_h = 1.3 * font_px * m_per_px / 2
+        p = metric_points.iloc[i]
+        box = shapely.box(p.x - half_w, p.y - half_h, p.x + half_w, p.y + half_h)
+        if any(box.intersects(other) for other in placed):
+            numbered[i] = True
+        else:
+            placed.append(box)
+    return [(str(t), float(pt.y), float(pt.x), bool(n)) for t, pt, n in zip(layer[column], points, numbered)]
+
+
 def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
-               font_px: int = 11) -> folium.FeatureGroup:
-    """Add a text label per polygon at a point guaranteed inside it.
+               font_px: int = 11, map_px: tuple[int, int] = LABEL_MAP_PX) -> folium.FeatureGroup:
+    """Add a label per polygon at a point inside it; labels that would overlap become numbers with a side list.
 
     Parameters
     ----------
@@ -76,6 +119,8 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
         Column holding the label text (escaped here).
     font_px : int
         Label font size in pixels.
+    map_px : (int, int)
+        Map size the placement assumes (:func:`place_labels`).
 
     Returns
     -------
@@ -83,25 +128,30 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
         The label layer (already added to the map).
     """
     group = folium.FeatureGroup(name="Label", control=False)
-    points = layer.geometry.representative_point()
-    for text, point in zip(layer[column], points):
-        label = html.escape(str(text))
-        folium.Marker(
-            [point.y, point.x],
-            icon=folium.DivIcon(
-                html=(
-                    f'<div class="peta-label" style="font-size:{font_px}px">{label}</div>'
-                ),
-                icon_size=(0, 0),
-                class_name="peta-label-icon",
-            ),
-            interactive=False,
-        ).add_to(group)
+    key = []
+    for text, lat, lon, as_number in place_labels(layer, column, font_px, map_px):
+        if as_number:
+            key.append(text)
+            inner = f'<div class="peta-label-no" style="font-size:{font_px}px">{len(key)}</div>'
+        else:
+            inner = f'<div class="peta-label" style="font-size:{font_px}px">{html.escape(text)}</div>'
+        folium.Marker([lat, lon], icon=folium.DivIcon(html=inner, icon_size=(0, 0), class_name="peta-label-icon"),
+                      interactive=False).add_to(group)
     fmap.get_root().header.add_child(folium.Element(
         "<style>.peta-label{transform:translate(-50%,-50%);white-space:nowrap;"
         "font-weight:600;color:#1b1b1b;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;"
-        "pointer-events:none;font-family:system-ui,sans-serif}</style>"
+        "pointer-events:none;font-family:system-ui,sans-serif}"
+        ".peta-label-no{transform:translate(-50%,-50%);display:inline-block;min-width:1.4em;text-align:center;"
+        "font-weight:700;color:#fff;background:#1b1b1b;border-radius:.7em;padding:0 .2em;"
+        "pointer-events:none;font-family:system-ui,sans-serif}"
+        ".peta-label-key{position:absolute;top:8px;left:50px;z-index:800;background:rgba(255,255,255,.92);"
+        "border-radius:6px;padding:4px 8px;font:600 12px/1.35 system-ui,sans-serif;color:#1b1b1b;"
+        "box-shadow:0 1px 4px rgba(0,0,0,.3)}</style>"
     ))
+    if key:
+        rows = "".join(f"<div>{i} {html.escape(text)}</div>" for i, text in enumerate(key, start=1))
+        fmap.get_root().html.add_child(folium.Element(
+            f'<div class="peta-label-key" style="font-size:{max(12, font_px - 4)}px">{rows}</div>'))
     group.add_to(fmap)
     return group
 
