@@ -51,6 +51,8 @@ from ui.vendor import offline
 PICK_MAP_KEY = "plan_pick_map"
 PICK_TARGET_KEY = "plan_pick_target"
 ROAD_UPLOAD_KEY = "plan_road_upload"
+#: Session key of the road distances read from the upload.
+ROAD_KEY = "plan_road_metres"
 #: Value of the pick target that moves the shared start point.
 SHARED = "__shared__"
 
@@ -194,19 +196,21 @@ def _pick_on_map(shared: StartPointStore, teams: TeamStore, team_list, lang: str
                       lon=format_number(done[2], lang, 5)))
 
 
-def _road_matrix(lang: str):
-    """The uploaded road-distance matrix, or None (estimates)."""
+def _road_matrix(lang: str) -> None:
+    """Read an uploaded road-distance matrix into the session (kept while the set-up is closed)."""
     upload = st.file_uploader(t("plan.road.upload", lang), type=["csv", "txt", "xlsx"], key=ROAD_UPLOAD_KEY,
                               help=t("plan.road.help", lang))
     if upload is None:
-        return None
+        st.session_state.pop(ROAD_KEY, None)
+        return
     try:
         road = read_road_distances(upload.getvalue(), upload.name)
     except PetaCakupanError as exc:
+        st.session_state.pop(ROAD_KEY, None)
         st.error(md_value(exc, lang))
-        return None
+        return
+    st.session_state[ROAD_KEY] = road.metres
     st.success(md("plan.road.read", lang, file=road.source, n=format_int(len(road), lang)))
-    return road.metres
 
 
 # --------------------------------------------------------------------------- the plan
@@ -243,7 +247,6 @@ def plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: s
         st.error(md("plan.error", lang, detail=exc))
         return
     teams = plan_teams(team_store.get(), shared)
-    road = None
     # A toggle, not an expander: a Leaflet map drawn inside a closed expander keeps the size it had while hidden.
     if st.toggle(t("plan.setup.title", lang, n=format_int(len(teams), lang)), key="plan_setup_open"):
         with st.container(border=True):
@@ -251,13 +254,13 @@ def plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: s
             with left:
                 _start_point_form(shared_store, lang)
                 _teams_form(team_store, lang)
-                road = _road_matrix(lang)
+                _road_matrix(lang)
             with right:
                 _pick_on_map(shared_store, team_store, teams, lang)
     _start_notice(shared, lang)
     try:
         plan = plan_trips(top, desa=layer("desa"), desa_per_day=int(per_day), start_date=start_date,
-                          workdays_only=workdays, config=config, teams=teams, road=road)
+                          workdays_only=workdays, config=config, teams=teams, road=st.session_state.get(ROAD_KEY))
     except (PetaCakupanError, ValueError) as exc:
         st.error(md("plan.error", lang, detail=exc))
         return
