@@ -18,10 +18,12 @@ def test_kecamatan_map_renders_offline():
     with streamlit_server() as url, chromium_page() as (page, log):
         page.goto(url)
         frame = folium_frame(page, min_paths=42)
-        page.wait_for_timeout(500)
+        frame.locator(".peta-label").first.wait_for(state="attached")
         assert frame.locator("path.leaflet-interactive").count() == 42
         assert frame.evaluate("typeof L") == "object"  # Leaflet loaded from localhost
-        assert frame.locator(".peta-label").count() == 42
+        # every kecamatan named: a label, or a number where labels would overlap (named in the side list)
+        assert frame.locator(".peta-label").count() + frame.locator(".peta-label-no").count() == 42
+        assert frame.locator(".peta-label-key div").count() == frame.locator(".peta-label-no").count()
         assert frame.locator("img.leaflet-tile").count() == 0  # no basemap tiles needed
         screenshot(page, "map_kecamatan_offline")
         assert log.blocked == [], f"page reached for the internet: {log.blocked}"
