@@ -69,10 +69,8 @@ def test_click_drills_down_and_link_follows(app_url):
         frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
         page.wait_for_url(re.compile(r"kec=32\.05\.\d\d"), timeout=30_000)
         kec = re.search(r"kec=(32\.05\.\d\d)", page.url).group(1)
-        frame = folium_frame(page, min_paths=int(n_desa[kec]))
-        page.wait_for_timeout(1000)
-        frame = folium_frame(page, min_paths=1)
-        assert interactive_paths(frame) == int(n_desa[kec])
+        # the frame may mount more than once while the drill-down settles: wait until it shows the kecamatan's desa
+        assert _until(lambda: interactive_paths(folium_frame(page, min_paths=1)) == int(n_desa[kec]), page)
         assert "level=desa" in page.url
         screenshot(page, "app_drilldown")
         page.get_by_role("button", name=re.compile("Kembali")).click()
