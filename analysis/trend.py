@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import OutreachConfig, load_config
-from analysis.coverage import compute_coverage
+from analysis.coverage import CoverageResult, compute_coverage
 from analysis.dataset import with_estimated_workers
 from core.errors import CoverageInputError
 from core.i18n import Message
@@ -95,7 +95,8 @@ class Trend:
         }
 
 
-def _month_index(period: str) -> int:
+def month_index(period: str) -> int:
+    """``"2024-12"`` -> a month number (year x 12 + month - 1), for counting months between periods."""
     year, month = (int(part) for part in period.split("-"))
     return year * 12 + month - 1
 
@@ -104,10 +105,16 @@ def _month_text(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _rates_by_period(table: pd.DataFrame, periods: list[str], kecamatan: str | None, target: float) -> pd.DataFrame:
+def period_results(table: pd.DataFrame, periods: list[str], target: float,
+                   known: CoverageResult | None = None) -> dict[str, CoverageResult]:
+    """The coverage of every period, oldest first; ``known`` (already computed for its period) is reused."""
+    return {p: known if known is not None and known.period == p else compute_coverage(table, period=p, target=target)
+            for p in periods}
+
+
+def _rates_by_period(results: dict[str, CoverageResult], kecamatan: str | None) -> pd.DataFrame:
     rows = []
-    for period in periods:
-        result = compute_coverage(table, period=period, target=target)
+    for period, result in results.items():
         if kecamatan is None:
             area = result.kabupaten
         else:
@@ -124,7 +131,8 @@ def _rates_by_period(table: pd.DataFrame, periods: list[str], kecamatan: str | N
 
 def coverage_trend(table: pd.DataFrame, periods: list[str], kecamatan: str | None = None, *,
                    names: dict[str, str] | None = None, target: float | None = None,
-                   config: OutreachConfig | None = None) -> Trend:
+                   config: OutreachConfig | None = None,
+                   results: dict[str, CoverageResult] | None = None) -> Trend:
     """The trend of the kabupaten (or one kecamatan) over ``periods``.
 
     Parameters
@@ -140,6 +148,8 @@ def coverage_trend(table: pd.DataFrame, periods: list[str], kecamatan: str | Non
     target : float, optional
         Default ``[score] target_rate`` of the settings (70%).
     config : OutreachConfig, optional
+    results : dict, optional
+        :func:`period_results` of ``table`` already computed (several areas of one dataset share them).
 
     Raises
     ------
@@ -148,19 +158,19 @@ def coverage_trend(table: pd.DataFrame, periods: list[str], kecamatan: str | Non
     """
     config = config or load_config()
     target = float(config.score.target_rate if target is None else target)
-    frame = _rates_by_period(table, periods, kecamatan, target)
+    frame = _rates_by_period(results if results is not None else period_results(table, periods, target), kecamatan)
     if frame.empty:
         raise CoverageInputError("trend.no_figures", area=kecamatan or str(table["kode"].iloc[0])[:5])
     kode = kecamatan or str(table["kode"].iloc[0])[:5]
     source = config.target_source or Message("target.source_default")
     trend = Trend(kode, (names or {}).get(kode, kode), frame, target, config.target_by, source)
-    months = np.array([_month_index(p) for p in frame["period"]], dtype=float)
+    months = np.array([month_index(p) for p in frame["period"]], dtype=float)
     rates = frame["coverage_rate"].to_numpy(dtype=float)
     latest, now = rates[-1], int(months[-1])
     if len(frame) >= 2 and months[-1] > months[0]:
         slope = float(np.polyfit(months - months[0], rates, 1)[0])
         trend.pace_pp = slope * 100
-    left = _month_index(config.target_by) - now
+    left = month_index(config.target_by) - now
     if latest >= target:
         trend.needed_pp, trend.reached_at = 0.0, frame["period"].iloc[-1]
     else:
@@ -179,22 +189,38 @@ def dataset_trend(dataset, kecamatan: str | None = None, config: OutreachConfig 
         ``trend.no_workers`` for a dataset without worker counts, ``trend.no_periods`` for one
         without periods, ``trend.unknown_kecamatan``.
     """
+    return dataset_trends(dataset, [kecamatan], config)[0]
+
+
+def dataset_trends(dataset, areas: list[str | None], config: OutreachConfig | None = None) -> list[Trend]:
+    """The trends of several areas of one dataset (None: the kabupaten), the periods computed once for all.
+
+    Raises
+    ------
+    CoverageInputError
+        As :func:`dataset_trend`.
+    """
     result = dataset.result
     if result is None:
         raise CoverageInputError("trend.no_workers", file=dataset.source_name)
     names = dict(zip(result.kecamatan["kode"], result.kecamatan["nama"]))
     names[result.kabupaten["kode"]] = result.kabupaten["nama"]
-    code = None
-    if kecamatan:
-        wanted = kecamatan.strip()
-        code = wanted if wanted in names else next(
-            (k for k, n in names.items() if str(n).casefold() == wanted.casefold() and len(k) == 8), None)
-        if code is None:
-            raise CoverageInputError("trend.unknown_kecamatan", kecamatan=repr(kecamatan))
-    table = dataset.ingest.table
-    if dataset.workers_estimate is not None:  # covered counts only: the workers per desa are the estimate
-
-        table, _ = with_estimated_workers(table)
+    codes = [_kecamatan_code(area, names) if area else None for area in areas]
     if not result.periods:
         raise CoverageInputError("trend.no_periods", file=dataset.source_name)
-    return coverage_trend(table, list(result.periods), code, names=names, target=result.target, config=config)
+    table = dataset.ingest.table
+    if dataset.workers_estimate is not None:  # covered counts only: the workers per desa are the estimate
+        table, _ = with_estimated_workers(table)
+    periods = list(result.periods)
+    results = period_results(table, periods, result.target, known=result)
+    return [coverage_trend(table, periods, code, names=names, target=result.target, config=config, results=results)
+            for code in codes]
+
+
+def _kecamatan_code(kecamatan: str, names: dict[str, str]) -> str:
+    wanted = kecamatan.strip()
+    code = wanted if wanted in names else next(
+        (k for k, n in names.items() if str(n).casefold() == wanted.casefold() and len(k) == 8), None)
+    if code is None:
+        raise CoverageInputError("trend.unknown_kecamatan", kecamatan=repr(kecamatan))
+    return code

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from analysis.trend import Trend, dataset_trend
+from analysis.trend import Trend, dataset_trends, month_index
 from core.errors import PetaCakupanError
 from core.formatting import format_percent
 from core.i18n import t
@@ -28,8 +28,7 @@ def trend_chart_data(trends: list[Trend], lang: str) -> pd.DataFrame:
             rows.append({"area": trend.nama, "series": t("trend.series.data", lang), "period": period,
                          "rate": float(rate)})
         last_period, last_rate = trend.periods["period"].iloc[-1], trend.latest_rate
-        months = (int(trend.target_by[:4]) * 12 + int(trend.target_by[5:])) - (
-            int(last_period[:4]) * 12 + int(last_period[5:]))
+        months = month_index(trend.target_by) - month_index(last_period)
         if months <= 0:
             continue
         if trend.pace_pp is not None:
@@ -50,9 +49,7 @@ def trend_section(dataset, kecamatan: str | None, lang: str) -> None:
     """The trend of the kabupaten and, in a drill-down, of the kecamatan."""
     st.subheader(t("trend.title", lang))
     try:
-        trends = [dataset_trend(dataset)]
-        if kecamatan:
-            trends.append(dataset_trend(dataset, kecamatan))
+        trends = dataset_trends(dataset, [None, kecamatan] if kecamatan else [None])
     except PetaCakupanError as exc:
         st.info(md_value(exc, lang))
         return
