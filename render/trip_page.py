@@ -31,7 +31,7 @@ from core.formatting import check_lang, format_int, format_number
 from core.i18n import localize, t
 from render import escape
 from render.exports.naming import slug
-from render.maps.mapview import base_map
+from render.maps.mapview import base_map, refit
 from render.maps.sites_layer import DivIconMarker
 from render.maps.web_assets import inline_html
 
@@ -215,10 +215,8 @@ def trip_map(trip: Mapping[str, Any], desa_web: gpd.GeoDataFrame,
         ).add_to(fmap)
     lats = [p[0] for p in path] + [chosen.total_bounds[1], chosen.total_bounds[3]]
     lons = [p[1] for p in path] + [chosen.total_bounds[0], chosen.total_bounds[2]]
-    for key, child in list(fmap._children.items()):  # base_map fitted the desa only: refit to the path too
-        if isinstance(child, folium.map.FitBounds):
-            del fmap._children[key]
-    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(28, 28))
+    # base_map fitted the desa only: refit to the path too
+    refit(fmap, [[min(lats), min(lons)], [max(lats), max(lons)]], padding=(28, 28))
     fmap.get_root().header.add_child(Element(f"<style>{' '.join(_CSS.split())}</style>"), name="trip_css")
     return fmap
 

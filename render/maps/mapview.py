@@ -67,6 +67,14 @@ def base_map(layer: gpd.GeoDataFrame, height: str = "100%") -> folium.Map:
     return fmap
 
 
+def refit(fmap: folium.Map, bounds: list[list[float]], **options) -> None:
+    """Fit ``fmap`` to ``[[south, west], [north, east]]`` instead of the bounds :func:`base_map` set."""
+    for key, child in list(fmap._children.items()):
+        if isinstance(child, folium.map.FitBounds):
+            del fmap._children[key]
+    fmap.fit_bounds(bounds, **options)
+
+
 #: Map size in pixels the label placement assumes (the smallest the app draws: the briefing map at 1280x720).
 LABEL_MAP_PX = (700, 560)
 

@@ -37,6 +37,7 @@ from geo.boundaries import load_layer
 from render.exports.text import format_period
 from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
+from render.maps.mapview import refit
 from render.maps.palettes import metric_palette
 from render.maps.sites_layer import (
     add_follow_up_layer,
@@ -297,12 +298,9 @@ def zoom_to(fmap, places) -> None:
     """Fit the map to ``places`` (the searched desa) instead of the whole layer."""
     if places.empty:
         return
-    for key, child in list(fmap._children.items()):
-        if type(child).__name__ == "FitBounds":
-            del fmap._children[key]
     minx, miny, maxx, maxy = places.total_bounds
     pad = 0.6 * max(maxx - minx, maxy - miny, 0.005)
-    fmap.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
+    refit(fmap, [[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
 
 
 def _projection(result):
