@@ -29,6 +29,7 @@ from core.errors import ConfigError, InputFileError
 from core.i18n import Message
 from ingest.headers import COHORT_COLUMN_ALIASES
 from ingest.small_tables import accepted_headers, listed, read_small_table
+from ingest.validation import parse_count
 
 #: Funding sources, in the order the page offers them (labels: catalog ``cohort.source.<code>``).
 FUNDING_SOURCES: tuple[str, ...] = ("ASN", "APBD", "APBDes", "DBHCHT", "CSR", "lainnya")
@@ -115,7 +116,7 @@ def check_cohort(count: object, kode: object, source: object, start_month: objec
         ``cohort.bad_count``, ``cohort.bad_area``, ``cohort.bad_source``, ``cohort.bad_start_month``,
         ``cohort.bad_end_month`` or ``cohort.end_before_start``.
     """
-    number = None if isinstance(count, bool) else _whole(count)
+    number, _reason = parse_count(count)
     if number is None or not 1 <= number <= MAX_COUNT:
         raise ConfigError("cohort.bad_count", value=repr(count), limit=MAX_COUNT)
     code = str(kode or "").strip()
@@ -134,15 +135,6 @@ def check_cohort(count: object, kode: object, source: object, start_month: objec
     if months[1] < months[0]:
         raise ConfigError("cohort.end_before_start", start=months[0], end=months[1])
     return Cohort(number, code, funding, months[0], months[1])
-
-
-def _whole(value: object) -> int | None:
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = str(value).strip().replace(".", "") if isinstance(value, str) else ""
-    return int(text) if text.isdigit() else None
 
 
 def read_cohorts(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], known_codes: Iterable[str],

@@ -33,6 +33,7 @@ from geo.boundaries import load_layer
 from ingest.headers import ROAD_COLUMN_ALIASES
 from ingest.problems import mask_personal
 from ingest.small_tables import accepted_headers, blank, listed, read_small_table
+from ingest.validation import parse_number
 
 #: Most pairs a matrix may hold: every ordered pair of Garut's 442 desa is 194,922.
 MAX_ROWS = 200_000
@@ -58,23 +59,6 @@ class RoadDistances:
 
     def __len__(self) -> int:
         return len(self.metres)
-
-
-def _km(value: Any) -> float | None:
-    """A distance cell as a number: ``7,4`` and ``7.4`` are 7.4 km; ``1.234,5`` is 1234.5."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", text):
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filename: str | None = None,
@@ -119,7 +103,7 @@ def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes]
             problems += bad
             continue
         pair = (str(cells["from"]).strip(), str(cells["to"]).strip())
-        metres = round(_km(cells["km"]) * 1000.0, 1)
+        metres = round(parse_number(cells["km"]) * 1000.0, 1)
         if pair in out and out[pair] != metres:
             problems.append(Message("road.problem.twice", row=row, first=first_row[pair], a=pair[0], b=pair[1]))
             continue
@@ -142,7 +126,7 @@ def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], know
             problems.append(Message("road.problem.unknown_code", row=row, column=headers[role], value=value))
     if not problems and str(cells["from"]).strip() == str(cells["to"]).strip():
         problems.append(Message("road.problem.same_desa", row=row, value=str(cells["from"]).strip()))
-    km = None if blank(cells["km"]) else _km(cells["km"])
+    km = None if blank(cells["km"]) else parse_number(cells["km"])
     if km is None or not math.isfinite(km) or not 0 < km <= MAX_KM:
         shown = "" if blank(cells["km"]) else mask_personal(str(cells["km"])[:40])
         problems.append(Message("road.problem.bad_km", row=row, column=headers["km"], value=repr(shown),

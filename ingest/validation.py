@@ -187,6 +187,21 @@ def parse_count(value: Any, decimal: str | None = None) -> tuple[int | None, str
     return int(number), None
 
 
+def parse_number(value: Any, decimal: str | None = None) -> float | None:
+    """A number cell as a float, written either way (``7,4``, ``7.4``, ``1.234,5``), or None when it is not one.
+
+    The text rules are :func:`parse_count`'s; ``decimal`` is the file's separator when known.
+    """
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return None
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        return float(value)
+    if is_blank(value):
+        return None
+    number = _parse_number_text(str(value), decimal)
+    return None if number is None else float(number)
+
+
 def _parse_number_text(text: str, decimal: str | None) -> Decimal | None:
     s = text.translate(_SPACES).strip()
     negative = False

@@ -37,6 +37,7 @@ def test_checks_name_what_is_wrong():
         1200, "32.05.30", "DBHCHT", "2025-09", "2025-12")
     cases = [((0, "32.05.30", "ASN", "2025-01", "2025-02"), "cohort.bad_count"),
              ((1.5, "32.05.30", "ASN", "2025-01", "2025-02"), "cohort.bad_count"),
+             (("1.5", "32.05.30", "ASN", "2025-01", "2025-02"), "cohort.bad_count"),     # not 15
              ((5, "32.05.99", "ASN", "2025-01", "2025-02"), "cohort.bad_area"),
              ((5, "32.05.30", "Dana Desa", "2025-01", "2025-02"), "cohort.bad_source"),
              ((5, "32.05.30", "ASN", "2025-13", "2025-02"), "cohort.bad_start_month"),
