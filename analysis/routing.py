@@ -149,6 +149,12 @@ def _day_seconds(seconds: np.ndarray, depot: int, route: list[int], limits: DayL
     return int(sum(seconds[a][b] for a, b in zip(path, path[1:]))) + limits.service_s * len(route)
 
 
+def fits_a_day(seconds: np.ndarray, teams: int, node: int, limits: DayLimits) -> bool:
+    """Whether some team can drive to desa node ``node``, serve it and come back within one day."""
+    return limits.day_s is None or any(_day_seconds(seconds, k, [node], limits) <= limits.day_s
+                                       for k in range(teams))
+
+
 def _baseline(dist: np.ndarray, seconds: np.ndarray, teams: int, days: list[int], limits: DayLimits) -> RoutedPlan:
     """Nearest-neighbour plan: day by day, each team in turn from its start, always the nearest desa left.
 

@@ -36,6 +36,7 @@ from analysis.routing import (
     RoutedPlan,
     days_needed,
     distance_matrix,
+    fits_a_day,
     nearest_neighbour_plan,
     plan_length,
     solve_plan,
@@ -331,9 +332,8 @@ def _leg_matrix(start_codes: list[str | None], codes: list[str], xy: np.ndarray,
     return np.rint(metres).astype("int64"), from_road
 
 
-def _unplanned_reason(node: int, teams: list[Team], seconds_to: np.ndarray, limits: DayLimits) -> Message:
-    if limits.day_s is not None and all(
-            2 * seconds_to[k][node] + limits.service_s > limits.day_s for k in range(len(teams))):
+def _unplanned_reason(node: int, teams: list[Team], seconds: np.ndarray, limits: DayLimits) -> Message:
+    if not fits_a_day(seconds, len(teams), node, limits):
         return Message("plan.unplanned_too_far", hours=Figure(limits.day_s / 3600, "number", 1))
     return Message("plan.unplanned_no_room")
 
@@ -462,12 +462,11 @@ def _start_desa_codes(teams: list[Team], desa: gpd.GeoDataFrame) -> list[str | N
 def _route(dist: np.ndarray, teams: list[Team], limits: DayLimits, n: int, search_seconds: float) -> RoutedPlan:
     """Solve; a team without a day count gets the fewest days that hold the desa, more while desa are left over."""
     open_days = [tm.days is None for tm in teams]
+    seconds = travel_seconds(dist, limits)
     days = [tm.days if tm.days is not None else days_needed(n, len(teams), limits.per_day) for tm in teams]
     while True:
         routed = solve_plan(dist, len(teams), days, limits, search_seconds)
-        placeable = [i for i in routed.unplanned if limits.day_s is None or any(
-            2 * dist[k][len(teams) + i] / limits.speed_m_s + limits.service_s <= limits.day_s
-            for k in range(len(teams)))]
+        placeable = [i for i in routed.unplanned if fits_a_day(seconds, len(teams), len(teams) + i, limits)]
         if not placeable or not any(open_days) or max(days) >= n:
             return routed
         grow = days_needed(len(placeable), sum(open_days), limits.per_day)
