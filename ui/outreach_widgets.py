@@ -126,7 +126,7 @@ def visited_summary_html(projection: Projection, result: CoverageResult, lang: s
 
 
 def visited_summary(result: CoverageResult, lang: str | None = None, log: VisitLog | None = None,
-                    title: bool = True) -> Projection | None:
+                    title: bool = True, projection: Projection | None = None) -> Projection | None:
     """Show the visits since the coverage snapshot and the projected coverage; return the projection.
 
     Parameters
@@ -139,6 +139,8 @@ def visited_summary(result: CoverageResult, lang: str | None = None, log: VisitL
         Default: :func:`visit_log`.
     title : bool
         Print a small heading above the cards.
+    projection : Projection, optional
+        Already read from the log this run (the log is not read again).
 
     Returns
     -------
@@ -148,11 +150,12 @@ def visited_summary(result: CoverageResult, lang: str | None = None, log: VisitL
         desa codes for :func:`render.maps.sites_layer.add_visited_layer`.
     """
     lang = lang or current_lang()
-    try:
-        projection = projection_from_log(result, log or visit_log())
-    except (PetaCakupanError, ValueError, OSError) as exc:
-        st.error(md("proj.error", lang, detail=exc))
-        return None
+    if projection is None:
+        try:
+            projection = projection_from_log(result, log or visit_log())
+        except (PetaCakupanError, ValueError, OSError) as exc:
+            st.error(md("proj.error", lang, detail=exc))
+            return None
     if title:
         heading = (t("proj.title", lang, period=result.period) if result.period else t("proj.title_all", lang))
         st.markdown(f"**{escape(heading)}**")

@@ -371,8 +371,8 @@ def render() -> None:
         return
     _print_button(lang)
     _map(result, view, lang, briefing, highlight, projection, focus=focus)
-    if projection is not None:
-        visited_summary(result, lang)     # below the map: at 1366x768 the map starts above the fold
+    # below the map (at 1366x768 the map starts above the fold); without a projection it says why the log failed
+    visited_summary(result, lang, projection=projection)
     with st.expander(t("export.title", lang)):
         export_buttons(data, view, lang)
     trend_section(data, view["kec"], lang)
