@@ -12,7 +12,6 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 import streamlit as st
-from babel.dates import format_date
 
 from analysis.cohorts import CohortStore, forecast_for
 from core.errors import PetaCakupanError
@@ -25,15 +24,10 @@ from ingest.cohorts import (
     month_text,
     months_between,
 )
+from render.exports.text import format_period
 from ui.markdown import md_value
 from ui.outreach_widgets import layer
 from ui.tables import right_aligned
-
-
-def month_label(month: str, lang: str) -> str:
-    """``2026-12`` -> "Desember 2026" / "December 2026"."""
-    year, number = (int(part) for part in month.split("-"))
-    return format_date(dt.date(year, number, 1), "MMMM y", locale=lang)
 
 
 def month_options(today: dt.date, back: int = 24, ahead: int = 36) -> list[str]:
@@ -59,15 +53,15 @@ def cohort_display(cohorts: list[Cohort], lang: str) -> pd.DataFrame:
         t("cohort.col.count", lang): [format_int(c.count, lang) for c in cohorts],
         t("cohort.col.area", lang): [areas.get(c.kode, c.kode) for c in cohorts],
         t("cohort.col.source", lang): [t(f"cohort.source.{c.source}", lang) for c in cohorts],
-        t("cohort.col.start", lang): [month_label(c.start_month, lang) for c in cohorts],
-        t("cohort.col.end", lang): [month_label(c.end_month, lang) for c in cohorts],
+        t("cohort.col.start", lang): [format_period(c.start_month, lang) for c in cohorts],
+        t("cohort.col.end", lang): [format_period(c.end_month, lang) for c in cohorts],
     })
 
 
 def forecast_display(months: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The forecast for display: month, sponsored, coverage, change, funding ending."""
     return pd.DataFrame({
-        t("cohort.col.month", lang): [month_label(m, lang) for m in months["month"]],
+        t("cohort.col.month", lang): [format_period(m, lang) for m in months["month"]],
         t("cohort.col.sponsored", lang): [format_int(v, lang) for v in months["sponsored"]],
         t("cohort.col.rate", lang): [format_percent(v, lang, 2) for v in months["coverage_rate"]],
         t("cohort.col.change", lang): [format_int(v, lang) if v <= 0 else f"+{format_int(v, lang)}"
@@ -89,9 +83,9 @@ def _add_form(store: CohortStore, lang: str) -> None:
                             format_func=areas.get, placeholder=t("cohort.area_placeholder", lang))
         left, right = st.columns(2)
         start = left.selectbox(t("cohort.start", lang), months, index=months.index(this_month), key="cohort_start",
-                               format_func=lambda m: month_label(m, lang))
+                               format_func=lambda m: format_period(m, lang))
         end = right.selectbox(t("cohort.end", lang), months, index=months.index(this_month) + 11, key="cohort_end",
-                              format_func=lambda m: month_label(m, lang))
+                              format_func=lambda m: format_period(m, lang))
         if st.form_submit_button(t("cohort.save", lang)):
             try:
                 store.add(check_cohort(count, area, source, start, end, areas))
@@ -113,7 +107,7 @@ def cohorts_section(result, store: CohortStore, by: str, lang: str) -> list[Coho
     st.dataframe(cohort_display(cohorts, lang), hide_index=True, width="stretch", key="cohort_table",
                  column_config=right_aligned([t("cohort.col.count", lang)]))
     labels = {c.id: t("cohort.option", lang, n=format_int(c.count, lang), source=t(f"cohort.source.{c.source}", lang),
-                      start=month_label(c.start_month, lang), end=month_label(c.end_month, lang)) for c in cohorts}
+                      start=format_period(c.start_month, lang), end=format_period(c.end_month, lang)) for c in cohorts}
     remove_cols = st.columns([3, 1])
     chosen = remove_cols[0].selectbox(t("cohort.remove_which", lang), list(labels), key="cohort_remove_id",
                                       format_func=labels.get)
@@ -127,7 +121,7 @@ def cohorts_section(result, store: CohortStore, by: str, lang: str) -> list[Coho
     _forecast_chart(months, result.target, lang)
     drops = months[months["change"] < 0]
     for row in drops.itertuples():
-        st.warning(t("cohort.drop", lang, month=month_label(row.month, lang), n=format_int(-row.change, lang),
+        st.warning(t("cohort.drop", lang, month=format_period(row.month, lang), n=format_int(-row.change, lang),
                      change=format_change_pp(row.change / float(result.kabupaten["workers"]), lang, 2)))
     table = forecast_display(months, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="cohort_forecast",
@@ -143,7 +137,7 @@ def _forecast_chart(months: pd.DataFrame, target: float, lang: str) -> None:
     """Coverage by month as steps; the axis fits the forecast (a drop of a few tenths of a point stays visible),
     and the target line is drawn only when it is within reach of the axis (the caption gives it otherwise)."""
     data = pd.DataFrame({"month": pd.to_datetime(months["month"] + "-01"), "rate": months["coverage_rate"],
-                         "label": [month_label(m, lang) for m in months["month"]],
+                         "label": [format_period(m, lang) for m in months["month"]],
                          "rate_text": [format_percent(v, lang, 2) for v in months["coverage_rate"]]})
     low, high = float(data["rate"].min()), float(data["rate"].max())
     show_target = target <= high + 0.05
@@ -162,4 +156,4 @@ def _forecast_chart(months: pd.DataFrame, target: float, lang: str) -> None:
     st.altair_chart(chart.properties(height=260), width="stretch")
     st.caption(t("cohort.chart_caption", lang, target=format_percent(target, lang, 0),
                  gap=format_int(int(months["gap_to_target"].iloc[-1]), lang),
-                 month=month_label(months["month"].iloc[-1], lang)))
+                 month=format_period(months["month"].iloc[-1], lang)))

@@ -20,8 +20,9 @@ from analysis.config import load_config
 from analysis.whatif import WhatIf, asn_scenario, sponsors_needed
 from core.formatting import format_change_pp, format_int, format_percent, format_rupiah
 from core.i18n import t
+from render.exports.text import format_period
 from render.spreadsheet import write_table, written_bytes
-from ui.cohorts_panel import cohorts_section, month_label, month_options
+from ui.cohorts_panel import cohorts_section, month_options
 from ui.common import current_lang, dataset, page_header
 from ui.markdown import md
 from ui.outreach_widgets import kpi_cards_html
@@ -148,16 +149,16 @@ def _needed_section(result, config, cohorts, lang: str) -> str:
     months = month_options(dt.date.today(), back=0, ahead=60)
     st.session_state.setdefault("wi_by", default_by(dt.date.today()))
     left, right = st.columns([1, 2])
-    by = left.selectbox(t("whatif.by", lang), months, key="wi_by", format_func=lambda m: month_label(m, lang),
+    by = left.selectbox(t("whatif.by", lang), months, key="wi_by", format_func=lambda m: format_period(m, lang),
                         help=t("whatif.by_help", lang))
     needed = sponsors_needed(result, config=config, cohorts=cohorts, by=by)
     target = format_percent(needed.target, lang, 0)
     right.markdown("<div style='height:1.9rem'></div>", unsafe_allow_html=True)
-    right.button(t("whatif.needed_button_by", lang, target=target, month=month_label(by, lang)), key="wi_needed",
+    right.button(t("whatif.needed_button_by", lang, target=target, month=format_period(by, lang)), key="wi_needed",
                  type="primary", on_click=_use_needed, args=(needed.total,))
     if st.session_state.get("wi_needed_shown"):
         st.success(t("whatif.needed_answer_by", lang, n=format_int(needed.total, lang), target=target,
-                     month=month_label(by, lang), cost=format_rupiah(needed.yearly_cost_rp, lang),
+                     month=format_period(by, lang), cost=format_rupiah(needed.yearly_cost_rp, lang),
                      already=format_int(needed.already_sponsored, lang)))
         with st.expander(t("whatif.needed_per_kecamatan", lang), expanded=False):
             table = needed_table(needed, lang)
