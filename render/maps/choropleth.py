@@ -32,7 +32,7 @@ from jinja2 import Template
 
 from core.formatting import DEFAULT_LANG, check_lang, format_value
 from render.maps.legend import legend_for
-from render.maps.mapview import add_labels, base_map
+from render.maps.mapview import EVERYDAY_MAP_PX, LABEL_MAP_PX, add_labels, base_map
 from render.maps.palettes import (
     NO_DATA_FILL,
     NO_DATA_HATCH,
@@ -280,7 +280,9 @@ def choropleth_map(
 
     if labels_column:
         source = labels_layer if labels_layer is not None else layer
-        add_labels(fmap, source, labels_column, font_px=18 if large else 12)
+        # placement assumes the map's size on screen: the briefing map at 1280x720, the everyday one at 1366x768
+        add_labels(fmap, source, labels_column, font_px=18 if large else 12,
+                   map_px=LABEL_MAP_PX if large else EVERYDAY_MAP_PX)
 
     legend_for(classification, colors, title, kind=kind, lang=lang, large=large,
                note=legend_note, has_missing=has_missing).add_to(fmap)

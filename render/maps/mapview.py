@@ -77,6 +77,8 @@ def refit(fmap: folium.Map, bounds: list[list[float]], **options) -> None:
 
 #: Map size in pixels the label placement assumes (the smallest the app draws: the briefing map at 1280x720).
 LABEL_MAP_PX = (700, 560)
+#: The everyday map page's map at 1366x768 (narrower screens may see labels touch).
+EVERYDAY_MAP_PX = (900, 620)
 
 
 def place_labels(layer: gpd.GeoDataFrame, column: str = "nama", font_px: int = 11,
