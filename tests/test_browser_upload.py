@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser_support import chromium_page, screenshot, streamlit_server
 from tests.test_xlsx_limits import BOMB
@@ -30,12 +31,22 @@ def test_bomb_then_column_mapping_of_a_bpjstk_file(tmp_path):
         page.get_by_text("Peran kolom", exact=True).wait_for(timeout=30_000)
         page.get_by_text("Kolom 'Pekerja Terdata' tidak dikenali").wait_for()
         form = page.locator("[data-testid=stForm]")
-        form.locator("input[aria-label='Peran kolom Peserta Aktif BPJSTK']").wait_for()
+        # Streamlit draws the form's widgets one by one: wait until both role boxes are there
+        # (pre-filled with the closest role) before reading them.
+        expected = {"Peran kolom Pekerja Terdata": "pekerja — jumlah pekerja",
+                    "Peran kolom Peserta Aktif BPJSTK": "peserta_aktif — peserta aktif (terlindungi)"}
+        read_roles = ("() => Object.fromEntries([...document.querySelectorAll("
+                      "'[data-testid=stForm] input')].map(i => [i.getAttribute('aria-label'), i.value]))")
+        try:
+            page.wait_for_function(
+                f"expected => {{ const got = ({read_roles})(); "
+                "return Object.entries(expected).every(([k, v]) => got[k] === v); }",
+                arg=expected, timeout=30_000)
+        except PlaywrightTimeout:
+            pass                                                       # the assert below shows what was there
+        chosen = page.evaluate(read_roles)
+        assert {k: chosen.get(k) for k in expected} == expected
         assert "1.200 · 900" in form.inner_text()                     # the first values of the column
-        chosen = dict(form.locator("input").evaluate_all(
-            "inputs => inputs.map(i => [i.getAttribute('aria-label'), i.value])"))
-        assert chosen["Peran kolom Pekerja Terdata"] == "pekerja — jumlah pekerja"  # the closest role, pre-filled
-        assert chosen["Peran kolom Peserta Aktif BPJSTK"] == "peserta_aktif — peserta aktif (terlindungi)"
         page.get_by_text("Jumlah pekerja per desa adalah ESTIMASI").wait_for()   # before the roles are confirmed
         screenshot(page, "upload_column_mapping")
 
