@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from render.maps.mapview import BACKGROUND, kecamatan_outline_map
 from tests.map_html import geojson_features
 
@@ -29,30 +31,76 @@ def test_names_with_html_are_escaped(kecamatan_web):
             or "&lt;img src=x onerror=alert(1)&gt;</div>" in html)
 
 
-def test_labels_never_overlap_small_ones_become_numbers_with_a_side_list(kecamatan_web):
+def _label_boxes(placed, view, font):
+    from render.maps.labels import number_box, text_box
+
+    boxes = []
+    for label in placed:
+        w, h = number_box(font) if label.as_number else text_box(label.text, font)
+        x, y = view.pixels(label.lon, label.lat)
+        boxes.append((float(x) - w / 2, float(y) - h / 2, float(x) + w / 2, float(y) + h / 2))
+    return boxes
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size, font", [((700, 560), 18), ((1100, 900), 18), ((900, 620), 12),
+                                        ((1200, 620), 12), ((358, 420), 12)])
+def test_no_two_labels_overlap_numbers_included_nor_the_legend(kecamatan_web, size, font):
     import shapely
 
-    from geo.paths import METRIC_CRS
-    from render.maps.mapview import LABEL_MAP_PX, add_labels, base_map, place_labels
+    from render.maps.labels import MapView, control_boxes, plan_labels
 
-    font = 18
-    placed = place_labels(kecamatan_web, "nama", font, LABEL_MAP_PX)
-    assert len(placed) == 42 and 0 < sum(p[3] for p in placed) < 42
-    metric = kecamatan_web.to_crs(METRIC_CRS)
-    minx, miny, maxx, maxy = metric.total_bounds
-    m_per_px = max((maxx - minx) / LABEL_MAP_PX[0], (maxy - miny) / LABEL_MAP_PX[1])
-    import geopandas as gpd
-    boxes = []
-    for text, lat, lon, as_number in placed:
-        if as_number:
-            continue
-        p = gpd.GeoSeries([shapely.Point(lon, lat)], crs=4326).to_crs(METRIC_CRS).iloc[0]
-        w, h = len(text) * 0.6 * font * m_per_px / 2, 1.3 * font * m_per_px / 2
-        boxes.append(shapely.box(p.x - w, p.y - h, p.x + w, p.y + h))
-    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    legend = (size[0] - 200, size[1] - 190, size[0], size[1])
+    phone = size[0] < 500                      # no side list of numbers on a phone: it would cover the map
+    plan = plan_labels(kecamatan_web, "nama", font, size, obstacles=[legend], numbers=not phone)
+    placed = plan.labels
+    assert not any(p.overlaps for p in placed)
+    assert len(placed) == 42 if not phone else 10 <= len(placed) < 42 and not any(p.as_number for p in placed)
+    # a label standing beside its polygon (a callout) has a leader line pointing into that polygon
+    shapes = dict(zip(kecamatan_web["nama"], kecamatan_web.geometry))
+    callouts = [p for p in placed if p.leader is not None]
+    assert all(shapes[p.text].buffer(1e-4).contains(shapely.Point(p.leader[1], p.leader[0])) for p in callouts)
+    assert all(not shapes[p.text].contains(shapely.Point(p.lon, p.lat)) for p in callouts)
+    view = MapView.fitted(kecamatan_web.total_bounds, size)
+    boxes = _label_boxes(placed, view, font)
+    key = plan.key
+    assert (key is None) == (not any(p.as_number for p in placed))
+    fixed = [legend, *control_boxes(size), *([key.box] if key else [])]
+    assert key is None or key.box[3] - key.box[1] <= size[1]              # the list wraps into columns
+    assert not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(_overlap(a, b) for a in boxes for b in fixed)
+    assert all(0 <= x0 and x1 <= size[0] and 0 <= y0 and y1 <= size[1] for x0, y0, x1, y1 in boxes)
+
+
+def test_mapview_repeats_leaflet_fit_bounds():
+    from render.maps.labels import MapView
+
+    # Garut's bounds on a 700x560 map: Leaflet picks zoom 9.75 (the 0.25 snap below 9.87) and centres the bounds
+    view = MapView.fitted((107.41, -7.74, 108.13, -6.96), (700, 560))
+    assert view.zoom == 9.75
+    x, y = view.pixels([107.77], [-7.35])
+    assert abs(float(x[0]) - 350) < 1 and abs(float(y[0]) - 280) < 3
+    lon, lat = view.lonlat(x, y)
+    assert abs(float(lon[0]) - 107.77) < 1e-9 and abs(float(lat[0]) + 7.35) < 1e-9
+    (x0, x1), (y0, y1) = view.pixels([107.41, 108.13], [-6.96, -7.74])
+    assert 0 <= x0 and x1 <= 700 and 0 <= y0 and y1 <= 560 and (x1 - x0 > 600 or y1 - y0 > 480)
+
+
+def test_labels_never_overlap_small_ones_become_numbers_with_a_side_list(kecamatan_web):
+    from render.maps.labels import place_labels
+    from render.maps.mapview import add_labels, base_map
+
+    font, size = 20, (560, 480)        # crowded: some names find no room, not even beside their polygon
+    placed = place_labels(kecamatan_web, "nama", font, size)
+    assert len(placed) == 42 and 0 < sum(p.as_number for p in placed) < 42
+    assert any(p.leader is not None for p in placed)                   # callouts, with a leader line
     fmap = base_map(kecamatan_web)
-    add_labels(fmap, kecamatan_web, "nama", font)
+    add_labels(fmap, kecamatan_web, "nama", font, size)
     page = fmap.get_root().render()
-    numbered = [p[0] for p in placed if p[3]]
+    numbered = [p.text for p in placed if p.as_number]
     assert page.count('class=\\"peta-label-no\\"') == len(numbered)
     assert f"<div>1 {numbered[0]}</div>" in page                       # the side list names number 1
+    assert page.count('"type": "LineString"') == sum(p.leader is not None for p in placed)   # one leader each

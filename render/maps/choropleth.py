@@ -32,7 +32,13 @@ from jinja2 import Template
 
 from core.formatting import DEFAULT_LANG, check_lang, format_value
 from render.maps.legend import legend_for
-from render.maps.mapview import EVERYDAY_MAP_PX, LABEL_MAP_PX, add_labels, base_map
+from render.maps.mapview import (
+    EVERYDAY_MAP_PX,
+    LABEL_MAP_PX,
+    add_labels,
+    base_map,
+    refit,
+)
 from render.maps.palettes import (
     NO_DATA_FILL,
     NO_DATA_HATCH,
@@ -54,6 +60,8 @@ HIGHLIGHT_WEIGHT = 3.0
 HIGHLIGHT_HALO = 6.0
 #: Outline of an overlay layer (e.g. kecamatan over desa).
 OVERLAY_OUTLINE = {"color": "#333333", "weight": 1.4, "fill": False}
+#: Below this map width (px: a phone) a name that does not fit gets no number: the side list would cover the map.
+MIN_NUMBERED_MAP_PX = 500
 #: A transparent 1x1 GIF Leaflet shows for a tile it cannot load.
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
@@ -142,6 +150,8 @@ def choropleth_map(
     legend_note: str | None = None,
     height: str = "100%",
     partial: Iterable[str] | None = None,
+    map_px: tuple[int, int] | None = None,
+    view_bounds: Sequence[float] | None = None,
 ) -> folium.Map:
     """Draw a classified metric per region as a Folium map.
 
@@ -192,6 +202,12 @@ def choropleth_map(
     partial : iterable of str, optional
         Codes of regions whose figures cover some of their desa only: drawn
         with a dashed dark outline (say so in ``legend_note``).
+    map_px : (width, height), optional
+        The map's size on screen, for label placement; default the briefing
+        map at 1280x720 (``large``) or the everyday one at 1366x768.
+    view_bounds : (min_lon, min_lat, max_lon, max_lat), optional
+        Fit the map to these bounds instead of the layer's (a zoom to one
+        kecamatan); labels are placed for that view.
 
     Returns
     -------
@@ -278,13 +294,19 @@ def choropleth_map(
                     control=False,
                 ).add_to(fmap)
 
+    if view_bounds is not None:
+        minx, miny, maxx, maxy = view_bounds
+        refit(fmap, [[miny, minx], [maxy, maxx]])
+    legend = legend_for(classification, colors, title, kind=kind, lang=lang, large=large,
+                        note=legend_note, has_missing=has_missing)
     if labels_column:
         source = labels_layer if labels_layer is not None else layer
-        # placement assumes the map's size on screen: the briefing map at 1280x720, the everyday one at 1366x768
-        add_labels(fmap, source, labels_column, font_px=18 if large else 12,
-                   map_px=LABEL_MAP_PX if large else EVERYDAY_MAP_PX)
-
-    legend_for(classification, colors, title, kind=kind, lang=lang, large=large,
-               note=legend_note, has_missing=has_missing).add_to(fmap)
+        # placed for the map's size on screen (by default the briefing map at 1280x720, the everyday one at
+        # 1366x768), clear of the legend
+        size = map_px or (LABEL_MAP_PX if large else EVERYDAY_MAP_PX)
+        add_labels(fmap, source, labels_column, font_px=18 if large else 12, map_px=size,
+                   view_bounds=view_bounds, obstacles=[legend.box_px(size)],
+                   numbers=size[0] >= MIN_NUMBERED_MAP_PX)
+    legend.add_to(fmap)
     return fmap
 

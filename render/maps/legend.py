@@ -16,6 +16,7 @@ written here.  Every title and label is HTML-escaped.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 from branca.element import MacroElement
@@ -111,9 +112,29 @@ class Legend(MacroElement):
         if no_data_label is not None:
             rows.append(_row(NO_DATA_CSS, no_data_label, css_class="peta-legend-nodata"))
         note_html = f'<div class="peta-legend-note">{html.escape(note)}</div>' if note else ""
+        self.note = note
         self.html = (
             f'<div class="peta-legend-title">{html.escape(title)}</div>{"".join(rows)}{note_html}'
         )
+
+    def box_px(self, map_px: tuple[int, int]) -> tuple[float, float, float, float]:
+        """Where the legend stands on a map of ``map_px`` (x0, y0, x1, y1 px), a generous estimate.
+
+        Labels are kept out of this box (:func:`render.maps.labels.place_labels`).
+        Only the bottom-right position is estimated; other positions give the whole top-right corner.
+        """
+        font = FONT_PX_LARGE if self.large else FONT_PX
+        max_width = 22 * font                                     # the CSS max-width
+        rows = max((len(label) for label in self.labels), default=0) * 0.56 * font + 2.0 * font
+        width = min(max_width, max(len(self.title) * 0.62 * font, rows)) + 24
+        height = 16 + (font * 1.3 + 6) * (1 + len(self.labels))
+        if self.note:
+            per_line = max(1, int((width - 24) / (0.85 * font * 0.55)))
+            height += 6 + math.ceil(len(self.note) / per_line) * 0.85 * font * 1.3
+        margin, attribution = 10, 18
+        w, h = map_px
+        x1, y1 = w - margin, h - margin - attribution
+        return (x1 - width * 1.08, y1 - height * 1.08, float(w), float(h))
 
 
 def _row(swatch_css: str, label: str, css_class: str = "") -> str:

@@ -8,15 +8,23 @@ containing markup shows as text.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
-from geo.paths import METRIC_CRS
+from render.maps.labels import (
+    KEY_COLUMN_GAP_PX,
+    KEY_LINE_EM,
+    KEY_ORIGIN,
+    LABEL_FONT,
+    key_font_px,
+    plan_labels,
+)
 
+#: The line from a label standing beside its polygon into the polygon.
+LEADER_STYLE = {"color": "#1b1b1b", "weight": 1.5, "opacity": 0.9}
 #: Map background when no tiles are used: a light sea/land-neutral grey.
 BACKGROUND = "#eef1f4"
 
@@ -81,43 +89,10 @@ LABEL_MAP_PX = (700, 560)
 EVERYDAY_MAP_PX = (900, 620)
 
 
-def place_labels(layer: gpd.GeoDataFrame, column: str = "nama", font_px: int = 11,
-                 map_px: tuple[int, int] = LABEL_MAP_PX) -> list[tuple[str, float, float, bool]]:
-    """Decide where each polygon's label goes so that no two label boxes overlap.
-
-    The map is assumed fitted to ``layer`` in ``map_px`` pixels; a label's box
-    is its text's width (0.6 em a character) by 1.3 em, centred on a point
-    inside the polygon.  Larger polygons are placed first; a label whose box
-    would overlap one already placed becomes a number, listed beside the map.
-
-    Returns
-    -------
-    list of (text, lat, lon, as_number)
-        In the layer's order.
-    """
-    metric = layer.to_crs(METRIC_CRS)
-    minx, miny, maxx, maxy = metric.total_bounds
-    m_per_px = max((maxx - minx) / map_px[0], (maxy - miny) / map_px[1], 1e-9)
-    points = layer.geometry.representative_point()
-    metric_points = gpd.GeoSeries(points.values, crs=layer.crs).to_crs(METRIC_CRS)
-    order = np.argsort(-metric.geometry.area.to_numpy(), kind="stable")
-    placed: list[shapely.Polygon] = []
-    numbered = np.zeros(len(layer), dtype=bool)
-    for i in order:
-        text = str(layer[column].iloc[i])
-        half_w = len(text) * 0.6 * font_px * m_per_px / 2
-        half_h = 1.3 * font_px * m_per_px / 2
-        p = metric_points.iloc[i]
-        box = shapely.box(p.x - half_w, p.y - half_h, p.x + half_w, p.y + half_h)
-        if any(box.intersects(other) for other in placed):
-            numbered[i] = True
-        else:
-            placed.append(box)
-    return [(str(t), float(pt.y), float(pt.x), bool(n)) for t, pt, n in zip(layer[column], points, numbered)]
-
-
 def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
-               font_px: int = 11, map_px: tuple[int, int] = LABEL_MAP_PX) -> folium.FeatureGroup:
+               font_px: int = 11, map_px: tuple[int, int] = LABEL_MAP_PX, view_bounds=None,
+               obstacles: Sequence[tuple[float, float, float, float]] = (),
+               numbers: bool = True) -> folium.FeatureGroup:
     """Add a label per polygon at a point inside it; labels that would overlap become numbers with a side list.
 
     Parameters
@@ -130,7 +105,13 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
     font_px : int
         Label font size in pixels.
     map_px : (int, int)
-        Map size the placement assumes (:func:`place_labels`).
+        The map's size on screen (:func:`render.maps.labels.place_labels`).
+    view_bounds : (min_lon, min_lat, max_lon, max_lat), optional
+        What the map is fitted to, when not the layer.
+    obstacles : sequence of (x0, y0, x1, y1)
+        Screen boxes no label may cover (the legend).
+    numbers : bool
+        Whether names that do not fit become numbers with a side list (else they get no label).
 
     Returns
     -------
@@ -139,7 +120,15 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
     """
     group = folium.FeatureGroup(name="Label", control=False)
     key = []
-    for text, lat, lon, as_number in place_labels(layer, column, font_px, map_px):
+    plan = plan_labels(layer, column, font_px, map_px, view_bounds, list(obstacles), numbers)
+    leaders = [{"type": "Feature", "properties": {},
+                "geometry": {"type": "LineString", "coordinates": [[label.leader[1], label.leader[0]],
+                                                                   [label.lon, label.lat]]}}
+               for label in plan.labels if label.leader is not None]
+    if leaders:                       # a label standing beside its polygon points into it
+        folium.GeoJson({"type": "FeatureCollection", "features": leaders}, name="leaders", interactive=False,
+                       style_function=lambda _f: dict(LEADER_STYLE), control=False).add_to(group)
+    for text, lat, lon, as_number, _overlaps, _leader in plan.labels:
         if as_number:
             key.append(text)
             inner = f'<div class="peta-label-no" style="font-size:{font_px}px">{len(key)}</div>'
@@ -148,20 +137,24 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
         folium.Marker([lat, lon], icon=folium.DivIcon(html=inner, icon_size=(0, 0), class_name="peta-label-icon"),
                       interactive=False).add_to(group)
     fmap.get_root().header.add_child(folium.Element(
-        "<style>.peta-label{transform:translate(-50%,-50%);white-space:nowrap;"
-        "font-weight:600;color:#1b1b1b;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;"
-        "pointer-events:none;font-family:system-ui,sans-serif}"
+        "<style>.peta-label{display:inline-block;transform:translate(-50%,-50%);white-space:nowrap;"
+        "font-weight:700;color:#1b1b1b;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;"
+        f"pointer-events:none;font-family:{LABEL_FONT}}}"
         ".peta-label-no{transform:translate(-50%,-50%);display:inline-block;min-width:1.4em;text-align:center;"
         "font-weight:700;color:#fff;background:#1b1b1b;border-radius:.7em;padding:0 .2em;"
-        "pointer-events:none;font-family:system-ui,sans-serif}"
-        ".peta-label-key{position:absolute;top:8px;left:50px;z-index:800;background:rgba(255,255,255,.92);"
-        "border-radius:6px;padding:4px 8px;font:600 12px/1.35 system-ui,sans-serif;color:#1b1b1b;"
+        f"pointer-events:none;font-family:{LABEL_FONT}}}"
+        f".peta-label-key{{position:absolute;top:{KEY_ORIGIN[1]}px;left:{KEY_ORIGIN[0]}px;z-index:800;"
+        "background:rgba(255,255,255,.92);border-radius:6px;padding:4px 8px;display:grid;grid-auto-flow:column;"
+        f"column-gap:{KEY_COLUMN_GAP_PX}px;font:700 12px/{KEY_LINE_EM} {LABEL_FONT};color:#1b1b1b;"
+        "white-space:nowrap;"
         "box-shadow:0 1px 4px rgba(0,0,0,.3)}</style>"
     ))
-    if key:
+    layout = plan.key
+    if layout:
         rows = "".join(f"<div>{i} {html.escape(text)}</div>" for i, text in enumerate(key, start=1))
         fmap.get_root().html.add_child(folium.Element(
-            f'<div class="peta-label-key" style="font-size:{max(12, font_px - 4)}px">{rows}</div>'))
+            f'<div class="peta-label-key" style="font-size:{key_font_px(font_px)}px;'
+            f'grid-template-rows:repeat({layout.rows},auto)">{rows}</div>'))
     group.add_to(fmap)
     return group
 
