@@ -145,12 +145,18 @@ def test_unknown_query_parameter_is_reported():
 def test_briefing_mode_large_type_top10_and_stepping():
     at = run_app(mode="briefing")
     text = markdown(at)
-    assert "font-size:52px" in text and "font-size:24px" in text  # readable from 4 m
+    assert "font-size:48px" in text and "font-size:20px" in text  # readable from 4 m
     assert "[data-testid=\"stSidebar\"]" in text  # sidebar hidden
-    assert "DATA CONTOH" in text
-    assert len(at.table) == 1 and "Malangbong" in at.table[0].value.to_string()
-    assert "Kabupaten Garut · cakupan BPJS Ketenagakerjaan · Desember 2024 · sumber: coverage_desa.csv (DATA CONTOH)" \
-        in text                                                       # the title line the projector shows
+    assert "DATA CONTOH — bukan data resmi BPJS Ketenagakerjaan" in text
+    # the title block the projector shows: region and period, what and from which data
+    assert '<span class="m">Kabupaten Garut · Desember 2024</span>' in text
+    assert "Cakupan BPJS Ketenagakerjaan · sumber: coverage_desa.csv" in text
+    # before the first step: the kabupaten's pace, the pace needed, the largest gaps and the cost
+    card = next(m.value for m in at.markdown if 'class="peta-brief-card"' in m.value)
+    assert "Kabupaten Garut: apakah kita menuju target?" in card and "Laju sekarang: +" in card
+    assert "Laju yang dibutuhkan untuk 70% pada Desember 2029" in card
+    assert "Kekurangan terbesar: Malangbong (20.166), Cilawu" in card and "Rp8,1 miliar" in card
+    assert 'class="peta-kpi k-cost"' not in text                 # on the card, so the card fits at 720 px
     at.button(key="brief_next").click().run()
     card = next(m.value for m in at.markdown if 'class="peta-brief-card"' in m.value)
     assert "1/42 · Kec. Malangbong" in card and "Cakupan 21,7% · perlu didaftarkan menuju 70%: 20.166" in card

@@ -169,7 +169,7 @@ def test_english_labels_and_kecamatan_overlay(layer, classification, kecamatan_w
     page = fmap.get_root().render()
     props = {f["properties"]["kode"]: f["properties"] for f in _main(fmap).data["features"]}
     assert props[layer.iloc[0]["kode"]]["rate"] == "no data"
-    assert "No data" in page and '"24px"' in page
+    assert "No data" in page and '"20px"' in page
     # label HTML sits in JS strings; labels that would overlap are numbers named in a side list
     assert page.count('class=\\"peta-label\\"') + page.count('class=\\"peta-label-no\\"') == 42
     assert "\\u0026lt;b\\u0026gt;x" in page and "\\u003cb\\u003ex" not in page and XSS_B not in page

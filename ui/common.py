@@ -87,10 +87,13 @@ def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
     return _load_part(upload, target)
 
 
-def page_header(data: CoverageDataset, lang: str) -> None:
-    """Styles, the sample banner when sample data is in use, and a warning when the workers are estimated."""
+def page_header(data: CoverageDataset, lang: str, banner: bool = True) -> None:
+    """Styles, the sample banner when sample data is in use, and a warning when the workers are estimated.
+
+    ``banner=False``: the page shows the sample badge itself (the briefing's title block).
+    """
     st.markdown(BASE_CSS, unsafe_allow_html=True)
-    if data.is_sample:
+    if data.is_sample and banner:
         st.markdown(banner_html(t("sample.banner", lang)), unsafe_allow_html=True)
     workers_estimate_warning(getattr(data, "workers_estimate", None), lang)
 

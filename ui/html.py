@@ -13,10 +13,10 @@ from core.formatting import format_change_pp, format_int, format_percent, format
 from core.i18n import t
 
 #: Minimum KPI number size (px): readable from 4 m on a projector in briefing mode.
-KPI_PX = {"normal": 28, "briefing": 52}
-KPI_LABEL_PX = {"normal": 14, "briefing": 24}
+KPI_PX = {"normal": 28, "briefing": 48}
+KPI_LABEL_PX = {"normal": 14, "briefing": 20}
 #: The line under a KPI number (dropped in briefing mode unless it is the target bar).
-KPI_SUB_PX = {"normal": 13, "briefing": 24}
+KPI_SUB_PX = {"normal": 13, "briefing": 20}
 
 BASE_CSS = """
 <style>
@@ -32,6 +32,7 @@ BASE_CSS = """
 .peta-bar .fill{position:absolute;left:0;top:0;bottom:0;background:#08519c;border-radius:7px}
 .peta-bar .target{position:absolute;top:-5px;bottom:-5px;width:3px;background:#b30000}
 h1{font-size:2.1rem !important;padding:.3rem 0 .5rem 0 !important}
+.block-container{padding-top:3rem !important}
 .peta-loading{height:0;position:relative;top:3rem;z-index:0;text-align:center;font-size:1.2rem;font-weight:700;
   color:#333}
 @media print{
@@ -48,24 +49,35 @@ h1{font-size:2.1rem !important;padding:.3rem 0 .5rem 0 !important}
 BRIEFING_CSS = """
 <style>
 [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],header[data-testid="stHeader"]{display:none !important}
-.block-container{max-width:100% !important;padding:1rem 1.6rem !important}
+.block-container{max-width:100% !important;padding:.6rem 1.4rem .4rem 1.4rem !important}
 html, body, [data-testid="stAppViewContainer"]{background:#ffffff;color:#000}
 h1{display:none}
-.peta-kpi{padding:.35rem .7rem}
-.peta-kpis{margin:.2rem 0 .4rem 0}
-.peta-banner{font-size:1.6rem}
-.peta-kpi{border-left-width:10px}
+.peta-brief-head{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:1rem;row-gap:.2rem;color:#111}
+.peta-brief-head .m{font-size:32px;font-weight:800;line-height:1.15}
+.peta-brief-head .s{font-size:20px;font-weight:600;color:#222}
+.peta-brief-head .peta-banner{font-size:20px;margin:0;padding:.05rem .6rem;border-width:2px}
+.peta-kpis{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;margin:0 0 .4rem 0}
+.peta-kpi{padding:.3rem .6rem;border-left-width:10px}
+.peta-kpi .l{line-height:1.2}
+.peta-kpi.k-rate{order:1}.peta-kpi.k-gap{order:2}.peta-kpi.k-workers{order:3}.peta-kpi.k-covered{order:4}
 .peta-bar{height:22px}
-[data-testid="stMarkdownContainer"] p, [data-testid="stTable"] td, [data-testid="stTable"] th{font-size:1.35rem}
-.peta-brief-title{font-size:30px;font-weight:800;color:#111;margin:.1rem 0 .4rem 0}
-.peta-brief-card{border:3px solid #08306b;border-left:12px solid #08306b;border-radius:8px;padding:.5rem .9rem;
-  margin:.3rem 0 .5rem 0;background:#f7fbff;color:#111}
-.peta-brief-card .t{font-size:32px;font-weight:800}
-.peta-brief-card .f{font-size:28px;font-weight:700}
-.peta-brief-card .p{font-size:22px}
-button p{font-size:22px !important}
+[data-testid="stMarkdownContainer"] p, [data-testid="stTable"] td, [data-testid="stTable"] th{font-size:22px}
+.peta-brief-card{border:3px solid #08306b;border-left:12px solid #08306b;border-radius:8px;padding:.4rem .8rem;
+  margin:.2rem 0 .3rem 0;background:#f7fbff;color:#111}
+.peta-brief-card .t{font-size:28px;font-weight:800;line-height:1.2}
+.peta-brief-card .f{font-size:24px;font-weight:700;line-height:1.25}
+.peta-brief-card .p{font-size:20px;line-height:1.3;margin-top:.15rem}
+button p{font-size:20px !important}
+[data-testid="stSegmentedControl"] button p{font-size:20px !important}
 </style>
 """
+
+
+def briefing_title_html(main: str, sub: str, sample: str | None) -> str:
+    """The briefing's title block: region and period, what and from which data, the sample badge (escaped)."""
+    badge = banner_html(sample) if sample else ""
+    return (f'<div class="peta-brief-head" role="heading" aria-level="1"><span class="m">{escape(main)}</span>'
+            f'<span class="s">{escape(sub)}</span>{badge}</div>')
 
 
 def loading_html(text: str) -> str:
@@ -78,18 +90,18 @@ def banner_html(text: str) -> str:
     return f'<div class="peta-banner" role="alert">{escape(text)}</div>'
 
 
-def _card(value: str, label: str, sub: str, mode: str) -> str:
+def _card(value: str, label: str, sub: str, mode: str, name: str = "") -> str:
     if mode == "briefing" and 'class="peta-bar"' not in sub:
         sub = ""  # on a projector: the number and its name only
     return (
-        f'<div class="peta-kpi"><div class="l" style="font-size:{KPI_LABEL_PX[mode]}px">{escape(label)}</div>'
+        f'<div class="peta-kpi k-{name}"><div class="l" style="font-size:{KPI_LABEL_PX[mode]}px">{escape(label)}</div>'
         f'<div class="v" style="font-size:{KPI_PX[mode]}px">{escape(value)}</div>'
         f'<div class="s" style="font-size:{KPI_SUB_PX[mode]}px;line-height:1.3">{sub}</div></div>'
     )
 
 
 def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "normal",
-                   workers_estimated: bool = False) -> str:
+                   workers_estimated: bool = False, without: tuple[str, ...] = ()) -> str:
     """KPI header: workers, covered, rate vs target (bar), to enrol, contribution.
 
     Parameters
@@ -98,9 +110,12 @@ def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "norma
         From :func:`analysis.coverage.kabupaten_kpis`.
     lang : {"id", "en"}
     mode : {"normal", "briefing"}
-        Briefing uses larger type (numbers >= 56 px, labels >= 26 px).
+        Briefing uses larger type (numbers 48 px, labels 20 px: read from across the room) in a 2-column grid.
     workers_estimated : bool
         The workers are the denominator estimate: the card says "estimasi".
+    without : tuple of str
+        Cards left out (``"workers"``, ``"covered"``, ``"rate"``, ``"gap"``, ``"cost"``): the page shows
+        that figure elsewhere.
     """
     rate = kpis.get("coverage_rate")
     target = float(kpis["target"])
@@ -119,15 +134,17 @@ def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "norma
     cards = [
         _card(format_int(kpis.get("workers"), lang),
               t("kpi.workers_estimated", lang) if workers_estimated else t("kpi.workers", lang),
-              escape(t("app.data_period", lang, period=kpis.get("period") or "–")), mode),
-        _card(format_int(kpis.get("covered"), lang), t("kpi.covered", lang), change_text, mode),
-        _card(format_percent(rate, lang), t("kpi.coverage_rate", lang), bar + target_text, mode),
+              escape(t("app.data_period", lang, period=kpis.get("period") or "–")), mode, "workers"),
+        _card(format_int(kpis.get("covered"), lang), t("kpi.covered", lang), change_text, mode, "covered"),
+        _card(format_percent(rate, lang), t("kpi.coverage_rate", lang), bar + target_text, mode, "rate"),
         _card(format_int(kpis.get("gap_to_target"), lang), t("kpi.to_enrol", lang,
-              target=format_percent(target, lang, 0)), escape(t("kpi.to_enrol_help", lang)), mode),
+              target=format_percent(target, lang, 0)), escape(t("kpi.to_enrol_help", lang)), mode, "gap"),
         _card(format_rupiah(kpis.get("informal_contribution_monthly"), lang), t("kpi.contribution", lang),
               escape(t("kpi.contribution_help", lang,
-                       per_worker=format_rupiah(kpis.get("contribution_per_worker"), lang, compact=False))), mode),
+                       per_worker=format_rupiah(kpis.get("contribution_per_worker"), lang, compact=False))), mode,
+              "cost"),
     ]
+    cards = [card for card in cards if not any(f'class="peta-kpi k-{name}"' in card for name in without)]
     scope = ""
     if kpis.get("partial"):
         scope = (f'<div class="peta-kpi-scope" style="font-size:{KPI_LABEL_PX[mode]}px;font-weight:700;'

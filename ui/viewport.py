@@ -21,9 +21,10 @@ import streamlit.components.v1 as components
 
 _component = components.declare_component("peta_viewport", path=str(Path(__file__).with_name("components") / "viewport"))
 
-#: Streamlit's gap between two elements, and the room kept under the briefing map (px).
-ELEMENT_GAP_PX = 16
-BOTTOM_PX = 20
+#: The gap between the probe and the map (they stand in a gap-less container), and the room kept under the
+#: briefing map (px).
+ELEMENT_GAP_PX = 0
+BOTTOM_PX = 24
 #: The briefing map is at least this share of the screen's height.
 BRIEFING_MIN_SHARE = 0.6
 #: The everyday map's height; on a phone (narrower than PHONE_PX) a shorter one.
@@ -66,7 +67,7 @@ def map_px(room: Room | None, briefing: bool) -> tuple[int, int]:
         :data:`EVERYDAY_HEIGHT_PX` (a phone: :data:`PHONE_HEIGHT_PX`).
 
     >>> map_px(Room(1130, 1080, 120), briefing=True)
-    (1130, 924)
+    (1130, 932)
     >>> map_px(Room(740, 720, 400), briefing=True)    # title too tall: still 60% of the screen
     (740, 432)
     >>> map_px(Room(358, 844, 700), briefing=False)

@@ -58,8 +58,14 @@ FILL_OPACITY_TILES = 0.7
 HIGHLIGHT_COLOR = "#111111"
 HIGHLIGHT_WEIGHT = 3.0
 HIGHLIGHT_HALO = 6.0
+#: On the projector (``large``): the stepped-to kecamatan, seen from across the room.
+HIGHLIGHT_WEIGHT_LARGE = 6.0
+HIGHLIGHT_HALO_LARGE = 12.0
 #: Outline of an overlay layer (e.g. kecamatan over desa).
 OVERLAY_OUTLINE = {"color": "#333333", "weight": 1.4, "fill": False}
+#: Label text on the everyday map and on the projector (the briefing's text is at least 20 px).
+LABEL_PX = 12
+LABEL_PX_LARGE = 20
 #: Below this map width (px: a phone) a name that does not fit gets no number: the side list would cover the map.
 MIN_NUMBERED_MAP_PX = 500
 #: A transparent 1x1 GIF Leaflet shows for a tile it cannot load.
@@ -152,6 +158,7 @@ def choropleth_map(
     partial: Iterable[str] | None = None,
     map_px: tuple[int, int] | None = None,
     view_bounds: Sequence[float] | None = None,
+    legend_inside: bool = True,
 ) -> folium.Map:
     """Draw a classified metric per region as a Folium map.
 
@@ -208,10 +215,14 @@ def choropleth_map(
     view_bounds : (min_lon, min_lat, max_lon, max_lat), optional
         Fit the map to these bounds instead of the layer's (a zoom to one
         kecamatan); labels are placed for that view.
+    legend_inside : bool
+        Draw the legend inside the map (bottom right); a phone's map is too
+        small for it, and the page draws ``fmap.legend`` beside the map.
 
     Returns
     -------
     folium.Map
+        Its ``legend`` attribute is the :class:`render.maps.legend.Legend`.
         Not yet localised: pass it through ``ui.vendor.offline`` (app) or
         ``render.maps.web_assets.inline_html`` (export).
 
@@ -285,7 +296,8 @@ def choropleth_map(
         chosen = layer[layer["kode"].isin(wanted)]
         if len(chosen):
             data = json.loads(chosen[["geometry"]].to_json(drop_id=True))
-            for weight, color in ((HIGHLIGHT_HALO, "#ffffff"), (HIGHLIGHT_WEIGHT, HIGHLIGHT_COLOR)):
+            halo, line = (HIGHLIGHT_HALO_LARGE, HIGHLIGHT_WEIGHT_LARGE) if large else (HIGHLIGHT_HALO, HIGHLIGHT_WEIGHT)
+            for weight, color in ((halo, "#ffffff"), (line, HIGHLIGHT_COLOR)):
                 folium.GeoJson(
                     data,
                     name="highlight",
@@ -304,9 +316,11 @@ def choropleth_map(
         # placed for the map's size on screen (by default the briefing map at 1280x720, the everyday one at
         # 1366x768), clear of the legend
         size = map_px or (LABEL_MAP_PX if large else EVERYDAY_MAP_PX)
-        add_labels(fmap, source, labels_column, font_px=18 if large else 12, map_px=size,
-                   view_bounds=view_bounds, obstacles=[legend.box_px(size)],
+        add_labels(fmap, source, labels_column, font_px=LABEL_PX_LARGE if large else LABEL_PX, map_px=size,
+                   view_bounds=view_bounds, obstacles=[legend.box_px(size)] if legend_inside else [],
                    numbers=size[0] >= MIN_NUMBERED_MAP_PX)
-    legend.add_to(fmap)
+    if legend_inside:
+        legend.add_to(fmap)
+    fmap.legend = legend
     return fmap
 

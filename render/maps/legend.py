@@ -29,7 +29,7 @@ from render.maps.palettes import NO_DATA_CSS
 
 #: Smallest legend text in the normal and the briefing (large) variant, px.
 FONT_PX = 14
-FONT_PX_LARGE = 24
+FONT_PX_LARGE = 20
 
 _CSS = """
 .peta-legend{background:rgba(255,255,255,.94);color:#1b1b1b;padding:8px 12px;
@@ -57,7 +57,7 @@ class Legend(MacroElement):
     no_data_label : str, optional
         Label of the "no data" row; no such row when None.
     large : bool
-        Briefing variant: 24 px text instead of 14 px.
+        Briefing variant: 20 px text instead of 14 px.
     note : str, optional
         A small line under the rows (e.g. the data source); escaped.
     position : str
@@ -117,6 +117,11 @@ class Legend(MacroElement):
             f'<div class="peta-legend-title">{html.escape(title)}</div>{"".join(rows)}{note_html}'
         )
 
+    def standalone_html(self) -> str:
+        """The legend as a block of its own (beside a map too small to hold it), with its styles."""
+        return (f'<style>{self.css}</style><div class="peta-legend peta-legend-outside" role="group" '
+                f'style="font-size:{self.font_css};display:inline-block">{self.html}</div>')
+
     def box_px(self, map_px: tuple[int, int]) -> tuple[float, float, float, float]:
         """Where the legend stands on a map of ``map_px`` (x0, y0, x1, y1 px), a generous estimate.
 
@@ -163,7 +168,7 @@ def legend_for(classification, colors: Sequence[str], title: str, kind: str = "r
     lang : str
         ``"id"`` (Indonesian numbers, "Tidak ada data") or ``"en"``.
     large : bool
-        Briefing variant (24 px text).
+        Briefing variant (20 px text).
     note : str, optional
         Small line under the rows.
     fmt : callable, optional

@@ -83,6 +83,16 @@ def refit(fmap: folium.Map, bounds: list[list[float]], **options) -> None:
     fmap.fit_bounds(bounds, **options)
 
 
+def padded_bounds(places: gpd.GeoDataFrame, share: float, minimum: float = 0.005) -> tuple[float, float, float, float]:
+    """``places``' bounds grown by ``share`` of their larger side on every side (at least ``minimum`` degrees).
+
+    For zooming to a desa or a kecamatan with its neighbours as context.
+    """
+    minx, miny, maxx, maxy = (float(v) for v in places.total_bounds)
+    pad = share * max(maxx - minx, maxy - miny, minimum)
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
 #: Map size in pixels the label placement assumes (the smallest the app draws: the briefing map at 1280x720).
 LABEL_MAP_PX = (700, 560)
 #: The everyday map page's map at 1366x768 (narrower screens may see labels touch).

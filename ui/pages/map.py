@@ -31,13 +31,19 @@ from analysis.views import (
     top_kecamatan,
 )
 from core.errors import PetaCakupanError
-from core.formatting import format_change_pp, format_int, format_percent, format_value
+from core.formatting import (
+    format_change_pp,
+    format_int,
+    format_percent,
+    format_rupiah,
+    format_value,
+)
 from core.i18n import t
 from geo.boundaries import load_layer
-from render.exports.text import format_period
+from render.exports.text import format_period, trend_sentences
 from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
-from render.maps.mapview import refit
+from render.maps.mapview import padded_bounds, refit
 from render.maps.palettes import metric_palette
 from render.maps.sites_layer import (
     add_follow_up_layer,
@@ -47,7 +53,7 @@ from render.maps.sites_layer import (
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
 from ui.history import remember_view
-from ui.html import BRIEFING_CSS, kpi_cards_html, loading_html
+from ui.html import BRIEFING_CSS, briefing_title_html, kpi_cards_html, loading_html
 from ui.markdown import md
 from ui.outreach_widgets import (
     layer,
@@ -65,8 +71,14 @@ from ui.state import (
 )
 from ui.trend_panel import trend_section
 from ui.vendor import offline
+from ui.viewport import PHONE_PX, map_px, measured_room
 
 MAP_KEY = "peta"
+#: Session keys of the map-size probes (:mod:`ui.viewport`), one per layout.
+BRIEFING_ROOM_KEY = "map_room_briefing"
+EVERYDAY_ROOM_KEY = "map_room"
+#: Around the stepped-to kecamatan the briefing map shows this share of its size as context.
+BRIEFING_ZOOM_PAD = 0.35
 #: Session keys of the desa search and of the desa it focuses on.
 SEARCH_KEY = "desa_search"
 FOCUS_KEY = "desa_focus"
@@ -162,9 +174,11 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
 
 
 def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str],
-         projection=None, focus: str | None = None) -> None:
+         projection=None, focus: str | None = None, size: tuple[int, int] | None = None,
+         view_bounds=None) -> None:
     regions = map_regions(result, view["level"], view["kec"])
     metric = view["metric"]
+    phone = size is not None and size[0] < PHONE_PX       # the legend goes under the map, not over it
     scheme = scheme_for(metric, view["scheme"])
     if scheme != view["scheme"] and view["scheme"] != AUTO_SCHEME:
         st.caption(t("control.scheme_fallback", lang, scheme=t(f"scheme.{scheme}", lang)))
@@ -185,6 +199,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         outline_layer=outline if view["level"] == "desa" else None,
         highlight=highlight, large=briefing, tiles=view.get("tiles"),
         legend_note=legend_note(dataset().is_sample, partial, lang, scheme), partial=partial,
+        map_px=size, view_bounds=view_bounds, legend_inside=not phone,
     )
     if not briefing:
         if projection is not None and projection.visited:
@@ -199,8 +214,11 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     if focus:
         zoom_to(fmap, regions[regions["kode"] == focus])
     st.markdown(loading_html(t("map.loading", lang)), unsafe_allow_html=True)
-    st_folium(offline(fmap), key=MAP_KEY, height=600 if briefing else 620, use_container_width=True,
+    height = (size or map_px(None, briefing))[1]
+    st_folium(offline(fmap), key=MAP_KEY, height=height, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=_on_map_click)
+    if phone:
+        st.markdown(fmap.legend.standalone_html(), unsafe_allow_html=True)
 
 
 def _chart(result, lang: str) -> None:
@@ -259,9 +277,28 @@ def _briefing_focus(data, lang: str) -> None:
     buttons.button(t("briefing.next", lang), on_click=_next_kecamatan, args=(order,), type="primary",
                    shortcut="n", help=t("briefing.next_help", lang), key="brief_next")
     if idx < 0:
+        st.markdown(briefing_kabupaten_html(data, lang), unsafe_allow_html=True)
         return
     kode = order[idx % len(order)]
     st.markdown(briefing_card_html(data, kode, idx % len(order) + 1, len(order), lang), unsafe_allow_html=True)
+
+
+def briefing_kabupaten_html(data, lang: str) -> str:
+    """Before the first step: the kabupaten's pace against the pace needed, and the largest gaps."""
+    result = data.result
+    lines = [f'<div class="t">{escape(t("briefing.kabupaten_title", lang, region=result.kabupaten["nama"]))}</div>']
+    try:
+        sentences = trend_sentences(dataset_trend(data, None), lang)[1:-1]     # pace, needed, when (not the source)
+    except PetaCakupanError:
+        sentences = []
+    lines += [f'<div class="p">{escape(line)}</div>' for line in sentences]
+    top = top_kecamatan(result, 3)
+    names = ", ".join(f'{n} ({format_value(g, "count", lang)})' for n, g in zip(top["nama"], top["gap_to_target"]))
+    lines.append(f'<div class="p">{escape(t("briefing.kabupaten_top", lang, kecamatan=names))}</div>')
+    cost = kabupaten_kpis(result).get("informal_contribution_monthly")
+    lines.append(f'<div class="p">{escape(t("briefing.kabupaten_cost", lang, cost=format_rupiah(cost, lang)))}</div>')
+    lines.append(f'<div class="p"><i>{escape(t("briefing.kabupaten_hint", lang))}</i></div>')
+    return f'<div class="peta-brief-card" role="region">{"".join(lines)}</div>'
 
 
 def briefing_card_html(data, kode: str, rank: int, total: int, lang: str) -> str:
@@ -288,9 +325,9 @@ def briefing_card_html(data, kode: str, rank: int, total: int, lang: str) -> str
     return f'<div class="peta-brief-card" role="region">{"".join(lines)}</div>'
 
 
-def _print_button(lang: str) -> None:
+def _print_button(lang: str, where=st) -> None:
     """Print the page (A4 landscape: the print styles of ui/html.py hide the sidebar and the controls)."""
-    if st.button(t("map.print", lang), key="map_print", icon=":material/print:", help=t("map.print_help", lang)):
+    if where.button(t("map.print", lang), key="map_print", icon=":material/print:", help=t("map.print_help", lang)):
         st.html("<script>window.print();</script>", unsafe_allow_javascript=True)
 
 
@@ -298,9 +335,8 @@ def zoom_to(fmap, places) -> None:
     """Fit the map to ``places`` (the searched desa) instead of the whole layer."""
     if places.empty:
         return
-    minx, miny, maxx, maxy = places.total_bounds
-    pad = 0.6 * max(maxx - minx, maxy - miny, 0.005)
-    refit(fmap, [[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
+    minx, miny, maxx, maxy = padded_bounds(places, 0.6)
+    refit(fmap, [[miny, minx], [maxy, maxx]])
 
 
 def _projection(result):
@@ -311,42 +347,67 @@ def _projection(result):
         return None   # the summary under the map says why
 
 
+def _mode_switch(where, lang: str, collapsed: bool = False) -> None:
+    where.segmented_control(
+        t("briefing.toggle", lang), ["normal", "briefing"], key="mode",
+        required=True, help=t("briefing.help", lang), width="content",
+        format_func=lambda m: t(f"mode.{m}", lang), label_visibility="collapsed" if collapsed else "visible",
+    )
+
+
+def _briefing(data, view: dict[str, object], lang: str, query: dict[str, str]) -> None:
+    """Briefing mode: a title block, the map filling the screen's height beside KPIs and the stepped-to card."""
+    result = data.result
+    st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    source = data.source_name           # the sample badge beside it says DATA CONTOH
+    st.markdown(unsafe_allow_html=True, body=briefing_title_html(
+        t("briefing.title_main", lang, region=result.kabupaten["nama"], period=format_period(result.period, lang)),
+        t("briefing.title_sub", lang, source=source),
+        t("sample.banner", lang) if data.is_sample else None))
+    highlight = _briefing_highlight(result)
+    view = {**view, "level": "kecamatan", "kec": None}
+    stepped = _kecamatan_outline()
+    stepped = stepped[stepped["kode"].isin(highlight)]
+    map_col, side = st.columns([62, 38])
+    with map_col.container(gap=None):       # no gaps between the size probe, the loading line and the map
+        size = map_px(measured_room(BRIEFING_ROOM_KEY), briefing=True)
+        _map(result, view, lang, True, highlight, size=size,
+             view_bounds=padded_bounds(stepped, BRIEFING_ZOOM_PAD) if len(stepped) else None)
+    with side:   # beside the map, so the map keeps the screen's height
+        st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing",
+                                   workers_estimated=bool(data.workers_estimate), without=("cost",)),
+                    unsafe_allow_html=True)     # the cost is in the kabupaten card: the card must fit at 720 px
+        _briefing_focus(data, lang)
+        _mode_switch(st, lang, collapsed=True)     # the sidebar is hidden: the way back stands here
+    remember_view(query)      # last: its (empty) frame then adds no gap above the map
+
+
 def render() -> None:
     """Draw the map page."""
     lang = current_lang()
     data = dataset()
     result = data.result
-    # in briefing mode the sidebar is hidden, so the switch back stands in the page
-    where = st if st.session_state.get("mode") == "briefing" else st.sidebar
-    briefing = where.segmented_control(
-        t("briefing.toggle", lang), ["normal", "briefing"], key="mode",
-        required=True, help=t("briefing.help", lang),
-        format_func=lambda m: t(f"mode.{m}", lang),
-    ) == "briefing"
+    briefing = st.session_state.get("mode") == "briefing"
+    if not briefing:      # in briefing mode the sidebar is hidden: the switch back stands in the title row
+        _mode_switch(st.sidebar, lang)
     view = _controls(lang, result.kecamatan)
     query = query_from_state({key: st.session_state.get(key) for key in DEFAULTS})
     st.query_params.from_dict(query)
-    page_header(data, lang)
-    if briefing:
-        st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    page_header(data, lang, banner=not briefing)
     for param in st.session_state.get(IGNORED_KEY, ()):
         st.warning(md("url.ignored", lang, param=param))
+    if briefing:
+        _briefing(data, view, lang, query)
+        return
     st.title(t("app.title", lang))
-    if briefing:   # the page title is hidden on the projector: one line says what, where, when and from which data
-        source = t("briefing.source_sample", lang, file=data.source_name) if data.is_sample else data.source_name
-        st.markdown(f'<div class="peta-brief-title">{escape(t("briefing.title_line", lang, region=result.kabupaten["nama"], period=format_period(result.period, lang), source=source))}</div>',
-                    unsafe_allow_html=True)
-    st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "briefing" if briefing else "normal",
+    st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "normal",
                                workers_estimated=bool(data.workers_estimate)),
                 unsafe_allow_html=True)
-    projection = None if briefing else _projection(result)
+    projection = _projection(result)
 
     highlight: set[str] = set()
-    if briefing:
-        highlight = _briefing_highlight(result)
-        view = {**view, "level": "kecamatan", "kec": None}
     focus = st.session_state.get(FOCUS_KEY)
-    if focus and (not view["kec"] or focus[:8] != view["kec"] or briefing):
+    if focus and (not view["kec"] or focus[:8] != view["kec"]):
         focus = st.session_state[FOCUS_KEY] = None      # the reader left that kecamatan
     if view["kec"]:
         name = result.kecamatan.set_index("kode").loc[view["kec"], "nama"]
@@ -355,22 +416,13 @@ def render() -> None:
     if focus:
         _desa_card(result, focus, lang)
         highlight = {*highlight, focus}
-    elif not briefing:
-        st.caption(t("map.click_hint", lang))
-
-    if briefing:
-        map_col, table_col = st.columns([3, 2])
-        with map_col:
-            _map(result, view, lang, briefing, highlight)
-        with table_col:   # beside the map, so the map keeps the screen's height
-            _briefing_focus(data, lang)
-            if not highlight:
-                st.subheader(t("table.top_gap", lang, n=10))
-                st.table(top10_table(result, lang).set_index(t("table.rank", lang)))
-        remember_view(query)      # last: its (empty) frame then adds no gap above the map
-        return
-    _print_button(lang)
-    _map(result, view, lang, briefing, highlight, projection, focus=focus)
+    row = st.container(horizontal=True, vertical_alignment="center")   # one line above the map: hint, print
+    if not focus:
+        row.caption(t("map.click_hint", lang), width="stretch")
+    _print_button(lang, row)
+    with st.container(gap=None):            # no gaps between the size probe, the loading line and the map
+        size = map_px(measured_room(EVERYDAY_ROOM_KEY), briefing=False)
+        _map(result, view, lang, False, highlight, projection, focus=focus, size=size)
     # below the map (at 1366x768 the map starts above the fold); without a projection it says why the log failed
     visited_summary(result, lang, projection=projection)
     with st.expander(t("export.title", lang)):
