@@ -68,7 +68,7 @@ def test_no_two_labels_overlap_numbers_included_nor_the_legend(kecamatan_web, si
     boxes = _label_boxes(placed, view, font)
     key = plan.key
     assert (key is None) == (not any(p.as_number for p in placed))
-    fixed = [legend, *control_boxes(size), *([key.box] if key else [])]
+    fixed = [legend, *control_boxes(size, font), *([key.box] if key else [])]
     assert key is None or key.box[3] - key.box[1] <= size[1]              # the list wraps into columns
     assert not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     assert not any(_overlap(a, b) for a in boxes for b in fixed)

@@ -25,6 +25,7 @@ BASE_CSS = """
 .peta-kpis{display:flex;flex-wrap:wrap;gap:.8rem;margin:.3rem 0 .8rem 0}
 .peta-kpi{flex:1 1 9.5rem;background:#ffffff;border:1px solid #c9d1d9;border-left:6px solid #08519c;
   border-radius:6px;padding:.5rem .8rem;color:#111}
+.peta-kpi.k-cost{flex:1.7 1 14rem}
 .peta-kpi .v{font-weight:800;line-height:1.1;font-variant-numeric:tabular-nums}
 .peta-kpi .l{color:#333;font-weight:600}
 .peta-kpi .s{color:#444}
@@ -33,6 +34,7 @@ BASE_CSS = """
 .peta-bar .target{position:absolute;top:-5px;bottom:-5px;width:3px;background:#b30000}
 h1{font-size:2.1rem !important;padding:.3rem 0 .5rem 0 !important}
 .block-container{padding-top:3rem !important}
+.st-key-peta_map_room{overflow:hidden !important}
 .peta-loading{height:0;position:relative;top:3rem;z-index:0;text-align:center;font-size:1.2rem;font-weight:700;
   color:#333}
 @media print{
@@ -67,8 +69,8 @@ h1{display:none}
 .peta-brief-card .t{font-size:28px;font-weight:800;line-height:1.2}
 .peta-brief-card .f{font-size:24px;font-weight:700;line-height:1.25}
 .peta-brief-card .p{font-size:20px;line-height:1.3;margin-top:.15rem}
-button p{font-size:20px !important}
-[data-testid="stSegmentedControl"] button p{font-size:20px !important}
+button p, button kbd{font-size:20px !important}
+[data-testid="stSegmentedControl"] button p, button kbd{font-size:20px !important}
 </style>
 """
 

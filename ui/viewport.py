@@ -84,4 +84,6 @@ def map_px(room: Room | None, briefing: bool) -> tuple[int, int]:
 def measured_room(key: str) -> Room | None:
     """Put the probe here (where the map goes) and return the browser's last report."""
     known = st.session_state.get(key)
-    return Room.from_value(_component(key=key, default=None, known=known))
+    value = _component(key=key, default=None, known=known)
+    open("/tmp/probe.log", "a").write(f"{key} known={known} value={value}\n")
+    return Room.from_value(value)

@@ -59,8 +59,8 @@ HIGHLIGHT_COLOR = "#111111"
 HIGHLIGHT_WEIGHT = 3.0
 HIGHLIGHT_HALO = 6.0
 #: On the projector (``large``): the stepped-to kecamatan, seen from across the room.
-HIGHLIGHT_WEIGHT_LARGE = 6.0
-HIGHLIGHT_HALO_LARGE = 12.0
+HIGHLIGHT_WEIGHT_LARGE = 4.5
+HIGHLIGHT_HALO_LARGE = 9.0
 #: Outline of an overlay layer (e.g. kecamatan over desa).
 OVERLAY_OUTLINE = {"color": "#333333", "weight": 1.4, "fill": False}
 #: Label text on the everyday map and on the projector (the briefing's text is at least 20 px).
@@ -159,6 +159,8 @@ def choropleth_map(
     map_px: tuple[int, int] | None = None,
     view_bounds: Sequence[float] | None = None,
     legend_inside: bool = True,
+    legend_position: str = "bottomright",
+    label_obstacles: Sequence[tuple[float, float, float, float]] = (),
 ) -> folium.Map:
     """Draw a classified metric per region as a Folium map.
 
@@ -218,6 +220,12 @@ def choropleth_map(
     legend_inside : bool
         Draw the legend inside the map (bottom right); a phone's map is too
         small for it, and the page draws ``fmap.legend`` beside the map.
+    legend_position : {"bottomright", "topright"}
+        Where the legend stands: top right when the map's bottom may be
+        below the fold (the everyday page).
+    label_obstacles : sequence of (x0, y0, x1, y1)
+        More screen boxes (px) the labels keep out of: controls the caller
+        adds later (the sites legend).
 
     Returns
     -------
@@ -260,6 +268,9 @@ def choropleth_map(
         return {**chosen, **PARTIAL_OUTLINE} if kode in partial_codes else chosen
 
     fmap = base_map(layer, height=height)
+    if large:         # the projector: Leaflet's scale and attribution as large as the rest of the text
+        fmap.get_root().header.add_child(folium.Element(
+            f"<style>.leaflet-control-scale-line,.leaflet-control-attribution{{font-size:{LABEL_PX_LARGE}px}}</style>"))
     if tiles:
         _add_tiles(fmap, tiles, tiles_attribution)
     if has_missing:
@@ -310,14 +321,15 @@ def choropleth_map(
         minx, miny, maxx, maxy = view_bounds
         refit(fmap, [[miny, minx], [maxy, maxx]])
     legend = legend_for(classification, colors, title, kind=kind, lang=lang, large=large,
-                        note=legend_note, has_missing=has_missing)
+                        note=legend_note, has_missing=has_missing, position=legend_position)
     if labels_column:
         source = labels_layer if labels_layer is not None else layer
         # placed for the map's size on screen (by default the briefing map at 1280x720, the everyday one at
         # 1366x768), clear of the legend
         size = map_px or (LABEL_MAP_PX if large else EVERYDAY_MAP_PX)
         add_labels(fmap, source, labels_column, font_px=LABEL_PX_LARGE if large else LABEL_PX, map_px=size,
-                   view_bounds=view_bounds, obstacles=[legend.box_px(size)] if legend_inside else [],
+                   view_bounds=view_bounds,
+                   obstacles=[*([legend.box_px(size)] if legend_inside else []), *label_obstacles],
                    numbers=size[0] >= MIN_NUMBERED_MAP_PX)
     if legend_inside:
         legend.add_to(fmap)

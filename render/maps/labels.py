@@ -204,10 +204,12 @@ def key_layout(names: list[str], font_px: int, map_height: int) -> KeyLayout | N
     return KeyLayout((KEY_ORIGIN[0], KEY_ORIGIN[1], KEY_ORIGIN[0] + width, KEY_ORIGIN[1] + height), rows)
 
 
-def control_boxes(size: tuple[int, int]) -> list[tuple[float, float, float, float]]:
-    """Leaflet's zoom buttons and scale bar as obstacles."""
+def control_boxes(size: tuple[int, int], font_px: int = 12) -> list[tuple[float, float, float, float]]:
+    """Leaflet's zoom buttons and scale bar as obstacles (the scale's two lines in text as large as the labels
+    on the projector)."""
     width, height = size
-    return [ZOOM_CONTROL, (SCALE_CONTROL[0], height - SCALE_CONTROL[1], SCALE_CONTROL[2], height)]
+    scale_height = max(SCALE_CONTROL[1], 2 * (font_px * 1.2 + 6) + 12)
+    return [ZOOM_CONTROL, (SCALE_CONTROL[0], height - scale_height, SCALE_CONTROL[2], height)]
 
 
 def _candidates(shape, anchor: tuple[float, float], step: float, size: tuple[int, int]) -> np.ndarray:
@@ -377,7 +379,7 @@ def _place_in_view(view: MapView, geometries, texts: list[str], font_px: int, ob
     anchors = {i: (reps[i].x, reps[i].y) for i in shown}
     areas = np.array([shapes[i].intersection(screen).area for i in shown])
     order = [shown[j] for j in np.argsort(-areas, kind="stable")]
-    fixed = [*control_boxes(size), *obstacles]
+    fixed = [*control_boxes(size, font_px), *obstacles]
     candidates = _Candidates(shapes, anchors, font_px, size)
     key: tuple[float, float, float, float] | None = None
     for _round in range(4):       # the side list is an obstacle too: redo until it fits in the room kept for it

@@ -105,6 +105,8 @@ class Legend(MacroElement):
         self.position = position
         self.font_css = f"{FONT_PX_LARGE if large else FONT_PX}px"
         self.css = " ".join(_CSS.split())
+        if large:     # on the projector no text is smaller than the legend's own
+            self.css += " .peta-legend .peta-legend-note{font-size:1em}"
         rows = [
             _row(f"background:{html.escape(color, quote=True)}", label)
             for color, label in zip(self.colors, labels)
@@ -126,7 +128,7 @@ class Legend(MacroElement):
         """Where the legend stands on a map of ``map_px`` (x0, y0, x1, y1 px), a generous estimate.
 
         Labels are kept out of this box (:func:`render.maps.labels.place_labels`).
-        Only the bottom-right position is estimated; other positions give the whole top-right corner.
+        The bottom-right and top-right positions are estimated; others give the whole right half.
         """
         font = FONT_PX_LARGE if self.large else FONT_PX
         max_width = 22 * font                                     # the CSS max-width
@@ -138,8 +140,12 @@ class Legend(MacroElement):
             height += 6 + math.ceil(len(self.note) / per_line) * 0.85 * font * 1.3
         margin, attribution = 10, 18
         w, h = map_px
-        x1, y1 = w - margin, h - margin - attribution
-        return (x1 - width * 1.08, y1 - height * 1.08, float(w), float(h))
+        x0 = w - margin - width * 1.08
+        if self.position == "topright":
+            return (x0, 0.0, float(w), margin + height * 1.08)
+        if self.position == "bottomright":
+            return (x0, h - margin - attribution - height * 1.08, float(w), float(h))
+        return (w / 2, 0.0, float(w), float(h))
 
 
 def _row(swatch_css: str, label: str, css_class: str = "") -> str:
@@ -152,7 +158,7 @@ def _row(swatch_css: str, label: str, css_class: str = "") -> str:
 
 def legend_for(classification, colors: Sequence[str], title: str, kind: str = "rate",
                lang: str = DEFAULT_LANG, large: bool = False, note: str | None = None,
-               fmt=None, has_missing: bool | None = None) -> Legend:
+               fmt=None, has_missing: bool | None = None, position: str = "bottomright") -> Legend:
     """Build the legend of a classified map.
 
     Parameters
@@ -176,6 +182,8 @@ def legend_for(classification, colors: Sequence[str], title: str, kind: str = "r
     has_missing : bool, optional
         Whether to show the no-data row; default: whether the classified
         values had any (a map applying the bins to other values passes its own).
+    position : str
+        Leaflet control position.
 
     Returns
     -------
@@ -189,7 +197,7 @@ def legend_for(classification, colors: Sequence[str], title: str, kind: str = "r
         has_missing = classification.has_missing
     no_data = no_data_text(lang, capitalize=True) if has_missing else None
     return Legend(title, list(colors)[: classification.k], classification.labels(fmt),
-                  no_data_label=no_data, large=large, note=note)
+                  no_data_label=no_data, large=large, note=note, position=position)
 
 
 def legend_note(is_sample: bool, partial: bool, lang: str, scheme: str | None = None) -> str | None:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from render.maps.labels import (
     KEY_COLUMN_GAP_PX,
@@ -99,6 +101,20 @@ LABEL_MAP_PX = (700, 560)
 EVERYDAY_MAP_PX = (900, 620)
 
 
+class _PlacedFor(MacroElement):
+    """A line of the map's script saying which size its labels were placed for."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "document.documentElement.dataset.petaLabelsFor = {{ this.size|tojson }};"
+        "{% endmacro %}")
+
+    def __init__(self, map_px: tuple[int, int]):
+        super().__init__()
+        self._name = "PetaLabelsPlacedFor"
+        self.size = f"{int(map_px[0])}x{int(map_px[1])}"
+
+
 def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
                font_px: int = 11, map_px: tuple[int, int] = LABEL_MAP_PX, view_bounds=None,
                obstacles: Sequence[tuple[float, float, float, float]] = (),
@@ -131,6 +147,9 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
     group = folium.FeatureGroup(name="Label", control=False)
     key = []
     plan = plan_labels(layer, column, font_px, map_px, view_bounds, list(obstacles), numbers)
+    # which size the labels were placed for, in the map's script: the app's map then re-mounts when the
+    # browser reports another size, and a browser test can wait for the map placed for its real size
+    _PlacedFor(map_px).add_to(group)
     leaders = [{"type": "Feature", "properties": {},
                 "geometry": {"type": "LineString", "coordinates": [[label.leader[1], label.leader[0]],
                                                                    [label.lon, label.lat]]}}
@@ -147,10 +166,10 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
         folium.Marker([lat, lon], icon=folium.DivIcon(html=inner, icon_size=(0, 0), class_name="peta-label-icon"),
                       interactive=False).add_to(group)
     fmap.get_root().header.add_child(folium.Element(
-        "<style>.peta-label{display:inline-block;transform:translate(-50%,-50%);white-space:nowrap;"
+        "<style>.peta-label{display:inline-block;transform:translate(-50%,-50%);white-space:nowrap;line-height:1.2;"
         "font-weight:700;color:#1b1b1b;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;"
         f"pointer-events:none;font-family:{LABEL_FONT}}}"
-        ".peta-label-no{transform:translate(-50%,-50%);display:inline-block;min-width:1.4em;text-align:center;"
+        ".peta-label-no{transform:translate(-50%,-50%);display:inline-block;min-width:1.4em;text-align:center;line-height:1.2;"
         "font-weight:700;color:#fff;background:#1b1b1b;border-radius:.7em;padding:0 .2em;"
         f"pointer-events:none;font-family:{LABEL_FONT}}}"
         f".peta-label-key{{position:absolute;top:{KEY_ORIGIN[1]}px;left:{KEY_ORIGIN[0]}px;z-index:800;"

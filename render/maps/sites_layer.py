@@ -326,10 +326,22 @@ def _groups_in_order(groups: Iterable[str]) -> list[str]:
     return [c for c in _CATEGORY_KEYS if c in present]
 
 
+#: The folded sites legend (title and the ILUSTRATIF line), a generous estimate in px.
+FOLDED_LEGEND_PX = (300, 76)
+
+
+def folded_legend_box(map_px: tuple[int, int], position: str = "bottomright") -> tuple[float, float, float, float]:
+    """Where the folded sites legend stands on a map of ``map_px`` (x0, y0, x1, y1): labels keep out of it."""
+    (w, h), (lw, lh), margin, attribution = map_px, FOLDED_LEGEND_PX, 10, 18
+    if position == "bottomright":
+        return (w - margin - lw, h - margin - attribution - lh, float(w), float(h))
+    return (w - margin - lw, 0.0, float(w), margin + lh)
+
+
 def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
                     categories: Iterable[str] | None = None, cluster: bool = True,
                     illustrative: bool | None = None, legend: bool = True,
-                    legend_collapsed: bool = False) -> folium.FeatureGroup:
+                    legend_collapsed: bool = False, legend_position: str = "topright") -> folium.FeatureGroup:
     """Add the high-risk sites to a map: category pins, clusters, a legend with toggles.
 
     Parameters
@@ -353,6 +365,8 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
         Add the in-map legend with one check box per category.
     legend_collapsed : bool
         Start with the legend's category list folded (for busy maps).
+    legend_position : str
+        Leaflet control position of that legend (the map's own legend may hold the top right).
 
     Returns
     -------
@@ -408,7 +422,7 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
     _add_css(fmap)
     if legend and markers:
         SiteCategoryControl(parent, markers, title, lang, illustrative_label=label,
-                            collapsed=legend_collapsed).add_to(fmap)
+                            collapsed=legend_collapsed, position=legend_position).add_to(fmap)
     return group
 
 

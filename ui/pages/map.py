@@ -43,12 +43,13 @@ from geo.boundaries import load_layer
 from render.exports.text import format_period, trend_sentences
 from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
-from render.maps.mapview import padded_bounds, refit
+from render.maps.mapview import padded_bounds
 from render.maps.palettes import metric_palette
 from render.maps.sites_layer import (
     add_follow_up_layer,
     add_sites_layer,
     add_visited_layer,
+    folded_legend_box,
 )
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
@@ -79,6 +80,8 @@ BRIEFING_ROOM_KEY = "map_room_briefing"
 EVERYDAY_ROOM_KEY = "map_room"
 #: Around the stepped-to kecamatan the briefing map shows this share of its size as context.
 BRIEFING_ZOOM_PAD = 0.35
+#: ... and around the desa found by the search.
+FOCUS_ZOOM_PAD = 0.6
 #: Session keys of the desa search and of the desa it focuses on.
 SEARCH_KEY = "desa_search"
 FOCUS_KEY = "desa_focus"
@@ -179,6 +182,9 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     regions = map_regions(result, view["level"], view["kec"])
     metric = view["metric"]
     phone = size is not None and size[0] < PHONE_PX       # the legend goes under the map, not over it
+    found = regions[regions["kode"] == focus] if focus else regions.iloc[:0]
+    if len(found):       # the searched desa: the map (and its labels) fitted to it and its neighbours
+        view_bounds = padded_bounds(found, FOCUS_ZOOM_PAD)
     scheme = scheme_for(metric, view["scheme"])
     if scheme != view["scheme"] and view["scheme"] != AUTO_SCHEME:
         st.caption(t("control.scheme_fallback", lang, scheme=t(f"scheme.{scheme}", lang)))
@@ -200,6 +206,9 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         highlight=highlight, large=briefing, tiles=view.get("tiles"),
         legend_note=legend_note(dataset().is_sample, partial, lang, scheme), partial=partial,
         map_px=size, view_bounds=view_bounds, legend_inside=not phone,
+        # the everyday map's bottom is below the fold at 1366x768: its legend stands at the top
+        legend_position="bottomright" if briefing else "topright",
+        label_obstacles=[] if briefing else [folded_legend_box(size or map_px(None, False))],
     )
     if not briefing:
         if projection is not None and projection.visited:
@@ -210,13 +219,14 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         desa_all = layer("desa_web")
         desa_here = desa_all[desa_all["kode_kec"] == view["kec"]] if view["kec"] else desa_all
         add_follow_up_layer(fmap, desa_here, visit_log().follow_ups(), lang)
-        add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True)
-    if focus:
-        zoom_to(fmap, regions[regions["kode"] == focus])
-    st.markdown(loading_html(t("map.loading", lang)), unsafe_allow_html=True)
+        # the map's legend holds the top right: the sites' own stands bottom right
+        add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True, legend_position="bottomright")
     height = (size or map_px(None, briefing))[1]
-    st_folium(offline(fmap), key=MAP_KEY, height=height, use_container_width=True,
-              returned_objects=["last_active_drawing"], on_change=_on_map_click)
+    # the map's room is kept while its frame re-mounts (a new size, a drill-down), so the page does not jump
+    with st.container(height=height, border=False, gap=None, key="peta_map_room"):
+        st.markdown(loading_html(t("map.loading", lang)), unsafe_allow_html=True)
+        st_folium(offline(fmap), key=MAP_KEY, height=height, use_container_width=True,
+                  returned_objects=["last_active_drawing"], on_change=_on_map_click)
     if phone:
         st.markdown(fmap.legend.standalone_html(), unsafe_allow_html=True)
 
@@ -329,14 +339,6 @@ def _print_button(lang: str, where=st) -> None:
     """Print the page (A4 landscape: the print styles of ui/html.py hide the sidebar and the controls)."""
     if where.button(t("map.print", lang), key="map_print", icon=":material/print:", help=t("map.print_help", lang)):
         st.html("<script>window.print();</script>", unsafe_allow_javascript=True)
-
-
-def zoom_to(fmap, places) -> None:
-    """Fit the map to ``places`` (the searched desa) instead of the whole layer."""
-    if places.empty:
-        return
-    minx, miny, maxx, maxy = padded_bounds(places, 0.6)
-    refit(fmap, [[miny, minx], [maxy, maxx]])
 
 
 def _projection(result):
