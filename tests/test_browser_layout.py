@@ -58,6 +58,28 @@ _TEXT_SIZES = """() => { const out = [];
   return out; }"""
 
 
+#: Text whose contrast with its background is below WCAG AA (4.5:1, large text 3:1), in this document.
+_LOW_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = el => { for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor); if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c; }
+    return [255, 255, 255]; };
+  const out = [], w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (w.nextNode()) { const n = w.currentNode, text = n.textContent.trim(), el = n.parentElement;
+    if (!text || !el || ['STYLE', 'SCRIPT', 'NOSCRIPT'].includes(el.tagName)) continue;
+    const r = el.getBoundingClientRect(); if (r.width < 1 || r.height < 1) continue;
+    const cs = getComputedStyle(el); if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+    if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) continue;
+    const a = lum(rgb(cs.color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(cs.fontSize), bold = Number(cs.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) out.push([text.slice(0, 40), Math.round(ratio * 100) / 100, cs.color]); }
+  return out; }"""
+
+
 @pytest.fixture(scope="module")
 def app_url():
     with streamlit_server() as url:
@@ -142,6 +164,7 @@ def test_briefing_fills_the_projector(app_url, width, height):
         assert legend["top"] >= 0 and legend["bottom"] <= height and legend["right"] <= width
         size, text = smallest_text(page)
         assert size >= 20, f"text smaller than 20 px on the projector: {text!r} at {size} px"
+        assert page.evaluate(_LOW_CONTRAST) == []                    # WCAG AA on the projector's page
         figures = page.locator(".peta-kpi .v").evaluate_all(
             "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
         assert figures and min(figures) >= 48
