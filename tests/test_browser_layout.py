@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from tests.browser_support import chromium_page, screenshot, streamlit_server
+from tests.browser_support import ARTIFACTS, chromium_page, screenshot, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -242,4 +242,29 @@ def test_desa_search_tells_the_mekarsari_apart_and_zooms_to_one(app_url):
         assert state["paths"] < 442
         assert_labels_clear(page)
         screenshot(page, "layout_desa_search")
+        assert log.blocked == [] and log.page_errors == []
+
+
+@pytest.mark.parametrize("path, size, title", [("peta", (1366, 768), "Peta Cakupan Jamsostek"),
+                                               ("?mode=briefing", (1920, 1080), "Kabupaten Garut · Desember 2024")])
+def test_printed_map_has_the_whole_map_on_its_first_a4_landscape_sheet(app_url, path, size, title):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    with chromium_page(*size) as (page, log):
+        page.goto(f"{app_url}/{path}")
+        drawn_map(page)
+        assert page.get_by_role("button", name="Cetak halaman ini").count() == 1
+        page.emulate_media(media="print")
+        data = page.pdf(landscape=True, print_background=True, prefer_css_page_size=True)
+        (ARTIFACTS / f"layout_print_{size[0]}.pdf").write_bytes(data)
+        pdf = PdfReader(BytesIO(data))
+        box = pdf.pages[0].mediabox
+        assert float(box.width) > float(box.height) and abs(float(box.width) - 842) < 3      # A4 landscape
+        first = pdf.pages[0].extract_text()
+        # the title, the KPIs and the map with its northern and southern labels and its legend, on sheet 1
+        for text in (title, "836.000", "Limbangan", "Cibalong", "Tingkat cakupan", "DATA CONTOH"):
+            assert text in first, (text, first[:400])
+        assert not any("Cibalong" in p.extract_text() for p in pdf.pages[1:2])    # not split across sheets
         assert log.blocked == [] and log.page_errors == []

@@ -18,7 +18,12 @@ KPI_LABEL_PX = {"normal": 14, "briefing": 20}
 #: The line under a KPI number (dropped in briefing mode unless it is the target bar).
 KPI_SUB_PX = {"normal": 13, "briefing": 20}
 
-BASE_CSS = """
+#: On paper the map is drawn at this scale, and at most this high (CSS px), so that it fits the first A4
+#: landscape sheet with the title and the KPIs.
+PRINT_MAP_SCALE = 0.7
+PRINT_MAP_MAX_PX = 440
+
+BASE_CSS = ("""
 <style>
 .peta-banner{background:#ffe066;color:#1a1a1a;border:3px solid #b58900;border-radius:6px;
   padding:.45rem .9rem;font-weight:800;letter-spacing:.02em;margin:.2rem 0 .6rem 0}
@@ -41,12 +46,27 @@ h1{font-size:2.1rem !important;padding:.3rem 0 .5rem 0 !important}
   @page{size:A4 landscape;margin:10mm}
   [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],header[data-testid="stHeader"],
   [data-testid="stExpander"],[data-testid="stBaseButton-secondary"],[data-testid="stBaseButton-primary"],
+  [data-testid="stButtonGroup"],
   .peta-no-print,.peta-loading{display:none !important}
   .block-container{max-width:100% !important;padding:0 !important}
+  /* the first sheet holds the title, the KPIs and the whole map, drawn smaller (a transform scales the map's
+     frame too; its room shrinks to the scaled height) */
+  h1{padding:0 0 .2rem 0 !important;font-size:1.6rem !important}
+  .peta-kpis{margin:.2rem 0 .3rem 0}
+  .peta-kpi{padding:.3rem .6rem}
+  .st-key-map_hint_row{display:none !important}
+  .st-key-peta_map_room,[data-testid="stLayoutWrapper"]:has(> .st-key-peta_map_room){break-inside:avoid;
+    overflow:visible !important;
+    height:calc(var(--peta-print-scale, PRINT_SCALE) * var(--peta-map-height, 620px)) !important;
+    min-height:0 !important;max-height:none !important}
+  .st-key-peta_map_room{position:relative}
+  .st-key-peta_map_room > *{position:absolute;top:0;left:0;right:0;
+    transform:scale(var(--peta-print-scale, PRINT_SCALE));
+    transform-origin:top center}
   iframe{break-inside:avoid}
 }
 </style>
-"""
+""").replace("PRINT_SCALE", str(PRINT_MAP_SCALE))
 
 BRIEFING_CSS = """
 <style>
@@ -82,9 +102,17 @@ def briefing_title_html(main: str, sub: str, sample: str | None) -> str:
             f'<span class="s">{escape(sub)}</span>{badge}</div>')
 
 
-def loading_html(text: str) -> str:
-    """A "loading the map" line drawn where the map frame will be: the frame is see-through until the map paints."""
-    return f'<div class="peta-loading" role="status">{escape(text)}</div>'
+def loading_html(text: str, map_height: int | None = None) -> str:
+    """A "loading the map" line drawn where the map frame will be: the frame is see-through until the map paints.
+
+    ``map_height`` (px) tells the print styles how much room the scaled-down map gives back.
+    """
+    room = ""
+    if map_height:
+        scale = min(PRINT_MAP_SCALE, PRINT_MAP_MAX_PX / map_height)
+        room = (f'<style>.st-key-peta_map_room,[data-testid="stLayoutWrapper"]:has(> .st-key-peta_map_room)'
+                f"{{--peta-map-height:{int(map_height)}px;--peta-print-scale:{scale:.3f}}}</style>")
+    return f'{room}<div class="peta-loading" role="status">{escape(text)}</div>'
 
 
 def banner_html(text: str) -> str:

@@ -224,7 +224,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     height = (size or map_px(None, briefing))[1]
     # the map's room is kept while its frame re-mounts (a new size, a drill-down), so the page does not jump
     with st.container(height=height, border=False, gap=None, key="peta_map_room"):
-        st.markdown(loading_html(t("map.loading", lang)), unsafe_allow_html=True)
+        st.markdown(loading_html(t("map.loading", lang), height), unsafe_allow_html=True)
         st_folium(offline(fmap), key=MAP_KEY, height=height, use_container_width=True,
                   returned_objects=["last_active_drawing"], on_change=_on_map_click)
     if phone:
@@ -380,7 +380,9 @@ def _briefing(data, view: dict[str, object], lang: str, query: dict[str, str]) -
                                    workers_estimated=bool(data.workers_estimate), without=("cost",)),
                     unsafe_allow_html=True)     # the cost is in the kabupaten card: the card must fit at 720 px
         _briefing_focus(data, lang)
-        _mode_switch(st, lang, collapsed=True)     # the sidebar is hidden: the way back stands here
+        row = st.container(horizontal=True, vertical_alignment="center")
+        _mode_switch(row, lang, collapsed=True)     # the sidebar is hidden: the way back stands here
+        _print_button(lang, row)
     remember_view(query)      # last: its (empty) frame then adds no gap above the map
 
 
@@ -418,7 +420,7 @@ def render() -> None:
     if focus:
         _desa_card(result, focus, lang)
         highlight = {*highlight, focus}
-    row = st.container(horizontal=True, vertical_alignment="center")   # one line above the map: hint, print
+    row = st.container(horizontal=True, vertical_alignment="center", key="map_hint_row")   # hint, print
     if not focus:
         row.caption(t("map.click_hint", lang), width="stretch")
     _print_button(lang, row)
