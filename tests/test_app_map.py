@@ -228,3 +228,14 @@ def test_unknown_kecamatan_in_link_is_reported_not_fatal():
     assert any("kec=32.05.99" in shown(w.value) for w in at.warning)
     assert len(features(at)) == 42
     assert at.selectbox(key="kec").value == ""  # "Semua kecamatan"
+
+
+def test_trend_button_puts_the_change_since_the_previous_period_on_the_map():
+    at = run_app()
+    button = at.button(key="trend_show_change")
+    assert button.label == "Tampilkan di peta: perubahan sejak Juni 2024"     # the sample's period before 2024-12
+    button.click().run()
+    assert not at.exception
+    assert at.session_state["metric"] == "change_rate"
+    assert at.selectbox(key="metric").value == "change_rate"
+    assert not [b for b in at.button if b.key == "trend_show_change"]     # shown: the button has done its job

@@ -45,9 +45,18 @@ def trend_chart_data(trends: list[Trend], lang: str) -> pd.DataFrame:
     return frame
 
 
+def _show_change() -> None:
+    st.session_state["metric"] = "change_rate"      # a callback: runs before the next run draws the selector
+
+
 def trend_section(dataset, kecamatan: str | None, lang: str) -> None:
-    """The trend of the kabupaten and, in a drill-down, of the kecamatan."""
+    """The trend of the kabupaten and, in a drill-down, of the kecamatan; a button puts the change since the
+    previous period on the map."""
     st.subheader(t("trend.title", lang))
+    previous = dataset.result.previous_period
+    if previous and st.session_state.get("metric") != "change_rate":
+        st.button(t("trend.show_change", lang, period=format_period(previous, lang)), key="trend_show_change",
+                  icon=":material/compare_arrows:", help=t("trend.show_change_help", lang), on_click=_show_change)
     try:
         trends = dataset_trends(dataset, [None, kecamatan] if kecamatan else [None])
     except PetaCakupanError as exc:
