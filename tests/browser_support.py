@@ -161,3 +161,36 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+#: The map frame's state: its size on screen, the size its labels were placed for, what it has drawn.
+MAP_STATE = """() => {
+  const f = [...document.querySelectorAll('iframe')].find(f => f.title.includes('st_folium'));
+  if (!f || !f.contentDocument || !f.contentDocument.documentElement) return null;
+  const d = f.contentDocument, r = f.getBoundingClientRect();
+  return {size: Math.round(r.width) + 'x' + Math.round(r.height), placed: d.documentElement.dataset.petaLabelsFor || null,
+          paths: d.querySelectorAll('path.leaflet-interactive').length,
+          labels: d.querySelectorAll('.peta-label, .peta-label-no').length,
+          top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height, width: r.width};
+}"""
+
+#: The app has finished its run (Streamlit shows its status widget while a run is going).
+IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def drawn_map(page, min_paths: int = 42, timeout_s: float = 90.0) -> dict:
+    """Wait until the app is idle and the map drawn, its labels placed for the size it has on screen; return
+    its state."""
+    deadline, state = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        try:
+            state = page.evaluate(MAP_STATE)
+        except Exception:       # the frame is re-mounting
+            state = None
+        if (state and state["paths"] >= min_paths and state["labels"] and state["placed"] == state["size"]
+                and page.evaluate(IDLE)):
+            return state
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the map was not drawn for its size on screen within {timeout_s} s: {state}")
+
+

@@ -17,23 +17,20 @@ import time
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, chromium_page, screenshot, streamlit_server
+from tests.browser_support import (
+    ARTIFACTS,
+    MAP_STATE,
+    chromium_page,
+    drawn_map,
+    screenshot,
+    streamlit_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 #: (width, height, mode) the layouts are made for.
 BRIEFING_SIZES = [(1920, 1080), (1280, 720)]
 EVERYDAY_SIZES = [(1366, 768), (390, 844)]
-
-_MAP_STATE = """() => {
-  const f = [...document.querySelectorAll('iframe')].find(f => f.title.includes('st_folium'));
-  if (!f || !f.contentDocument || !f.contentDocument.documentElement) return null;
-  const d = f.contentDocument, r = f.getBoundingClientRect();
-  return {size: Math.round(r.width) + 'x' + Math.round(r.height), placed: d.documentElement.dataset.petaLabelsFor || null,
-          paths: d.querySelectorAll('path.leaflet-interactive').length,
-          labels: d.querySelectorAll('.peta-label, .peta-label-no').length,
-          top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height, width: r.width};
-}"""
 
 _BOXES = """() => {
   const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
@@ -42,9 +39,6 @@ _BOXES = """() => {
           fixed: all('.peta-legend, .peta-sites-legend, .peta-label-key, .leaflet-control-zoom, .leaflet-control-scale'),
           size: [document.documentElement.clientWidth, document.documentElement.clientHeight]};
 }"""
-
-#: The app has finished its run (Streamlit shows its status widget while a run is going).
-_IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 #: The font size (px) of every piece of text on screen, in this document.
 _TEXT_SIZES = """() => { const out = [];
@@ -88,22 +82,6 @@ def app_url():
 
 def _map_frame(page):
     return next(f for f in page.frames if "streamlit_folium" in f.url)
-
-
-def drawn_map(page, min_paths: int = 42, timeout_s: float = 90.0) -> dict:
-    """Wait until the app is idle and the map drawn, its labels placed for the size it has on screen; return
-    its state."""
-    deadline, state = time.monotonic() + timeout_s, None
-    while time.monotonic() < deadline:
-        try:
-            state = page.evaluate(_MAP_STATE)
-        except Exception:       # the frame is re-mounting
-            state = None
-        if (state and state["paths"] >= min_paths and state["labels"] and state["placed"] == state["size"]
-                and page.evaluate(_IDLE)):
-            return state
-        page.wait_for_timeout(200)
-    raise AssertionError(f"the map was not drawn for its size on screen within {timeout_s} s: {state}")
 
 
 def _overlaps(a, b, slack: float = 0.5) -> bool:
@@ -208,7 +186,7 @@ def test_everyday_map_page_at_laptop_and_phone_sizes(app_url, width, height):
             assert legend["bottom"] <= height, legend           # ... and its legend is on screen at once
         else:
             page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
-            state = page.evaluate(_MAP_STATE)
+            state = page.evaluate(MAP_STATE)
             legend = legend_rect(page, state)
             # on a phone the legend stands under the map, not over it, and both fit on the screen together
             assert legend["top"] >= state["bottom"] - 1 and legend["bottom"] - state["top"] <= height, (legend, state)

@@ -89,7 +89,7 @@ h1{display:none}
 .peta-brief-card .t{font-size:28px;font-weight:800;line-height:1.2}
 .peta-brief-card .f{font-size:24px;font-weight:700;line-height:1.25}
 .peta-brief-card .p{font-size:20px;line-height:1.3;margin-top:.15rem}
-button p, button kbd{font-size:20px !important}
+button p, button kbd, button [data-testid="stIconMaterial"]{font-size:20px !important}
 [data-testid="stSegmentedControl"] button p, button kbd{font-size:20px !important}
 </style>
 """

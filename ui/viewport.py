@@ -81,9 +81,12 @@ def map_px(room: Room | None, briefing: bool) -> tuple[int, int]:
     return room.width, PHONE_HEIGHT_PX if room.width < PHONE_PX else EVERYDAY_HEIGHT_PX
 
 
-def measured_room(key: str) -> Room | None:
-    """Put the probe here (where the map goes) and return the browser's last report."""
+def measured_room(key: str, track_top: bool = False) -> Room | None:
+    """Put the probe here (where the map goes) and return the browser's last report.
+
+    ``track_top``: report the probe's distance from the page top too (the briefing's map fills the room below
+    it); otherwise ``top`` is 0 and a change above the map (a drill-down's title) sends nothing, so it cannot
+    start a run that races the view's own.
+    """
     known = st.session_state.get(key)
-    value = _component(key=key, default=None, known=known)
-    open("/tmp/probe.log", "a").write(f"{key} known={known} value={value}\n")
-    return Room.from_value(value)
+    return Room.from_value(_component(key=key, default=None, known=known, track_top=track_top))

@@ -372,7 +372,7 @@ def _briefing(data, view: dict[str, object], lang: str, query: dict[str, str]) -
     stepped = stepped[stepped["kode"].isin(highlight)]
     map_col, side = st.columns([62, 38])
     with map_col.container(gap=None):       # no gaps between the size probe, the loading line and the map
-        size = map_px(measured_room(BRIEFING_ROOM_KEY), briefing=True)
+        size = map_px(measured_room(BRIEFING_ROOM_KEY, track_top=True), briefing=True)
         _map(result, view, lang, True, highlight, size=size,
              view_bounds=padded_bounds(stepped, BRIEFING_ZOOM_PAD) if len(stepped) else None)
     with side:   # beside the map, so the map keeps the screen's height
