@@ -185,6 +185,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     # the map's legend holds the top right on the everyday page: the sites' own stands bottom right (a phone's
     # map has no legend inside, and its south coast is the bottom right)
     sites_corner = "topright" if phone else "bottomright"
+    sites = None if briefing else sites_in_use()
     found = regions[regions["kode"] == focus] if focus else regions.iloc[:0]
     if len(found):       # the searched desa: the map (and its labels) fitted to it and its neighbours
         view_bounds = padded_bounds(found, FOCUS_ZOOM_PAD)
@@ -211,7 +212,8 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         map_px=size, view_bounds=view_bounds, legend_inside=not phone,
         # the everyday map's bottom is below the fold at 1366x768: its legend stands at the top
         legend_position="bottomright" if briefing else "topright",
-        label_obstacles=[] if briefing else [folded_legend_box(size or map_px(None, False), sites_corner)],
+        label_obstacles=[folded_legend_box(size or map_px(None, False), sites_corner)] if sites is not None and len(sites)
+        else [],
     )
     if not briefing:
         if projection is not None and projection.visited:
@@ -222,7 +224,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         desa_all = layer("desa_web")
         desa_here = desa_all[desa_all["kode_kec"] == view["kec"]] if view["kec"] else desa_all
         add_follow_up_layer(fmap, desa_here, visit_log().follow_ups(), lang)
-        add_sites_layer(fmap, sites_in_use(), lang=lang, legend_collapsed=True, legend_position=sites_corner)
+        add_sites_layer(fmap, sites, lang=lang, legend_collapsed=True, legend_position=sites_corner)
     height = (size or map_px(None, briefing))[1]
     # the map's room is kept while its frame re-mounts (a new size, a drill-down), so the page does not jump
     with st.container(height=height, border=False, gap=None, key="peta_map_room"):
@@ -394,7 +396,7 @@ def render() -> None:
     data = dataset()
     result = data.result
     briefing = st.session_state.get("mode") == "briefing"
-    if not briefing:      # in briefing mode the sidebar is hidden: the switch back stands in the title row
+    if not briefing:      # in briefing mode the sidebar is hidden: the switch back stands beside the map
         _mode_switch(st.sidebar, lang)
     view = _controls(lang, result.kecamatan)
     query = query_from_state({key: st.session_state.get(key) for key in DEFAULTS})
