@@ -3,17 +3,18 @@
 Placement works in the map's own screen pixels.  :class:`MapView` repeats
 what Leaflet's ``fitBounds`` does for a map of a given size (Web Mercator
 pixels, the zoom snapped down to ``zoomSnap``, the bounds centred), so a
-box computed here is where the browser draws it.  :func:`place_labels` then:
+box computed here is where the browser draws it.  :func:`plan_labels` then:
 
 1. projects each polygon to those pixels and leaves out the ones outside
    the view;
 2. takes the polygons largest first and tries the name's box at points
    inside the polygon, nearest its representative point first;
-3. where no point is free, tries a number's (smaller) box the same way,
-   then on rings around the polygon (drawn with a leader line to it); the
+3. where no point is free, tries the name beside the polygon, on rings
+   around it (a callout, drawn with a leader line into the polygon);
+4. where that fails too, a number's (smaller) box, inside or beside; the
    side list (:func:`key_layout`) names the numbers;
-4. repeats with the side list's own box as an obstacle, until the list
-   stops growing.
+5. repeats with the side list's own box as an obstacle, until it fits in
+   the room kept for it.
 
 Boxes never overlap each other, the obstacles (legend, zoom buttons,
 scale, side list) or the map's edge, unless a polygon has no free point at
