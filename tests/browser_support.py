@@ -194,3 +194,7 @@ def drawn_map(page, min_paths: int = 42, timeout_s: float = 90.0) -> dict:
     raise AssertionError(f"the map was not drawn for its size on screen within {timeout_s} s: {state}")
 
 
+def drawn_frame(page, min_paths: int = 42):
+    """The map frame once :func:`drawn_map` says it is drawn for its size (clicks then reach the final map)."""
+    drawn_map(page, min_paths=min_paths)
+    return folium_frame(page, min_paths=min_paths)

@@ -12,7 +12,7 @@ import pytest
 from geo.boundaries import load_layer
 from tests.browser_support import (
     chromium_page,
-    drawn_map,
+    drawn_frame,
     folium_frame,
     screenshot,
     streamlit_server,
@@ -37,11 +37,18 @@ def assert_clean(log) -> None:
     assert log.page_errors == [] and log.console_errors == [], (log.page_errors, log.console_errors)
 
 
+def click_a_kecamatan(page, frame) -> str:
+    """Click the 21st kecamatan on the map and return its code once the address shows the drill-down."""
+    # a DOM click on the polygon itself: site markers may sit over its centre
+    frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
+    page.wait_for_url(re.compile(r"kec=32\.05\.\d\d"), timeout=30_000)
+    return re.search(r"kec=(32\.05\.\d\d)", page.url).group(1)
+
+
 def test_kecamatan_level_legend_and_no_network(app_url):
     with chromium_page(1500, 1800) as (page, log):
         page.goto(app_url)
-        drawn_map(page, min_paths=42)          # drawn for its size: no re-mount after
-        frame = folium_frame(page, min_paths=42)
+        frame = drawn_frame(page, min_paths=42)
         page.wait_for_timeout(500)
         assert interactive_paths(frame) == 42
         assert frame.locator(".peta-legend-title").inner_text() == "Tingkat cakupan"
@@ -54,8 +61,7 @@ def test_kecamatan_level_legend_and_no_network(app_url):
 def test_desa_level_draws_442(app_url):
     with chromium_page(1500, 1400) as (page, log):
         page.goto(f"{app_url}/?level=desa&metric=gap_to_target&scheme=quantiles")
-        drawn_map(page, min_paths=442)          # drawn for its size: no re-mount after
-        frame = folium_frame(page, min_paths=442)
+        frame = drawn_frame(page, min_paths=442)
         page.wait_for_timeout(500)
         assert interactive_paths(frame) == 442
         assert "Kekurangan menuju target" in frame.locator(".peta-legend-title").inner_text()
@@ -67,12 +73,8 @@ def test_click_drills_down_and_link_follows(app_url):
     n_desa = load_layer("kecamatan").set_index("kode")["n_desa"]
     with chromium_page(1500, 1400) as (page, log):
         page.goto(app_url)
-        drawn_map(page, min_paths=42)          # drawn for its size: no re-mount after
-        frame = folium_frame(page, min_paths=42)
-        # a DOM click on the polygon itself: site markers may sit over its centre
-        frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
-        page.wait_for_url(re.compile(r"kec=32\.05\.\d\d"), timeout=30_000)
-        kec = re.search(r"kec=(32\.05\.\d\d)", page.url).group(1)
+        frame = drawn_frame(page, min_paths=42)
+        kec = click_a_kecamatan(page, frame)
         # the frame may mount more than once while the drill-down settles: wait until it shows the kecamatan's desa
         assert _until(lambda: interactive_paths(folium_frame(page, min_paths=1)) == int(n_desa[kec]), page)
         assert "level=desa" in page.url
@@ -86,8 +88,7 @@ def test_click_drills_down_and_link_follows(app_url):
 def test_metric_switch_updates_map_and_url(app_url):
     with chromium_page(1500, 1200) as (page, log):
         page.goto(app_url)
-        drawn_map(page, min_paths=42)          # drawn for its size: no re-mount after
-        frame = folium_frame(page, min_paths=42)
+        frame = drawn_frame(page, min_paths=42)
         page.get_by_label("Indikator").click()
         page.get_by_role("option", name="Pekerja belum terlindungi").click()
         page.wait_for_url(re.compile(r"metric=uncovered"), timeout=30_000)
@@ -99,8 +100,7 @@ def test_metric_switch_updates_map_and_url(app_url):
 def test_briefing_mode_is_large_and_sidebar_free(app_url):
     with chromium_page(1600, 1000) as (page, log):
         page.goto(f"{app_url}/?mode=briefing")
-        drawn_map(page, min_paths=42)          # drawn for its size: no re-mount after
-        folium_frame(page, min_paths=42)
+        drawn_frame(page, min_paths=42)
         page.locator(".peta-kpi .v").first.wait_for()
         size = page.locator(".peta-kpi .v").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 24
@@ -119,8 +119,7 @@ def test_briefing_mode_is_large_and_sidebar_free(app_url):
 def test_english(app_url):
     with chromium_page(1500, 1000) as (page, log):
         page.goto(f"{app_url}/?lang=en")
-        drawn_map(page, min_paths=42)          # drawn for its size: no re-mount after
-        frame = folium_frame(page, min_paths=42)
+        frame = drawn_frame(page, min_paths=42)
         assert frame.locator(".peta-legend-title").inner_text() == "Coverage rate"
         assert "836,000" in page.locator(".peta-kpis").first.inner_text()
         screenshot(page, "app_english")
@@ -130,8 +129,7 @@ def test_english(app_url):
 def test_download_offline_html_map(app_url, tmp_path):
     with chromium_page(1500, 1400) as (page, log):
         page.goto(app_url)
-        drawn_map(page, min_paths=42)          # drawn for its size: no re-mount after
-        folium_frame(page, min_paths=42)
+        drawn_frame(page, min_paths=42)
         page.get_by_text("Unduh tampilan ini").click()
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Peta HTML (tanpa internet)").click()
@@ -162,13 +160,10 @@ def test_back_undoes_a_drill_down(app_url):
     n_desa = load_layer("kecamatan").set_index("kode")["n_desa"]
     with chromium_page(1500, 1200) as (page, log):
         page.goto(app_url)
-        drawn_map(page, min_paths=42)          # drawn for its size: no re-mount after
-        frame = folium_frame(page, min_paths=42)
+        frame = drawn_frame(page, min_paths=42)
         page.wait_for_function("() => sessionStorage.getItem('peta-history-url') !== null", timeout=30_000)
         start = page.evaluate("() => window.history.length")
-        frame.locator("path.leaflet-interactive").nth(20).dispatch_event("click")
-        page.wait_for_url(re.compile(r"kec=32\.05\.\d\d"), timeout=30_000)
-        kec = re.search(r"kec=(32\.05\.\d\d)", page.url).group(1)
+        kec = click_a_kecamatan(page, frame)
         folium_frame(page, min_paths=int(n_desa[kec]))
         page.wait_for_function(f"() => window.history.length > {start}", timeout=30_000)   # the drill-down is an entry
         page.go_back()

@@ -121,7 +121,7 @@ def legend_rect(page, state: dict) -> dict:
         " const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }")
     if inside is not None:
         return {k: v + (state["top"] if k in ("top", "bottom") else state["left"]) for k, v in inside.items()}
-    return page.locator(".peta-legend-outside").first.bounding_box() and page.evaluate(
+    return page.evaluate(
         "() => { const r = document.querySelector('.peta-legend-outside').getBoundingClientRect();"
         " return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }")
 

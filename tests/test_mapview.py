@@ -90,11 +90,11 @@ def test_mapview_repeats_leaflet_fit_bounds():
 
 
 def test_labels_never_overlap_small_ones_become_numbers_with_a_side_list(kecamatan_web):
-    from render.maps.labels import place_labels
+    from render.maps.labels import plan_labels
     from render.maps.mapview import add_labels, base_map
 
     font, size = 20, (560, 480)        # crowded: some names find no room, not even beside their polygon
-    placed = place_labels(kecamatan_web, "nama", font, size)
+    placed = plan_labels(kecamatan_web, "nama", font, size).labels
     assert len(placed) == 42 and 0 < sum(p.as_number for p in placed) < 42
     assert any(p.leader is not None for p in placed)                   # callouts, with a leader line
     fmap = base_map(kecamatan_web)

@@ -6,7 +6,7 @@ width, the browser window's height and its own distance from the top of
 the page; it reports again after a resize.  :func:`map_px` turns that into
 the map's size: the briefing map fills the screen below the title (at
 least 60% of its height), the everyday map keeps its height, and label
-placement (:func:`render.maps.labels.place_labels`) then works on the real
+placement (:func:`render.maps.labels.plan_labels`) then works on the real
 size.  Until the first report (and in tests without a browser) the sizes
 the layouts are designed for are used.
 """
@@ -19,6 +19,8 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
+from render.maps.mapview import EVERYDAY_MAP_PX
+
 _component = components.declare_component("peta_viewport", path=str(Path(__file__).with_name("components") / "viewport"))
 
 #: The gap between the probe and the map (they stand in a gap-less container), and the room kept under the
@@ -27,13 +29,14 @@ ELEMENT_GAP_PX = 0
 BOTTOM_PX = 24
 #: The briefing map is at least this share of the screen's height.
 BRIEFING_MIN_SHARE = 0.6
-#: The everyday map's height; on a phone (narrower than PHONE_PX) a shorter one.
-EVERYDAY_HEIGHT_PX = 620
+#: The everyday map's height (what its labels are placed for until the browser reports); on a phone
+#: (narrower than PHONE_PX) a shorter one.
+EVERYDAY_HEIGHT_PX = EVERYDAY_MAP_PX[1]
 PHONE_PX = 500
 PHONE_HEIGHT_PX = 460
 #: Sizes assumed before the browser has reported (the briefing at 1280x720, the everyday page at 1366x768).
 DEFAULT_BRIEFING_PX = (720, 600)
-DEFAULT_EVERYDAY_PX = (900, EVERYDAY_HEIGHT_PX)
+DEFAULT_EVERYDAY_PX = EVERYDAY_MAP_PX
 
 
 @dataclass(frozen=True)

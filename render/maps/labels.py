@@ -56,6 +56,9 @@ EDGE_PX = 2
 #: from the top-left or bottom-left corner.
 ZOOM_CONTROL = (0, 0, 48, 84)
 SCALE_CONTROL = (0, 50, 110, 0)
+#: Leaflet's margin around a corner control, and the attribution line's height (px).
+CONTROL_MARGIN_PX = 10
+ATTRIBUTION_PX = 18
 #: The side list of numbers: where it stands (px from the top-left corner) and its padding.
 KEY_ORIGIN = (50, 8)
 KEY_PAD = (16, 8)
@@ -205,6 +208,22 @@ def key_layout(names: list[str], font_px: int, map_height: int) -> KeyLayout | N
     return KeyLayout((KEY_ORIGIN[0], KEY_ORIGIN[1], KEY_ORIGIN[0] + width, KEY_ORIGIN[1] + height), rows)
 
 
+def corner_box(map_px: tuple[int, int], width: float, height: float,
+               position: str) -> tuple[float, float, float, float]:
+    """Where a Leaflet control of ``width`` x ``height`` px stands on a map of ``map_px`` (x0, y0, x1, y1).
+
+    The top-right and bottom-right corners are worked out (Leaflet's 10 px margin, the attribution line
+    under a bottom-right control); any other position gives the whole right half.
+    """
+    w, h = map_px
+    x0 = w - CONTROL_MARGIN_PX - width
+    if position == "topright":
+        return (x0, 0.0, float(w), CONTROL_MARGIN_PX + height)
+    if position == "bottomright":
+        return (x0, h - CONTROL_MARGIN_PX - ATTRIBUTION_PX - height, float(w), float(h))
+    return (w / 2, 0.0, float(w), float(h))
+
+
 def control_boxes(size: tuple[int, int], font_px: int = 12) -> list[tuple[float, float, float, float]]:
     """Leaflet's zoom buttons and scale bar as obstacles (the scale's two lines in text as large as the labels
     on the projector)."""
@@ -316,6 +335,14 @@ def _place_once(candidates: _Candidates, texts, order, font_px, size, obstacles,
     return result
 
 
+@dataclass(frozen=True)
+class LabelPlan:
+    """What :func:`plan_labels` decided."""
+
+    labels: list[Label]
+    key: KeyLayout | None
+
+
 def plan_labels(layer: gpd.GeoDataFrame, column: str = "nama", font_px: int = 11,
                  map_px: tuple[int, int] = (700, 560), view_bounds=None,
                  obstacles: list[tuple[float, float, float, float]] | tuple = (),
@@ -347,33 +374,10 @@ def plan_labels(layer: gpd.GeoDataFrame, column: str = "nama", font_px: int = 11
         The labels (in the layer's order, for the polygons inside the view that got one) and the side
         list's layout.
     """
-    bounds = layer.total_bounds if view_bounds is None else view_bounds
+    view = MapView.fitted(layer.total_bounds if view_bounds is None else view_bounds, map_px)
     texts = [str(v) for v in layer[column]]
-    view = MapView.fitted(bounds, map_px)
-    labels, layout = _place_in_view(view, layer.geometry, texts, font_px, obstacles, numbers)
-    return LabelPlan(labels, layout)
-
-
-def place_labels(layer: gpd.GeoDataFrame, column: str = "nama", font_px: int = 11,
-                 map_px: tuple[int, int] = (700, 560), view_bounds=None,
-                 obstacles: list[tuple[float, float, float, float]] | tuple = (),
-                 numbers: bool = True) -> list[Label]:
-    """The labels of :func:`plan_labels`."""
-    return plan_labels(layer, column, font_px, map_px, view_bounds, obstacles, numbers).labels
-
-
-@dataclass(frozen=True)
-class LabelPlan:
-    """What :func:`plan_labels` decided."""
-
-    labels: list[Label]
-    key: KeyLayout | None
-
-
-def _place_in_view(view: MapView, geometries, texts: list[str], font_px: int, obstacles, numbers: bool):
-    """Place the labels on one fitted view; return them and the side list's layout."""
     size = view.size
-    shapes = [view.project(g) for g in geometries]
+    shapes = [view.project(g) for g in layer.geometry]
     screen = shapely.box(0, 0, size[0], size[1])
     reps = [s.intersection(screen).representative_point() if s.intersects(screen) else None for s in shapes]
     shown = [i for i, p in enumerate(reps) if p is not None and not p.is_empty]
@@ -399,4 +403,4 @@ def _place_in_view(view: MapView, geometries, texts: list[str], font_px: int, ob
             a_lon, a_lat = view.lonlat(*anchors[i])
             leader = (float(a_lat), float(a_lon))
         labels.append(Label(texts[i], float(lat), float(lon), as_number, overlaps, leader))
-    return labels, layout
+    return LabelPlan(labels, layout)

@@ -25,6 +25,7 @@ from jinja2 import Template
 from analysis.classify import RELATIVE_SCHEMES
 from core.formatting import DEFAULT_LANG, formatter, no_data_text
 from core.i18n import t
+from render.maps.labels import corner_box
 from render.maps.palettes import NO_DATA_CSS
 
 #: Smallest legend text in the normal and the briefing (large) variant, px.
@@ -127,7 +128,7 @@ class Legend(MacroElement):
     def box_px(self, map_px: tuple[int, int]) -> tuple[float, float, float, float]:
         """Where the legend stands on a map of ``map_px`` (x0, y0, x1, y1 px), a generous estimate.
 
-        Labels are kept out of this box (:func:`render.maps.labels.place_labels`).
+        Labels are kept out of this box (:func:`render.maps.labels.plan_labels`).
         The bottom-right and top-right positions are estimated; others give the whole right half.
         """
         font = FONT_PX_LARGE if self.large else FONT_PX
@@ -138,14 +139,7 @@ class Legend(MacroElement):
         if self.note:
             per_line = max(1, int((width - 24) / (0.85 * font * 0.55)))
             height += 6 + math.ceil(len(self.note) / per_line) * 0.85 * font * 1.3
-        margin, attribution = 10, 18
-        w, h = map_px
-        x0 = w - margin - width * 1.08
-        if self.position == "topright":
-            return (x0, 0.0, float(w), margin + height * 1.08)
-        if self.position == "bottomright":
-            return (x0, h - margin - attribution - height * 1.08, float(w), float(h))
-        return (w / 2, 0.0, float(w), float(h))
+        return corner_box(map_px, width * 1.08, height * 1.08, self.position)
 
 
 def _row(swatch_css: str, label: str, css_class: str = "") -> str:

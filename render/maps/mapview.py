@@ -131,7 +131,7 @@ def add_labels(fmap: folium.Map, layer: gpd.GeoDataFrame, column: str = "nama",
     font_px : int
         Label font size in pixels.
     map_px : (int, int)
-        The map's size on screen (:func:`render.maps.labels.place_labels`).
+        The map's size on screen (:func:`render.maps.labels.plan_labels`).
     view_bounds : (min_lon, min_lat, max_lon, max_lat), optional
         What the map is fitted to, when not the layer.
     obstacles : sequence of (x0, y0, x1, y1)

@@ -41,6 +41,7 @@ from core.i18n import t
 from geo.paths import GEOGRAPHIC_CRS
 from ingest.sites import OTHER_CATEGORY, _blank, category_group, category_label
 from render import escape
+from render.maps.labels import corner_box
 
 _PAIRED = color_brewer("Paired", 12)
 #: Category -> (index into ColorBrewer Paired, two-letter code shown on the pin).
@@ -332,10 +333,7 @@ FOLDED_LEGEND_PX = (300, 76)
 
 def folded_legend_box(map_px: tuple[int, int], position: str = "bottomright") -> tuple[float, float, float, float]:
     """Where the folded sites legend stands on a map of ``map_px`` (x0, y0, x1, y1): labels keep out of it."""
-    (w, h), (lw, lh), margin, attribution = map_px, FOLDED_LEGEND_PX, 10, 18
-    if position == "bottomright":
-        return (w - margin - lw, h - margin - attribution - lh, float(w), float(h))
-    return (w - margin - lw, 0.0, float(w), margin + lh)
+    return corner_box(map_px, *FOLDED_LEGEND_PX, position)
 
 
 def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
