@@ -56,3 +56,13 @@ def test_list_values_from_streamlit_are_read():
 
 def test_all_kecamatan_is_the_default():
     assert DEFAULTS["kec"] == ALL_KECAMATAN == ""
+
+
+def test_briefing_title_escapes_the_uploaded_file_name():
+    from ui.html import briefing_title_html
+
+    name = "${alert(1)}`</script><img src=x onerror=alert(1)>.csv"
+    head = briefing_title_html("Kabupaten Garut · Desember 2024", f"sumber: {name}", "DATA CONTOH")
+    assert "<img" not in head and "</script>" not in head
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;.csv" in head
+    assert head.count('class="peta-banner"') == 1
