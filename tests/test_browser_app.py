@@ -49,7 +49,6 @@ def test_kecamatan_level_legend_and_no_network(app_url):
     with chromium_page(1500, 1800) as (page, log):
         page.goto(app_url)
         frame = drawn_frame(page, min_paths=42)
-        page.wait_for_timeout(500)
         assert interactive_paths(frame) == 42
         assert frame.locator(".peta-legend-title").inner_text() == "Tingkat cakupan"
         assert frame.locator(".peta-legend-row").count() >= 4
@@ -62,7 +61,6 @@ def test_desa_level_draws_442(app_url):
     with chromium_page(1500, 1400) as (page, log):
         page.goto(f"{app_url}/?level=desa&metric=gap_to_target&scheme=quantiles")
         frame = drawn_frame(page, min_paths=442)
-        page.wait_for_timeout(500)
         assert interactive_paths(frame) == 442
         assert "Kekurangan menuju target" in frame.locator(".peta-legend-title").inner_text()
         screenshot(page, "app_desa")
@@ -94,6 +92,13 @@ def test_metric_switch_updates_map_and_url(app_url):
         page.wait_for_url(re.compile(r"metric=uncovered"), timeout=30_000)
         frame = wait_for_map_text(page, ".peta-legend-title", "Pekerja belum terlindungi")
         assert interactive_paths(frame) == 42
+        metric_box = page.get_by_label("Indikator")
+        page.go_back()          # the metric widget and the map follow the address back, then forward
+        wait_for_map_text(page, ".peta-legend-title", "Tingkat cakupan")
+        assert "metric=" not in page.url and "Tingkat cakupan" in metric_box.input_value()
+        page.go_forward()
+        wait_for_map_text(page, ".peta-legend-title", "Pekerja belum terlindungi")
+        assert "metric=uncovered" in page.url and "Pekerja belum terlindungi" in metric_box.input_value()
         assert_clean(log)
 
 
@@ -156,19 +161,25 @@ def test_every_declared_page_path_opens_its_page(app_url, path, title_key):
         assert page.get_by_role("button", name="Deploy").count() == 0         # no Streamlit toolbar
 
 
-def test_back_undoes_a_drill_down(app_url):
+def test_back_and_forward_move_through_a_drill_down(app_url):
     n_desa = load_layer("kecamatan").set_index("kode")["n_desa"]
     with chromium_page(1500, 1200) as (page, log):
         page.goto(app_url)
         frame = drawn_frame(page, min_paths=42)
-        page.wait_for_function("() => sessionStorage.getItem('peta-history-url') !== null", timeout=30_000)
         start = page.evaluate("() => window.history.length")
         kec = click_a_kecamatan(page, frame)
-        folium_frame(page, min_paths=int(n_desa[kec]))
-        page.wait_for_function(f"() => window.history.length > {start}", timeout=30_000)   # the drill-down is an entry
+        assert _until(lambda: interactive_paths(folium_frame(page, min_paths=1)) == n_desa[kec], page)
+        assert page.evaluate("() => window.history.length") == start + 1      # the drill-down is an entry
         page.go_back()
         page.wait_for_function("() => !location.search.includes('kec=')", timeout=30_000)
         assert _until(lambda: interactive_paths(folium_frame(page, min_paths=1)) == 42, page)
+        page.go_forward()       # the entry ahead was kept: Forward redoes the drill-down
+        page.wait_for_url(re.compile(rf"kec={re.escape(kec)}"), timeout=30_000)
+        assert _until(lambda: interactive_paths(folium_frame(page, min_paths=1)) == n_desa[kec], page)
+        page.go_back()
+        page.wait_for_function("() => !location.search.includes('kec=')", timeout=30_000)
+        assert _until(lambda: interactive_paths(folium_frame(page, min_paths=1)) == 42, page)
+        assert page.evaluate("() => window.history.length") == start + 1      # nothing pushed on the way
         assert_clean(log)
 
 

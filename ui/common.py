@@ -15,6 +15,7 @@ from analysis.dataset import CoverageDataset, load_coverage, update_dataset
 from core.formatting import LANGS, format_int
 from core.i18n import t
 from geo.boundaries import load_layer
+from ui.history import follow_history
 from ui.html import BASE_CSS, banner_html
 from ui.markdown import md
 from ui.state import DEFAULTS, ignored_params, state_from_query
@@ -25,8 +26,9 @@ IGNORED_KEY = "_ignored_query"
 
 
 def seed_from_query() -> None:
-    """On a session's first run, seed the view widgets from the URL query string."""
+    """Seed the view widgets from the URL on a session's first run and on Back/Forward."""
     if "_query_seeded" in st.session_state:
+        follow_history()
         return
     st.session_state["_query_seeded"] = True
     for key, value in DEFAULTS.items():

@@ -53,7 +53,6 @@ from render.maps.sites_layer import (
 )
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
-from ui.history import remember_view
 from ui.html import BRIEFING_CSS, briefing_title_html, kpi_cards_html, loading_html
 from ui.markdown import md
 from ui.outreach_widgets import (
@@ -361,7 +360,7 @@ def _mode_switch(where, lang: str, collapsed: bool = False) -> None:
     )
 
 
-def _briefing(data, view: dict[str, object], lang: str, query: dict[str, str]) -> None:
+def _briefing(data, view: dict[str, object], lang: str) -> None:
     """Briefing mode: a title block, the map filling the screen's height beside KPIs and the stepped-to card."""
     result = data.result
     st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
@@ -387,7 +386,6 @@ def _briefing(data, view: dict[str, object], lang: str, query: dict[str, str]) -
         row = st.container(horizontal=True, vertical_alignment="center")
         _mode_switch(row, lang, collapsed=True)     # the sidebar is hidden: the way back stands here
         _print_button(lang, row)
-    remember_view(query)      # last: its (empty) frame then adds no gap above the map
 
 
 def render() -> None:
@@ -405,7 +403,7 @@ def render() -> None:
     for param in st.session_state.get(IGNORED_KEY, ()):
         st.warning(md("url.ignored", lang, param=param))
     if briefing:
-        _briefing(data, view, lang, query)
+        _briefing(data, view, lang)
         return
     st.title(t("app.title", lang))
     st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "normal",
@@ -442,4 +440,3 @@ def render() -> None:
     with right:
         st.subheader(t("table.top_gap", lang, n=10))
         st.dataframe(top10_table(result, lang), hide_index=True, width="stretch")
-    remember_view(query)      # last: its (empty) frame then adds no gap above the map
