@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from render.maps.mapview import BACKGROUND, kecamatan_outline_map
+from render.maps.mapview import BACKGROUND, base_map, kecamatan_outline_map, refit
 from tests.map_html import geojson_features
 
 
@@ -104,3 +107,14 @@ def test_labels_never_overlap_small_ones_become_numbers_with_a_side_list(kecamat
     assert page.count('class=\\"peta-label-no\\"') == len(numbered)
     assert f"<div>1 {numbered[0]}</div>" in page                       # the side list names number 1
     assert page.count('"type": "LineString"') == sum(p.leader is not None for p in placed)   # one leader each
+
+
+def test_the_fit_is_not_animated_and_refit_keeps_one_fit(kecamatan_web):
+    fmap = base_map(kecamatan_web)
+    refit(fmap, [[-7.3, 107.8], [-7.2, 107.9]], padding=[10, 10])
+    html = fmap.get_root().render()
+    fits = re.findall(r"\.fitBounds\(\s*(\[\[.*?\]\])\s*,\s*(\{.*?\})\s*\);", html, re.S)
+    assert len(fits) == 1, fits                      # the refit replaced base_map's fit
+    bounds, options = fits[0]
+    assert json.loads(bounds) == [[-7.3, 107.8], [-7.2, 107.9]]
+    assert json.loads(options) == {"animate": False, "padding": [10, 10]}

@@ -170,9 +170,7 @@ def _pick_on_map(shared: StartPointStore, teams: TeamStore, team_list, lang: str
                           format_func=lambda v: t("plan.pick.shared", lang) if v == SHARED else v)
     st.caption(t("plan.pick.help", lang))
     kecamatan = layer("kecamatan_web")
-    fmap = base_map(kecamatan)
-    minx, miny, maxx, maxy = kecamatan.total_bounds
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    fmap = base_map(kecamatan)        # fitted to the kabupaten
     folium.GeoJson(json.loads(layer("kecamatan_web")[["geometry"]].to_json(drop_id=True)),
                    style_function=lambda _f: {"color": "#6b7280", "weight": 0.8, "fillColor": "#f3f4f6",
                                               "fillOpacity": 0.6},

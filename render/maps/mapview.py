@@ -73,8 +73,21 @@ def base_map(layer: gpd.GeoDataFrame, height: str = "100%") -> folium.Map:
     fmap.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
     )
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    _fit_at_once(fmap, [[miny, minx], [maxy, maxx]])
     return fmap
+
+
+def _fit_at_once(fmap: folium.Map, bounds: list[list[float]], **options) -> None:
+    """Fit ``fmap`` to ``bounds`` without Leaflet's zoom animation.
+
+    The map opens at ``zoom_start`` and is then fitted; animated, that fit
+    would draw the map twice and leave the regions moving for a quarter
+    second after the page has loaded (labels, clicks and screenshots would
+    meet a map still on its way).
+    """
+    fit = folium.map.FitBounds(bounds, **options)
+    fit.options["animate"] = False
+    fmap.add_child(fit)
 
 
 def refit(fmap: folium.Map, bounds: list[list[float]], **options) -> None:
@@ -82,7 +95,7 @@ def refit(fmap: folium.Map, bounds: list[list[float]], **options) -> None:
     for key, child in list(fmap._children.items()):
         if isinstance(child, folium.map.FitBounds):
             del fmap._children[key]
-    fmap.fit_bounds(bounds, **options)
+    _fit_at_once(fmap, bounds, **options)
 
 
 def padded_bounds(places: gpd.GeoDataFrame, share: float, minimum: float = 0.005) -> tuple[float, float, float, float]:
