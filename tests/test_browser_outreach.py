@@ -22,11 +22,23 @@ from tests.browser_support import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def sites_shown(frame) -> int:
-    """Sites on the map: single pins plus the counts written on the clusters."""
-    singles = frame.locator(".peta-site-icon").count()
-    clustered = sum(int(t) for t in frame.locator(".marker-cluster span").all_inner_texts())
-    return singles + clustered
+_SITES_SHOWN = """() => {
+    // single pins plus the counts written on the clusters
+    let n = document.querySelectorAll(".peta-site-icon").length;
+    document.querySelectorAll(".marker-cluster span").forEach(s => { n += parseInt(s.textContent, 10); });
+    return n;
+}"""
+
+
+def sites_shown(frame, expected: int, timeout_ms: int = 20_000) -> int:
+    """Wait until the map shows ``expected`` sites (pins plus cluster counts); return the count shown."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        frame.wait_for_function(f"() => ({_SITES_SHOWN})() === {expected}", timeout=timeout_ms)
+    except PlaywrightTimeout:   # the assertion then reports the count actually shown
+        pass
+    return frame.evaluate(_SITES_SHOWN)
 
 
 def assert_clean(log) -> None:
@@ -41,21 +53,18 @@ def test_priorities_page_sites_clusters_toggles_and_printable_trip(tmp_path):
         page.goto(f"{url}/?page=priorities")
         frame = folium_frame(page, min_paths=442)
         frame.wait_for_selector(".peta-site-icon", timeout=20_000)
-        page.wait_for_timeout(800)
+        assert sites_shown(frame, 26) == 26
         assert frame.evaluate("typeof L.markerClusterGroup") == "function"       # served from localhost
         assert frame.locator(".marker-cluster").count() >= 1                      # zoomed out: clustered
-        assert sites_shown(frame) == 26
         legend = frame.locator(".peta-sites-legend")
         assert "ILUSTRATIF: bukan daftar resmi lokasi" in legend.inner_text()
         screenshot(page, "outreach_priorities")
 
         # a category's box hides its pins and shows them again
         legend.locator('input[data-category="fishing_port"]').uncheck()
-        page.wait_for_timeout(400)
-        assert sites_shown(frame) == 23
+        assert sites_shown(frame, 23) == 23
         legend.locator('input[data-category="fishing_port"]').check()
-        page.wait_for_timeout(400)
-        assert sites_shown(frame) == 26
+        assert sites_shown(frame, 26) == 26
 
         # zoomed in on a single pin: its popup is the escaped site description
         frame.locator(".peta-site-icon").first.click()

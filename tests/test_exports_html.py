@@ -108,7 +108,7 @@ def test_renders_offline_with_every_desa_and_indonesian_tooltips(desa_html, tmp_
         assert "DATA CONTOH" in page.locator(".peta-title").inner_text()
         legend = page.locator(".peta-legend").inner_text()
         assert "Tingkat cakupan" in legend and "30% – 50%" in legend and "≥ 70%" in legend     # target bands
-        page.wait_for_timeout(600)  # let the fit to the title panel finish
+        page.wait_for_function("document.documentElement.dataset.petaView === 'fitted'", timeout=10_000)
         x, y = page.evaluate(_SCREEN_POINT, [point.y, point.x])
         page.mouse.move(x, y)
         page.wait_for_selector(".leaflet-tooltip", timeout=5_000)

@@ -70,10 +70,15 @@ class TitlePanel(MacroElement):
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         (function (map, panel) {
-            // Keep the regions clear of the panel when the screen is wide enough.
+            // Keep the regions clear of the panel when the screen is wide enough.  The page says when the
+            // view is final (data-peta-view="fitted"), for whoever prints or screenshots it.
             var width = panel.getContainer().offsetWidth, size = map.getSize();
+            var fitted = function () { document.documentElement.dataset.petaView = "fitted"; };
             if (width > 0 && width < size.x / 2) {
-                map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [width + 20, 0]});
+                map.once("moveend", fitted);
+                map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [width + 20, 0], animate: false});
+            } else {
+                fitted();
             }
         })({{ this._parent.get_name() }}, {{ this.get_name() }});
         {% endmacro %}
