@@ -29,10 +29,13 @@ def follow_history() -> bool:
     """On a Back/Forward run, set the view widgets to the URL's view; return whether it did.
 
     Parameters missing from the entry's URL are the defaults (the URL leaves
-    defaults out), so going Back to the plain map resets the drill-down.
+    defaults out), so going Back to the plain map resets the drill-down.  The
+    language is the exception: only the map page writes it into the address,
+    so an entry of another page without it keeps the language being read.
     """
     if not is_history_navigation():
         return False
     codes = set(load_layer("kecamatan_web")["kode"])
-    st.session_state.update({**DEFAULTS, **state_from_query(st.query_params, codes)})
+    defaults = {key: value for key, value in DEFAULTS.items() if key != "lang"}
+    st.session_state.update({**defaults, **state_from_query(st.query_params, codes)})
     return True
