@@ -6,7 +6,11 @@ classifiers do the data-driven schemes:
 ``"quantiles"``
     about the same number of regions per class (:class:`mapclassify.Quantiles`);
 ``"natural_breaks"``
-    Fisher-Jenks optimal breaks (:class:`mapclassify.FisherJenks`);
+    Fisher-Jenks optimal breaks, the same as :class:`mapclassify.FisherJenks`
+    but computed by jenkspy's compiled implementation (0.09 s at 5,957
+    values where mapclassify's pure-Python one takes 97 s); above
+    :data:`FISHER_JENKS_EXACT_MAX` values, on that many evenly spaced order
+    statistics of the values (see :func:`fisher_jenks_bins`);
 ``"equal_interval"``
     classes of equal width (:class:`mapclassify.EqualInterval`);
 ``"target_bands"``
@@ -20,6 +24,10 @@ classifiers do the data-driven schemes:
 
 The first three are relative: a colour says how a region compares with the
 others on the same map, not what its value is.
+
+Results are cached per (scheme, k, bands, values, reference): a map
+redrawn for the same figures does not classify them again.  Their arrays are
+read-only.
 
 Missing values (NaN, None, infinity) are "no data": class ``-1``, never in a
 class, never counted in ``counts`` and never moving the breaks.
@@ -38,7 +46,9 @@ Fallbacks, so a map never fails to draw:
 
 from __future__ import annotations
 
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -59,9 +69,16 @@ DEFAULT_BANDS: tuple[float, ...] = (0.3, 0.5, 0.7)
 #: pulls in scipy and scikit-learn, about 2 s, which ``--help`` and table exports skip).
 _MAPCLASSIFY = {
     "quantiles": "Quantiles",
-    "natural_breaks": "FisherJenks",
     "equal_interval": "EqualInterval",
 }
+
+#: Up to this many values natural breaks are exact (jenkspy: about 0.25 s at 10,000 on the 2-core
+#: machine, growing with the square of the count); above it they are computed on this many evenly
+#: spaced order statistics, which keeps every break within about one step of that grid.
+FISHER_JENKS_EXACT_MAX = 10_000
+
+#: Classifications kept by :func:`classify`'s cache (a few maps' worth of metrics and schemes).
+CACHE_SIZE = 128
 
 #: Separator of a range label ("5,0% – 30,0%"): an en dash with spaces.
 RANGE_SEP = " – "
@@ -248,6 +265,57 @@ def level_scale_edges(reference: object, k: int = 5) -> tuple[float, ...]:
     return tuple(edges) or (float(max(y.max(), 1.0)),)
 
 
+def fisher_jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of the ``k`` Fisher-Jenks (natural breaks) classes of ``values``.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Valid (finite) values with at least ``k`` distinct ones.
+    k : int
+        Number of classes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``k`` increasing upper bounds, the last one the largest value: the
+        breaks of :class:`mapclassify.FisherJenks`.
+
+    Notes
+    -----
+    Exact up to :data:`FISHER_JENKS_EXACT_MAX` values.  Above it the breaks
+    are those of that many order statistics at evenly spaced ranks (the
+    smallest and the largest value included), a deterministic sample: the
+    same values always give the same classes.  The tolerance: the classes'
+    within-class sum of squares (what natural breaks minimise) is at most
+    0.5 % above the exact optimum and at most 2 % of the values fall in
+    another class than the exact breaks put them.  Measured: 60,000 skewed
+    values at the 10,000 limit, +0.004 % and 0.23 % of the values (0.25 s
+    against 9.0 s exact); ``tests/test_classify.py`` checks the bound with a
+    lowered limit.
+    """
+    import jenkspy  # deferred: only maps with natural breaks need it
+
+    y = np.sort(np.asarray(values, dtype=float))
+    if len(y) > FISHER_JENKS_EXACT_MAX:
+        ranks = np.linspace(0, len(y) - 1, FISHER_JENKS_EXACT_MAX).round().astype(int)
+        y = y[ranks]
+    return np.asarray(jenkspy.jenks_breaks(y, n_classes=k)[1:], dtype=float)
+
+
+def _data_driven(scheme: str, present: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bins and classes of ``present`` (valid values) under a relative scheme."""
+    if scheme == "natural_breaks":
+        bins = fisher_jenks_bins(present, k)
+        return bins, np.searchsorted(bins, present, side="left")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # "Setting k to ..." (Quantiles with ties)
+        import mapclassify  # deferred: see _MAPCLASSIFY
+
+        classifier = getattr(mapclassify, _MAPCLASSIFY[scheme])(present, k=k)
+    return np.asarray(classifier.bins, dtype=float), np.asarray(classifier.yb, dtype=int)
+
+
 def classify(values: object, scheme: str = "quantiles", k: int = 5,
              bands: Sequence[float] | None = None, reference: object | None = None) -> Classification:
     """Classify values for a choropleth map.
@@ -296,16 +364,55 @@ def classify(values: object, scheme: str = "quantiles", k: int = 5,
         raise ClassificationError("classify.unknown_scheme", scheme=repr(scheme), schemes=SCHEMES)
     k = _check_k(k)
     y = as_values(values)
+    edges = _check_bands(bands) if scheme == "target_bands" else None
+    ref = None
+    if scheme == "level_scale" and reference is not None:
+        ref = as_values(reference)
+    key = (scheme, k, None if edges is None else edges.tobytes(), y.tobytes(),
+           None if ref is None else ref.tobytes())
+    return _cached(key, y, edges, ref)
+
+
+#: Classifications already computed, the most recently used last (see :func:`_cached`).
+_CACHE: OrderedDict[tuple, Classification] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every cached classification (for tests and benchmarks that time the computation)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def _cached(key: tuple, y: np.ndarray, edges: np.ndarray | None, ref: np.ndarray | None) -> Classification:
+    """The classification of ``key`` from the cache, computed (and its arrays made read-only) when new."""
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    result = _classify(key[0], key[1], y, edges, ref)
+    for array in (result.bins, result.lower, result.yb, result._single):
+        if array is not None:
+            array.setflags(write=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def _classify(scheme: str, k: int, y: np.ndarray, edges: np.ndarray | None,
+              reference: np.ndarray | None) -> Classification:
+    """:func:`classify` on checked arguments (``y`` as from :func:`as_values`)."""
     valid = ~np.isnan(y)
     yb = np.full(len(y), -1, dtype=int)
 
     if scheme == "level_scale":
-        edges = np.asarray(level_scale_edges(values if reference is None else reference, k), dtype=float)
+        edges = np.asarray(level_scale_edges(y if reference is None else reference, k), dtype=float)
         if len(edges) == 0:
             empty = np.array([], dtype=float)
             return Classification(scheme, bins=empty, lower=empty, yb=yb, k_requested=k, fallback="no_data")
     if scheme in ("target_bands", "level_scale"):
-        edges = _check_bands(bands) if scheme == "target_bands" else edges
         result = Classification(
             scheme, bins=np.append(edges, np.inf), lower=np.insert(edges, 0, -np.inf),
             yb=yb, closed="left", k_requested=len(edges) + 1,
@@ -324,13 +431,7 @@ def classify(values: object, scheme: str = "quantiles", k: int = 5,
         return Classification(scheme, bins=unique, lower=unique.copy(), yb=yb, k_requested=k,
                               fallback=fallback, _single=np.ones(len(unique), dtype=bool))
 
-    with warnings.catch_warnings():
-        # "Numba not installed" (FisherJenks) and "Setting k to ..." (Quantiles with ties).
-        warnings.simplefilter("ignore", UserWarning)
-        import mapclassify  # deferred: see _MAPCLASSIFY
-
-        classifier = getattr(mapclassify, _MAPCLASSIFY[scheme])(present, k=k)
-    bins = np.asarray(classifier.bins, dtype=float)
-    yb[valid] = np.asarray(classifier.yb, dtype=int)
+    bins, classes = _data_driven(scheme, present, k)
+    yb[valid] = classes
     lower = np.insert(bins[:-1], 0, present.min())
     return Classification(scheme, bins=bins, lower=lower, yb=yb, k_requested=k)
