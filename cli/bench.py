@@ -4,6 +4,12 @@ Benchmarks live in ``benchmarks/bench_<group>.py``; each module defines
 ``run(quick: bool) -> list[BenchRow]``.  ``--quick`` skips the slow rows
 (province-wide builds, million-row files) so the command can be smoke-tested.
 Targets are checked here, not in timed tests.
+
+A row may carry a **baseline** measured in the same run (the same work done
+the plain way: a static Folium HTML, pandas ``usecols``, geopandas ``sjoin``,
+``python -c "import geopandas"`` ...) and then the ratio project/baseline, so
+the figures can be compared across machines.  ``--json`` prints one JSON
+object: ``{"machine": {...}, "rows": [...]}``.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
+import platform
 import pkgutil
 import time
 from collections.abc import Callable, Iterator
@@ -39,6 +47,10 @@ class BenchRow:
         The target it is held against, if any (e.g. ``"<= 0.5 MB"``).
     ok : bool or None
         Whether the target is met (None when there is no target).
+    baseline : float or None
+        The same work done the plain way, measured in the same run, in ``unit``.
+    baseline_name : str
+        What the baseline is (e.g. ``"pandas read_csv(usecols) + groupby"``).
     """
 
     group: str
@@ -47,6 +59,19 @@ class BenchRow:
     unit: str
     target: str = ""
     ok: bool | None = None
+    baseline: float | None = None
+    baseline_name: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        """``value / baseline`` (None without a baseline, or a zero one)."""
+        if self.baseline is None or self.baseline == 0:
+            return None
+        return self.value / self.baseline
+
+    def as_dict(self) -> dict:
+        """The row as JSON-ready data, its ratio included."""
+        return {**asdict(self), "ratio": self.ratio}
 
 
 @contextmanager
@@ -88,9 +113,11 @@ def run_benchmarks(only: list[str] | None = None, quick: bool = False) -> list[B
 
 def format_table(rows: list[BenchRow]) -> str:
     """Format rows as a fixed-width text table."""
-    header = ("group", "benchmark", "value", "unit", "target", "ok")
+    header = ("group", "benchmark", "value", "unit", "baseline", "ratio", "target", "ok")
     body = [
-        (r.group, r.name, f"{r.value:,.3f}", r.unit, r.target,
+        (r.group, r.name, _figure(r.value), r.unit,
+         "" if r.baseline is None else f"{_figure(r.baseline)} ({r.baseline_name})",
+         "" if r.ratio is None else f"{r.ratio:.3g}x", r.target,
          "" if r.ok is None else ("yes" if r.ok else "NO"))
         for r in rows
     ]
@@ -100,16 +127,28 @@ def format_table(rows: list[BenchRow]) -> str:
     return "\n".join(lines)
 
 
+def _figure(value: float) -> str:
+    """A figure with three decimals, or three significant digits below 1 (0.000731, not 0.001)."""
+    return f"{value:,.3f}" if abs(value) >= 1 or value == 0 else f"{value:.3g}"
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``bench`` sub-command."""
     parser = subparsers.add_parser("bench", help=t("cli.help.bench"))
     parser.add_argument("--only", action="append", choices=groups(), help="run only this group (repeatable)")
     parser.add_argument("--quick", action="store_true", help="skip slow rows (province builds, million-row files)")
-    parser.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     rows = run_benchmarks(args.only, quick=args.quick)
-    print(json.dumps([asdict(r) for r in rows]) if args.json else format_table(rows))
+    print(json.dumps(as_json(rows), indent=1) if args.json else format_table(rows))
     return 0
+
+
+def as_json(rows: list[BenchRow]) -> dict:
+    """The run as one JSON-ready object: the machine it ran on and every row."""
+    return {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                        "platform": platform.platform()},
+            "rows": [r.as_dict() for r in rows]}
