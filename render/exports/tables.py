@@ -31,14 +31,12 @@ import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from core.errors import ExportError
 from core.formatting import check_lang, format_rupiah
@@ -56,6 +54,9 @@ from render.exports.text import (
     x,
 )
 from render.spreadsheet import FORMULA_TRIGGERS, neutralise  # noqa: F401  (re-exported)
+
+if TYPE_CHECKING:        # openpyxl is imported by the XLSX writer only: a CSV export does not load it
+    from openpyxl import Workbook
 
 
 @dataclass(frozen=True)
@@ -292,17 +293,21 @@ def _csv_number(value: object) -> object:
 
 # --------------------------------------------------------------------------- XLSX
 
-_HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
-_SAMPLE_FILL = PatternFill("solid", fgColor="B3261E")
+#: Fill colours of the header row and of the sample warning cell.
+_HEADER_COLOR = "0B3C5D"
+_SAMPLE_COLOR = "B3261E"
 
 
 def _write_sheet(wb: Workbook, title: str, fields: list[Field], headers: list[str],
                  rows: list[list[object]]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(title)
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = _HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=_HEADER_COLOR)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         ws.append(row)
@@ -345,6 +350,9 @@ def xlsx_bytes(data: ExportData, level: str = "desa", lang: str = "id") -> bytes
     if level not in LEVELS:
         raise ExportError("tables.unknown_level", level=repr(level), levels=', '.join(LEVELS))
     lang = check_lang(lang)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
     names = {key: t(f"export.sheet.{key}", lang) for key in ("desa", "kecamatan", "priorities", "sites", "meta")}
     wb = Workbook()
     wb.remove(wb.active)
@@ -362,7 +370,7 @@ def xlsx_bytes(data: ExportData, level: str = "desa", lang: str = "id") -> bytes
         cell.font = Font(bold=True)
     if data.is_sample:
         meta["B1"].font = Font(bold=True, color="FFFFFF")
-        meta["B1"].fill = _SAMPLE_FILL
+        meta["B1"].fill = PatternFill("solid", fgColor=_SAMPLE_COLOR)
     wb.properties.title = x("briefing.title", lang, kabupaten=data.result.kabupaten["nama"])
     wb.properties.subject = sample_banner(lang) if data.is_sample else x("data_status.user", lang)
     wb.properties.creator = TOOL_NAME
