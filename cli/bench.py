@@ -18,8 +18,8 @@ import argparse
 import importlib
 import json
 import os
-import platform
 import pkgutil
+import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

@@ -337,16 +337,18 @@ class RegionIndex:
 
     # -- points ---------------------------------------------------------------
     @cached_property
-    def _desa_polygons(self) -> tuple[shapely.STRtree, np.ndarray]:
+    def _desa_polygons(self) -> tuple[np.ndarray, np.ndarray]:
         geometry = self._geometry if self._geometry is not None else load_layer("desa", self.region)
         geometry = geometry.sort_values("kode")
-        return shapely.STRtree(geometry.geometry.to_numpy()), geometry["kode"].to_numpy(dtype=object)
+        polygons = geometry.geometry.to_numpy()
+        shapely.prepare(polygons)          # once per index: every file located with it reuses them
+        return polygons, geometry["kode"].to_numpy(dtype=object)
 
     def locate(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Return the desa code covering each point (None outside every desa).
 
-        Vectorised over all points (one STRtree query).  A point on a shared
-        border goes to the lowest code.
+        Vectorised over all points (:func:`geo.locate.covering_positions`).
+        A point on a shared border goes to the lowest code.
 
         Parameters
         ----------
@@ -358,8 +360,8 @@ class RegionIndex:
         numpy.ndarray
             Object array of desa codes or None.
         """
-        tree, codes = self._desa_polygons
-        where = covering_positions(tree, len(codes), lon, lat)
+        polygons, codes = self._desa_polygons
+        where = covering_positions(polygons, lon, lat)
         out = np.empty(len(where), dtype=object)
         inside = where >= 0
         out[inside] = codes[where[inside]]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
+from geo.locate import covering_positions
 from ingest.matching import RegionIndex, code_digits, normalise_name, weakest
 
 
@@ -154,3 +155,26 @@ def test_locate_outside_and_border(index, desa):
     point = shapely.get_point(border, 0)
     assert one["32.05.01.1001"].covers(point) and one["32.05.01.1002"].covers(point)
     assert index.locate(np.array([point.x]), np.array([point.y]))[0] == "32.05.01.1001"  # the lower code
+
+
+def test_prepared_polygon_location_equals_the_spatial_index_query_on_points_and_vertices(desa):
+    """covering_positions (prepared polygons) gives what an STRtree covered_by query gives: random points
+    about every desa, and every vertex of every desa (each on one to three borders; the lowest position wins)."""
+    polygons = desa.geometry.to_numpy()
+    rng = np.random.default_rng(5)
+    anchor = desa.geometry.representative_point()
+    pick = rng.integers(0, len(desa), 20_000)
+    lon = np.concatenate([anchor.x.to_numpy()[pick] + rng.normal(0, 0.01, len(pick)),
+                          shapely.get_coordinates(polygons)[:, 0]])
+    lat = np.concatenate([anchor.y.to_numpy()[pick] + rng.normal(0, 0.01, len(pick)),
+                          shapely.get_coordinates(polygons)[:, 1]])
+    tree = shapely.STRtree(polygons)
+    point_idx, poly_idx = tree.query(shapely.points(lon, lat), predicate="covered_by")
+    expected = np.full(len(lon), len(polygons))
+    np.minimum.at(expected, point_idx, poly_idx)
+    expected[expected == len(polygons)] = -1
+    got = covering_positions(polygons, lon, lat)
+    np.testing.assert_array_equal(got, expected)
+    assert (got == -1).sum() > 100 and (got >= 0).sum() > 20_000      # some outside, every vertex inside
+    assert covering_positions(polygons, [], []).tolist() == []
+    assert covering_positions(polygons, [np.nan], [np.nan]).tolist() == [-1]
