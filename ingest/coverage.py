@@ -46,6 +46,7 @@ from core.errors import InputFileError, PetaCakupanError
 from core.formatting import Figure
 from core.i18n import Joined, Message
 from geo.source import validate_region
+from ingest.columnar import is_eligible, open_columnar, read_signatures, used_columns
 from ingest.headers import (
     COLUMN_ALIASES,
     GUESS_SCORE,
@@ -66,7 +67,7 @@ from ingest.matching import (
     normalise_name,
     total_row_role,
 )
-from ingest.participants import ingest_participants
+from ingest.participants import ingest_participants, ingest_participants_columnar
 from ingest.population import load_population
 from ingest.problems import ProblemLog, mask_personal
 from ingest.reader import (
@@ -129,7 +130,9 @@ class IngestResult:
     source : dict
         ``filename``, ``format`` (csv/xlsx), ``encoding``, ``delimiter``,
         ``sheet``, ``header_row`` (spreadsheet row of the header),
-        ``columns`` (file column name -> canonical name).
+        ``read_by`` (``"grid"``, or ``"column"`` for a large participant
+        file read by :mod:`ingest.columnar`), ``columns`` (file column name
+        -> canonical name).
     notes : list of str
         File-level remarks for a person (blank rows skipped, totals derived
         from PU + BPU, ...).
@@ -247,12 +250,106 @@ def read_coverage(
         raise ValueError(f"level must be 'desa', 'kecamatan' or None, not {level!r}.")
     if not 0 <= float(fuzzy_threshold) <= 100:
         raise ValueError(f"fuzzy_threshold must be between 0 and 100, not {fuzzy_threshold!r}.")
+    overrides = _column_overrides(filename or _source_name(path_or_file), columns)
+    by_column = _read_by_column(path_or_file, filename, max_bytes, sheet, overrides, level, region,
+                                fuzzy_threshold)
+    if by_column is not None:
+        return by_column
     name, data = load_source(path_or_file, filename, max_bytes)
     grid, meta, merged = read_grid(name, data, sheet, holds_table=_holds_coverage_table)
+    plan = _columns(name, grid, {**meta, "filename": name}, merged, sheet, overrides, level)
+
+    # Rows: blank rows skipped (row numbers kept), merged key cells filled.
+    data_rows, header = plan.data_rows, plan.header
+    if merged:
+        scope = [c for r in ("kecamatan", "kode_kecamatan", "kode_bps", "desa") for c in header.positions(r)]
+        offset = header.last_row + 1
+        shifted = [(r0 - offset, c0, r1 - offset, c1) for r0, c0, r1, c1 in merged if r0 >= offset]
+        data_rows = data_rows.reset_index(drop=True)
+        if _fill_merged(data_rows, shifted, columns=scope):
+            plan.notes.append(Message("note.merged_cells_filled"))
+    blank = _blank_rows(data_rows)
+    spreadsheet_rows = np.arange(header.last_row + 2, header.last_row + 2 + len(data_rows))[~blank]
+    rows_frame = data_rows.iloc[np.flatnonzero(~blank)].reset_index(drop=True)
+    if blank.any():
+        plan.notes.append(Message("note.blank_rows_skipped", n=int(blank.sum())))
+    if rows_frame.empty:
+        raise _file_error(name, "coverage.no_data_rows", header_row=header.last_row + 1)
+    extra = None if plan.extra_fields is None else plan.extra_fields[~blank]
+    context = _context(plan, region, fuzzy_threshold, (rows_frame, spreadsheet_rows, extra))
+    ingest = ingest_participants if plan.participant else _ingest_regions
+    return _finish(plan, ingest(context), column_table(header, grid))  # roles as finally used
+
+
+def _read_by_column(path_or_file: Any, filename: str | None, max_bytes: int | None, sheet: str | int | None,
+                    overrides: dict[str, str | None] | None, level: str | None, region: str,
+                    fuzzy_threshold: float) -> IngestResult | None:
+    """A large participant file read by column (:mod:`ingest.columnar`), or None: the grid reader reads it.
+
+    The header is found in the file's first rows exactly as the grid reader finds it; any whole-file
+    problem, or a file the engine would not read as the grid reader does, leaves the file to the grid
+    reader, which reports it.
+    """
+    source = open_columnar(path_or_file, filename, max_bytes)
+    if source is None:
+        return None
+    try:
+        plan = _columns(source.name, source.head.copy(), source.meta, [], sheet, overrides, level)
+    except PetaCakupanError:
+        plan = None
+    if plan is None or not is_eligible(source, plan.header, plan.participant, plan.level_from_header,
+                                       plan.extra_fields):
+        source.close()
+        return None
+    used, id_column = used_columns(plan.header)
+    signatures = read_signatures(source, plan.header.last_row, source.head.shape[1], used, id_column)
+    if signatures is None:
+        return None
+    with signatures:
+        if signatures.blank_rows:
+            plan.notes.append(Message("note.blank_rows_skipped", n=signatures.blank_rows))
+        context = _context(plan, region, fuzzy_threshold, (signatures.frame, signatures.first_rows, None))
+        ingested = ingest_participants_columnar(context, signatures)
+    return _finish(plan, ingested, column_table(plan.header, source.head))
+
+
+def _source_name(path_or_file: object) -> str:
+    """The file name messages use before the file is read (the path's or upload's name)."""
+    if isinstance(path_or_file, (str, os.PathLike)):
+        return os.path.basename(os.fspath(path_or_file))
+    return os.path.basename(str(getattr(path_or_file, "name", "") or "upload"))
+
+
+@dataclass
+class _Plan:
+    """What the header says about a file: its columns, their roles, the level, and the notes so far."""
+
+    name: str
+    meta: dict[str, Any]
+    header: Header
+    data_rows: pd.DataFrame
+    extra_fields: np.ndarray | None
+    level: str
+    participant: bool
+    dropped: list[Any]
+    personal: list[str]
+    notes: list[Any]
+    columns_found: list[dict[str, Any]]
+    unrecognised: list[dict[str, Any]]
+    #: Whether the level came from the header alone (not from sampling the codes below it).
+    level_from_header: bool = True
+
+
+def _columns(name: str, grid: pd.DataFrame, meta: dict[str, Any], merged: list[tuple[int, int, int, int]],
+             sheet: str | int | None, overrides: dict[str, str | None] | None, level: str | None) -> _Plan:
+    """The header of ``grid`` and what it decides: roles, dropped columns, the level, participant or not.
+
+    Raises :class:`InputFileError` for the whole-file column problems (no key, no figure, two columns
+    meaning the same ...).
+    """
     notes: list[str] = []
     if sheet is not None and meta["format"] != "xlsx":
         notes.append(Message("note.sheet_ignored_csv"))
-    overrides = _column_overrides(name, columns)
     head = grid
     if merged:  # merged header cells name every column they span; data cells are filled later, keys only
         head = grid.iloc[:HEADER_SCAN_ROWS].copy()
@@ -295,6 +392,9 @@ def read_coverage(
         # Workers without covered say nothing about coverage (covered alone is fine: workers may be estimated).
         raise _columns_error(name, "coverage.figure_pair_missing", columns_found, unrecognised,
                              found=", ".join(header.names[header.positions(r)[0]] for r in figures))
+    level_from_header = level is not None or any(
+        header.has(r) for r in ("kode_desa", "desa", "kode_kecamatan", "kode_bps", "kecamatan")) or not header.has(
+        "kode")
     level = level or _auto_level(header, data_rows)
     level_keys = DESA_KEYS if level == "desa" else KECAMATAN_KEYS
     if not any(header.has(k) for k in level_keys) and not (participant and level == "desa"
@@ -311,40 +411,34 @@ def read_coverage(
             header.roles[i] = None
             dropped.append(header.names[i])
             notes.append(Message("note.column_not_used", column=repr(header.names[i])))
+    return _Plan(name, meta, header, data_rows, extra_fields, level, participant, dropped, personal, notes,
+                 columns_found, unrecognised, level_from_header)
 
-    if merged:
-        scope = [c for r in ("kecamatan", "kode_kecamatan", "kode_bps", "desa") for c in header.positions(r)]
-        offset = header.last_row + 1
-        shifted = [(r0 - offset, c0, r1 - offset, c1) for r0, c0, r1, c1 in merged if r0 >= offset]
-        data_rows = data_rows.reset_index(drop=True)
-        if _fill_merged(data_rows, shifted, columns=scope):
-            notes.append(Message("note.merged_cells_filled"))
-    blank = _blank_rows(data_rows)
-    spreadsheet_rows = np.arange(header.last_row + 2, header.last_row + 2 + len(data_rows))[~blank]
-    rows_frame = data_rows.iloc[np.flatnonzero(~blank)].reset_index(drop=True)
-    if blank.any():
-        notes.append(Message("note.blank_rows_skipped", n=int(blank.sum())))
-    if rows_frame.empty:
-        raise _file_error(name, "coverage.no_data_rows", header_row=header.last_row + 1)
 
-    index = RegionIndex.load(region)
-    source = {"filename": name, **meta, "header_row": header.last_row + 1,
+def _context(plan: _Plan, region: str, fuzzy_threshold: float, rows: tuple) -> RowContext:
+    """The row checks' context for ``rows``: ``(frame, spreadsheet rows, extra-field mask or None)``."""
+    frame, spreadsheet_rows, extra = rows
+    return RowContext(plan.name, plan.header, frame, spreadsheet_rows, RegionIndex.load(region), plan.level,
+                      float(fuzzy_threshold), plan.participant, plan.notes, extra)
+
+
+def _finish(plan: _Plan, ingested: tuple[pd.DataFrame, dict[str, Any]],
+            columns: list[dict[str, Any]]) -> IngestResult:
+    """The :class:`IngestResult` of a file whose rows have been checked."""
+    table, report = ingested
+    header = plan.header
+    source = {"filename": plan.name, **{k: v for k, v in plan.meta.items() if k != "filename"},
+              "header_row": header.last_row + 1, "read_by": plan.meta.get("read_by", "grid"),
               "columns": {n: r for n, r in zip(header.names, header.roles) if n and r and r != "personal"
                           and r not in PERSONAL_ROLES}}
-    context = RowContext(name, header, rows_frame, spreadsheet_rows, index, level, float(fuzzy_threshold),
-                       participant, notes, None if extra_fields is None else extra_fields[~blank])
-    if participant:
-        table, report = ingest_participants(context)
-    else:
-        table, report = _ingest_regions(context)
     report["totals"] = _totals(table)
-    for column in unrecognised:
-        notes.append(Message("note.column_not_recognised_closest", column=repr(column["column"]),
-                             role=column["closest"]) if column["closest"] else
-                     Message("note.column_not_recognised", column=repr(column["column"])))
-    return IngestResult(table=table, report=report, level=level, dropped_columns=dropped,
-                        personal_columns=personal, participant=participant, source=source, notes=notes,
-                        columns=column_table(header, grid))  # roles as finally used
+    for column in plan.unrecognised:
+        plan.notes.append(Message("note.column_not_recognised_closest", column=repr(column["column"]),
+                                  role=column["closest"]) if column["closest"] else
+                          Message("note.column_not_recognised", column=repr(column["column"])))
+    return IngestResult(table=table, report=report, level=plan.level, dropped_columns=plan.dropped,
+                        personal_columns=plan.personal, participant=plan.participant, source=source,
+                        notes=plan.notes, columns=columns)
 
 
 def _figures_given(figures: list[str]) -> set[str]:

@@ -33,6 +33,7 @@ distinct key text once (its first row); points are not listed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ import pandas as pd
 
 from core.i18n import Message
 from geo.locate import find_corrections
+from ingest.columnar import Signatures
 from ingest.matching import DESA_KEYS, KECAMATAN_KEYS
 from ingest.problems import ProblemLog
 from ingest.rows import (
@@ -63,7 +65,7 @@ def parse_coordinates(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     (decimal commas, blanks, text) go through :func:`parse_coordinate`.
     """
     raw = np.asarray(values, dtype=object)
-    numbers = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float, copy=True)
+    numbers = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
     reasons = np.full(len(raw), None, dtype=object)
     rest = np.flatnonzero(np.isnan(numbers))
     if len(rest):
@@ -117,15 +119,22 @@ def _mangled_by_excel(ids: np.ndarray) -> bool:
     return bool(present) and sum(bool(_SCIENTIFIC_ID.match(v)) for v in present) * 10 >= len(present)
 
 
-def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Validate participant rows and aggregate them to one row per region and period.
+@dataclass
+class _Checked:
+    """Outcome of the row checks before the search for participants listed twice."""
 
-    Returns
-    -------
-    (DataFrame, dict)
-        The table (:data:`ingest.coverage.TABLE_COLUMNS`) and the report
-        without ``totals``.
-    """
+    log: ProblemLog
+    kodes: np.ndarray
+    segments: np.ndarray
+    periods: np.ndarray
+    positions: np.ndarray
+    group: np.ndarray
+    results: list
+    segment_col: int | None
+
+
+def _check_rows(ctx: RowContext) -> _Checked:
+    """Region, segment, period and extra-field checks of every row of ``ctx`` (rows or signatures)."""
     n = len(ctx.rows)
     log = ProblemLog(n)
     kodes = np.full(n, None, dtype=object)
@@ -148,47 +157,121 @@ def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
         log_cell_problems(ctx, log, "segmen", reasons)
     periods = parse_periods(ctx, log)
     log_extra_fields(ctx, log)
+    return _Checked(log, kodes, segments, periods, positions, group, results, segment_col)
+
+
+def _note_mangled_ids(ctx: RowContext, id_col: int) -> None:
+    """"3,20501E+15": Excel kept only a few digits, so different people look the same.  A column
+    problem: no row is a duplicate of another by this column."""
+    ctx.notes.append(Message("note.ids_mangled_by_excel", column=repr(ctx.header.names[id_col])))
+
+
+def _aggregate(ctx: RowContext, checked: _Checked, keep: np.ndarray, weights: np.ndarray,
+               first_rows: np.ndarray) -> pd.DataFrame:
+    """The table of accepted rows (or signatures, each counting ``weights`` rows from ``first_rows``)."""
+    segments = checked.segments[keep]
+    accepted = pd.DataFrame({"kode": checked.kodes[keep], "period": checked.periods[keep], "row": first_rows,
+                             "n": weights, "pu": np.where(segments == "PU", weights, 0),
+                             "bpu": np.where(segments == "BPU", weights, 0)})
+    table = accepted.groupby(["kode", "period"], dropna=False, sort=True).agg(
+        row=("row", "min"), covered=("n", "sum"), pu=("pu", "sum"), bpu=("bpu", "sum"))
+    figures: dict[str, Any] = {"covered": table["covered"].to_numpy()}
+    if checked.segment_col is not None:
+        figures["covered_formal"] = table["pu"].to_numpy()
+        figures["covered_informal"] = table["bpu"].to_numpy()
+    index = table.index.to_frame(index=False)
+    return make_table(table["row"].to_numpy(), index["kode"].to_numpy(dtype=object), ctx.level,
+                      index["period"].to_numpy(dtype=object), figures)
+
+
+def _matches(ctx: RowContext, checked: _Checked, first_accepted: np.ndarray) -> list[dict[str, Any]]:
+    """One match per distinct key text: its first accepted row (``first_accepted`` per position, -1: none)."""
+    positions, group, results = checked.positions, checked.group, checked.results
+    fine = first_accepted[positions] >= 0
+    firsts: dict[int, int] = {}
+    for g, row in zip(group[fine], first_accepted[positions][fine]):
+        if g not in firsts or row < firsts[g]:
+            firsts[g] = int(row)
+    matches = []
+    for g, row in sorted(firsts.items(), key=lambda item: item[1]):
+        result = results[g]
+        matches.append({"row": row, "input": result.input, "kode": result.kode,
+                        "nama": ctx.index.label(result.kode), "method": result.method})
+    return matches
+
+
+def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Validate participant rows and aggregate them to one row per region and period.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The table (:data:`ingest.coverage.TABLE_COLUMNS`) and the report
+        without ``totals``.
+    """
+    n = len(ctx.rows)
+    checked = _check_rows(ctx)
+    log, periods = checked.log, checked.periods
 
     # The same participant twice in a period: the first valid row counts.
     id_col = ctx.column("id_peserta")
     if id_col is not None and _mangled_by_excel(ctx.texts("id_peserta")):
-        # "3,20501E+15": Excel kept only a few digits, so different people look the same. A column
-        # problem: no row is a duplicate of another by this column.
-        ctx.notes.append(Message("note.ids_mangled_by_excel", column=repr(ctx.header.names[id_col])))
+        _note_mangled_ids(ctx, id_col)
         id_col = None
     if id_col is not None:
         ok = np.flatnonzero(~log.rejected())
         frame = pd.DataFrame({"id": ctx.texts("id_peserta")[ok], "period": periods[ok], "pos": ok})
         frame = frame[frame["id"] != ""]
-        first = frame.groupby(["id", "period"], dropna=False, sort=False)["pos"].transform("first")
-        later = frame["pos"] != first
-        for pos, first_pos in zip(frame["pos"][later], first[later]):
-            row = ctx.spreadsheet_rows[first_pos]
-            log.add(pos, id_col, ctx.header.names[id_col], "", "duplicate_participant",
-                    Message("suggestion.duplicate_participant", row=row))
+        later = frame.duplicated(["id", "period"], keep="first").to_numpy()
+        if later.any():
+            first = frame.groupby(["id", "period"], dropna=False, sort=False)["pos"].transform("first")
+            for pos, first_pos in zip(frame["pos"][later], first[later]):
+                row = ctx.spreadsheet_rows[first_pos]
+                log.add(pos, id_col, ctx.header.names[id_col], "", "duplicate_participant",
+                        Message("suggestion.duplicate_participant", row=row))
 
     rejected = log.rejected()
-    keep = checked_keep(rejected, kodes)
-    accepted = pd.DataFrame({"kode": kodes[keep], "period": periods[keep], "row": ctx.spreadsheet_rows[keep],
-                             "pu": segments[keep] == "PU", "bpu": segments[keep] == "BPU"})
-    table = accepted.groupby(["kode", "period"], dropna=False, sort=True).agg(
-        row=("row", "min"), covered=("row", "size"), pu=("pu", "sum"), bpu=("bpu", "sum"))
-    figures: dict[str, Any] = {"covered": table["covered"].to_numpy()}
-    if segment_col is not None:
-        figures["covered_formal"] = table["pu"].to_numpy()
-        figures["covered_informal"] = table["bpu"].to_numpy()
-    index = table.index.to_frame(index=False)
-    out = make_table(table["row"].to_numpy(), index["kode"].to_numpy(dtype=object), ctx.level,
-                     index["period"].to_numpy(dtype=object), figures)
-
-    # One match per distinct key text (its first accepted row).
-    fine = ~rejected[positions]
-    _, first_idx = np.unique(group[fine], return_index=True)
-    matches = []
-    for pos in np.sort(positions[fine][first_idx]):
-        result = results[group[np.searchsorted(positions, pos)]]
-        matches.append({"row": int(ctx.spreadsheet_rows[pos]), "input": result.input, "kode": result.kode,
-                        "nama": ctx.index.label(result.kode), "method": result.method})
-    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches)
+    keep = checked_keep(rejected, checked.kodes)
+    out = _aggregate(ctx, checked, keep, np.ones(len(keep), dtype=np.int64), ctx.spreadsheet_rows[keep])
+    first_accepted = np.where(rejected, -1, ctx.spreadsheet_rows)
+    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows),
+                          _matches(ctx, checked, first_accepted))
     return out, report
 
+
+def ingest_participants_columnar(ctx: RowContext, signatures: Signatures) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """:func:`ingest_participants` for a file read by column: ``ctx.rows`` holds one row per signature.
+
+    Every check runs once per signature (:class:`ingest.columnar.Signatures`);
+    the engine expands its outcome to the rows: each row of a rejected
+    signature gets its problems, and the rows of a participant already
+    counted in the period are rejected as in the grid reader.  The table and
+    the report are those :func:`ingest_participants` gives for the same file.
+    """
+    checked = _check_rows(ctx)
+    log = checked.log
+    invalid = log.rejected()
+    id_col = ctx.column("id_peserta")
+    if id_col is not None and signatures.ids_mangled:
+        _note_mangled_ids(ctx, id_col)
+    if id_col is not None and not signatures.ids_mangled:
+        counted, duplicates = signatures.accepted(checked.periods, ~invalid)
+    else:                                  # no identity to compare: every row of a valid signature counts
+        valid = np.flatnonzero(~invalid)
+        counted = pd.DataFrame({"sig": valid, "n": signatures.counts[valid], "first": signatures.first_rows[valid]})
+        duplicates = []
+
+    keep_sigs = counted["sig"].to_numpy(dtype=np.int64)
+    checked_keep(invalid, checked.kodes)
+    out = _aggregate(ctx, checked, keep_sigs, counted["n"].to_numpy(dtype=np.int64),
+                     counted["first"].to_numpy(dtype=np.int64))
+    first_accepted = np.full(len(ctx.rows), -1, dtype=np.int64)
+    first_accepted[keep_sigs] = counted["first"].to_numpy(dtype=np.int64)
+
+    rows, sig_of_row = signatures.rows_of(np.flatnonzero(invalid))
+    extra = [(row, id_col, ctx.header.names[id_col], "", "duplicate_participant",
+              Message("suggestion.duplicate_participant", row=first)) for row, first in duplicates]
+    problems = log.expanded_records(rows, sig_of_row, extra)
+    report = build_report(signatures.rows_in, len(rows) + len(duplicates), problems,
+                          _matches(ctx, checked, first_accepted))
+    return out, report

@@ -132,6 +132,39 @@ class ProblemLog:
             mask[np.fromiter((item[0] for item in self._items), dtype=np.int64)] = True
         return mask
 
+    def expanded_records(self, rows: np.ndarray, positions: np.ndarray,
+                         extra: Iterable[tuple[int, int, str, str, str, str]] = ()) -> list[dict[str, Any]]:
+        """Problems as report dicts when each position stands for many rows (a file read by column).
+
+        Parameters
+        ----------
+        rows : numpy.ndarray
+            Spreadsheet rows, ascending; ``positions[i]`` is the position whose problems row ``rows[i]`` has.
+        positions : numpy.ndarray
+            Aligned with ``rows``.
+        extra : iterable of tuple
+            More problems, ``(row, col_order, column, value, reason, suggestion)``, recorded after the others.
+
+        Returns
+        -------
+        list of dict
+            As :meth:`records` gives for the same problems row by row: by row, then column order, then
+            the order they were recorded in.
+        """
+        by_position: dict[int, list[tuple[int, tuple]]] = {}
+        for seq, item in enumerate(self._items):
+            by_position.setdefault(item[0], []).append((seq, item))
+        out = []
+        for row, pos in zip(rows.tolist(), positions.tolist()):
+            for seq, (_pos, order, column, value, reason, suggestion) in by_position.get(pos, ()):
+                out.append((row, order, seq, column, value, reason, suggestion))
+        start = len(self._items)
+        out.extend((row, order, start + k, column, value, reason, suggestion)
+                   for k, (row, order, column, value, reason, suggestion) in enumerate(extra))
+        out.sort(key=lambda t: (t[0], t[1], t[2]))
+        return [Problem(row, column, value, reason, suggestion).as_dict(with_status=False)
+                for row, _order, _seq, column, value, reason, suggestion in out]
+
     def records(self, rows: np.ndarray) -> list[dict[str, Any]]:
         """Problems as report dicts, by row then column order."""
         items = sorted(enumerate(self._items), key=lambda t: (t[1][0], t[1][1], t[0]))

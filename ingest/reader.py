@@ -2,7 +2,7 @@
 
 Every upload goes through here (coverage, participants, sites): size limit,
 file type by content, encodings (UTF-8 with or without BOM, UTF-16, cp1252),
-delimiters (``;`` ``,`` tab ``|``, ``sep=`` lines), XLSX sheets with merged
+delimiters (``;`` ``,`` tab ``|``, ``sep=`` lines), Parquet (:mod:`ingest.parquet`), XLSX sheets with merged
 cells, formulas and hidden rows (:mod:`ingest.xlsx`, read in a separate
 process with limits: :mod:`ingest.bounded`; text files over
 :data:`TEXT_IN_WORKER_BYTES` are parsed there too).  Whole-file problems raise
@@ -27,7 +27,9 @@ import pandas as pd
 from core.errors import InputFileError
 from core.i18n import Message
 from ingest.bounded import run_bounded
-from ingest.characters import clean_text
+from ingest.characters import clean_text, has_hidden, merge_counts
+from ingest.parquet import MAGIC as PARQUET_MAGIC
+from ingest.parquet import parquet_bytes_grid
 from ingest.xlsx import Limits, cell_grid, read_xlsx
 
 #: Default size limit of an input file; ``PETA_MAX_INPUT_MB`` overrides it.
@@ -108,13 +110,13 @@ def load_source(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filena
 #: Leading bytes of files that are not tables -> catalog key ``filetype.<kind>``.
 _MAGIC = (
     (b"%PDF", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"\x1f\x8b", "gzip"),
-    (b"Rar!", "rar"), (b"7z\xbc\xaf", "7z"), (b"PAR1", "parquet"), (b"SQLite format 3", "sqlite"),
+    (b"Rar!", "rar"), (b"7z\xbc\xaf", "7z"), (b"SQLite format 3", "sqlite"),
     (b"\x7fELF", "program"), (b"MZ", "program"),
 )
 
 
 def _kind(name: str, data: bytes) -> str:
-    """Return ``"xlsx"`` or ``"text"``, or raise for anything else."""
+    """Return ``"xlsx"``, ``"parquet"`` or ``"text"``, or raise for anything else."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise _file_error(name, 'reader.empty')
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -130,6 +132,8 @@ def _kind(name: str, data: bytes) -> str:
         if "content.xml" in names:
             raise _file_error(name, "reader.ods")
         raise _file_error(name, "reader.zip")
+    if data.startswith(PARQUET_MAGIC):
+        return "parquet"
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise _file_error(name, "reader.not_a_table", what=Message(f"filetype.{what}"))
@@ -257,6 +261,25 @@ def _fill_merged(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]],
     return filled
 
 
+def _parquet_grid(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A Parquet file as a grid (column names in row 1), its text cells cleaned as a CSV's would be."""
+    import duckdb
+
+    try:
+        grid = parquet_bytes_grid(data)
+    except duckdb.Error:
+        raise _file_error(name, "reader.damaged_parquet") from None
+    cleaned: dict[str, int] = {}
+    for column in grid.columns:
+        values = grid[column].to_numpy(dtype=object)
+        if any(has_hidden(v) for v in values if isinstance(v, str)):
+            pairs = [clean_text(v) for v in values]
+            grid[column] = [text for text, _counts in pairs]
+            for _text, counts in pairs:
+                merge_counts(cleaned, counts)
+    return grid, {"format": "parquet", "encoding": None, "delimiter": None, "sheet": None, "cleaned": cleaned}
+
+
 def _xlsx_grid(name: str, data: bytes, sheet: str | int | None,
                holds_table: Callable[[pd.DataFrame], bool] | None = None,
                ) -> tuple[pd.DataFrame, dict[str, Any], list[tuple[int, int, int, int]]]:
@@ -291,6 +314,9 @@ def read_grid(name: str, data: bytes, sheet: str | int | None = None,
     kind = _kind(name, data)
     if kind == "xlsx":
         return _xlsx_grid(name, data, sheet, holds_table)
+    if kind == "parquet":      # decompressed where a hostile file cannot exhaust the app's memory
+        grid, meta = run_bounded(name, _parquet_grid, name, data)
+        return grid, meta, []
     if len(data) > TEXT_IN_WORKER_BYTES:  # a big text file: parsed where it cannot slow the other sessions
         grid, meta = run_bounded(name, _text_grid, name, data)
     else:

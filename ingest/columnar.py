@@ -1,0 +1,487 @@
+"""Large participant files read by column: DuckDB reads only the columns used and counts in the engine.
+
+A participant list of a million rows has a few thousand distinct
+combinations of the cells that matter (desa code or name, segment, period).
+This module has DuckDB read the file, keep only those columns (the identity
+column as a 128-bit hash, names and other personal columns never leave the
+engine), and group the rows into **signatures**: one per distinct
+combination, with its row count and first row.  :mod:`ingest.participants`
+then runs every check of the grid reader once per signature, and DuckDB
+expands the outcome back to rows: the problems of each rejected row, the
+same participant listed twice in a period, the counts per desa.  The
+result is the one the grid reader gives (``tests/test_columnar.py``
+compares the two on the same files).
+
+**Which files.**  A CSV/TXT of at least :data:`COLUMNAR_MIN_BYTES`, or any
+Parquet file, whose header names a participant list.  The engine is used
+only where it reads exactly what the grid reader would: UTF-8 (with or
+without BOM), no character :func:`ingest.characters.clean_text` would
+change, one line ending throughout, no blank line, no ``sep=`` line, every
+column named, every row as wide as the header, no cell over two lines, a
+level told by the header.  Anything else goes to the grid reader
+(:mod:`ingest.reader`), whose messages name the file, row and column: this
+module never reports a problem of its own.
+
+**Limits.**  DuckDB gets :data:`MEMORY_LIMIT` of memory (it spills to a
+temporary folder beyond it, so a file larger than memory is streamed), two
+threads and the parse time limit of :mod:`ingest.bounded`
+(``PETA_PARSE_TIMEOUT_S``), after which the query is interrupted.  A path
+may be up to :func:`max_columnar_bytes` (``PETA_MAX_COLUMNAR_MB``): larger
+than the grid reader's limit, as the file is never held in memory.
+
+DuckDB rather than pyarrow or polars: it streams CSV larger than memory
+within a memory limit, reads Parquet, and does the grouping, the
+duplicate search (a window over the identity hash) and the anti-join in
+SQL, so a million rows cross into Python as a few thousand.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from core.errors import InputFileError
+from ingest.bounded import timeout_s
+from ingest.characters import KINDS, has_hidden
+from ingest.headers import PERSONAL_ROLES
+from ingest.parquet import MAGIC as PARQUET_MAGIC
+from ingest.parquet import column_names, parquet_grid, sql_identifier, sql_literal
+from ingest.reader import (
+    HEADER_SCAN_ROWS,
+    _sniff_delimiter,
+    _text_grid,
+    max_input_bytes,
+)
+
+#: Text files from this size on are read by column (smaller ones are fast on the grid reader).
+COLUMNAR_MIN_BYTES = 8 * 1024 * 1024
+#: Bytes read for the header and the delimiter (the first rows of the file).
+HEAD_BYTES = 256 * 1024
+#: Memory DuckDB may use before it spills to its temporary folder.
+MEMORY_LIMIT = "1GB"
+#: Bytes read at a time when checking a file's text.
+_CHUNK = 16 * 1024 * 1024
+#: What Python's ``str.strip`` removes from an ASCII cell, for DuckDB's ``trim``.
+_STRIP = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+#: A character Python's ``str.strip`` keeps (a row without one is blank), as an RE2 class.
+_NOT_SPACE = "[^ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]"
+#: Any character :func:`ingest.characters.clean_text` changes, as an RE2 class.
+_HIDDEN = "[" + "".join(f"\\x{{{ord(ch):04x}}}" for chars in KINDS.values() for ch in chars) + "]"
+#: A cell starting or ending with such a character.
+_EDGE_SPACE = "^[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]|[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]$"
+#: An ID Excel wrote in scientific notation (as :func:`ingest.participants._mangled_by_excel`).
+_SCIENTIFIC_ID = r"^\d[.,]\d+[eE]\+?\d+$"
+
+
+def max_columnar_bytes() -> int:
+    """Size limit of a file read by column from a path: ``PETA_MAX_COLUMNAR_MB``, else 20x the grid limit."""
+    env = os.environ.get("PETA_MAX_COLUMNAR_MB")
+    try:
+        return int(float(env) * 1024 * 1024) if env else 20 * max_input_bytes()
+    except ValueError:
+        return 20 * max_input_bytes()
+
+
+@dataclass
+class ColumnarFile:
+    """A file DuckDB can read as the grid reader would, and its first rows as a grid.
+
+    Attributes
+    ----------
+    name : str
+        The file's name, for messages.
+    path : Path
+        What DuckDB reads (a temporary copy for an upload).
+    kind : str
+        ``"csv"`` or ``"parquet"``.
+    meta : dict
+        Source facts as the grid reader gives them (``format``, ``encoding``,
+        ``delimiter``, ``sheet``, ``cleaned``) and ``filename``.
+    head : pandas.DataFrame
+        The first rows as a grid of text cells (row i = spreadsheet row i + 1).
+    newline : str
+        ``"\\n"`` or ``"\\r\\n"`` (CSV).
+    """
+
+    name: str
+    path: Path
+    kind: str
+    meta: dict[str, Any]
+    head: pd.DataFrame
+    newline: str = "\n"
+    _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        """Remove the temporary copy, if any."""
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+
+def open_columnar(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], filename: str | None,
+                  max_bytes: int | None = None) -> ColumnarFile | None:
+    """The file as a :class:`ColumnarFile` when it is one DuckDB may read, else None (the grid reader reads it).
+
+    Parameters
+    ----------
+    path_or_file : path, bytes or binary file-like
+    filename : str, optional
+        Name for messages and type detection.
+    max_bytes : int, optional
+        Size limit of an upload (default the grid reader's); a path may be up to
+        :func:`max_columnar_bytes`.
+    """
+    if isinstance(path_or_file, (str, os.PathLike)):
+        path = Path(path_or_file)
+        name = filename or path.name
+        if not path.is_file() or path.stat().st_size > max_columnar_bytes():
+            return None
+        return _open_path(path, name, None)
+    if isinstance(path_or_file, (bytes, bytearray, memoryview)):
+        data, name = bytes(path_or_file), filename or "upload"
+    else:
+        name = filename or Path(str(getattr(path_or_file, "name", "") or "upload")).name
+        size = getattr(path_or_file, "size", None)
+        limit = max_bytes if max_bytes is not None else max_input_bytes()
+        if not isinstance(size, int) or size > limit or not hasattr(path_or_file, "seek"):
+            return None
+        if size < COLUMNAR_MIN_BYTES and not name.lower().endswith(".parquet"):
+            return None
+        path_or_file.seek(0)
+        data = path_or_file.read(limit + 1)
+        path_or_file.seek(0)
+        if not isinstance(data, bytes) or len(data) > limit:
+            return None
+    if len(data) > (max_bytes if max_bytes is not None else max_input_bytes()):
+        return None
+    if not _is_parquet_bytes(data[:4]) and len(data) < COLUMNAR_MIN_BYTES:
+        return None
+    folder = tempfile.TemporaryDirectory(prefix="peta-columnar-")
+    copy = Path(folder.name) / "upload"
+    copy.write_bytes(data)
+    source = _open_path(copy, name, folder)
+    if source is None:
+        folder.cleanup()
+    return source
+
+
+def _is_parquet_bytes(start: bytes) -> bool:
+    return start == PARQUET_MAGIC
+
+
+def _open_path(path: Path, name: str, folder: tempfile.TemporaryDirectory | None) -> ColumnarFile | None:
+    with path.open("rb") as handle:
+        start = handle.read(HEAD_BYTES)
+    if _is_parquet_bytes(start[:4]):
+        head = _parquet_head(path)
+        if head is None:
+            return None
+        meta = {"format": "parquet", "encoding": None, "delimiter": None, "sheet": None, "cleaned": {},
+                "filename": name, "read_by": "column"}
+        return ColumnarFile(name, path, "parquet", meta, head, _folder=folder)
+    if path.stat().st_size < COLUMNAR_MIN_BYTES or name.lower().endswith((".xlsx", ".xlsm")):
+        return None
+    newline = _plain_text(path)
+    if newline is None:
+        return None
+    bom = start.startswith(b"\xef\xbb\xbf")
+    cut = start.rfind(b"\n")
+    if cut < 0:
+        return None
+    head_bytes = start[:cut + 1]
+    if b"sep=" in head_bytes[:8]:
+        return None
+    head, meta = _text_grid(name, head_bytes)
+    text = head_bytes.decode("utf-8-sig")
+    if meta["delimiter"] is None or meta["delimiter"] != _sniff_delimiter(text) or meta["cleaned"]:
+        return None
+    if len(head) != head_bytes.count(b"\n"):       # a cell over two lines in the first rows
+        return None
+    meta = {**meta, "encoding": "utf-8-sig" if bom else "utf-8", "filename": name, "read_by": "column"}
+    return ColumnarFile(name, path, "csv", meta, head, newline, folder)
+
+
+def _plain_text(path: Path) -> str | None:
+    """The line ending of a UTF-8 text DuckDB reads as the grid reader would, or None.
+
+    None for: bytes that are not UTF-8, a NUL byte, a character the grid
+    reader cleans, a blank line (DuckDB skips it, which would shift row
+    numbers), a lone ``\\r`` or line endings of both kinds.
+    """
+    crlf = lf = False
+    previous = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            joined = previous + chunk
+            if b"\x00" in chunk:
+                return None
+            if not chunk.isascii():
+                try:
+                    text = joined.decode("utf-8")
+                except UnicodeDecodeError as error:        # a character cut by the chunk's end is fine
+                    if error.start < len(joined) - 4:
+                        return None
+                    text = joined[:error.start].decode("utf-8")
+                if has_hidden(text.lstrip("\ufeff")):
+                    return None
+            if b"\r" in joined:
+                normalised = joined.replace(b"\r\n", b"\n")
+                if b"\r" in normalised.rstrip(b"\r"):               # a lone CR (an old Mac line end)
+                    return None
+                crlf = True
+                lf = lf or b"\n" in chunk.replace(b"\r\n", b"")
+            else:
+                normalised = joined
+                lf = lf or b"\n" in chunk
+            if b"\n\n" in normalised or (not previous and normalised.lstrip(b"\xef\xbb\xbf").startswith(b"\n")):
+                return None
+            previous = chunk[-3:]
+    if crlf and lf:
+        return None
+    return "\r\n" if crlf else "\n"
+
+
+def _parquet_head(path: Path) -> pd.DataFrame | None:
+    """The column names and first rows of a Parquet file as a grid of text cells (None if unreadable)."""
+    import duckdb
+
+    try:
+        return parquet_grid(path, rows=HEADER_SCAN_ROWS)
+    except duckdb.Error:
+        return None
+
+
+# -- the rows --------------------------------------------------------------------------
+
+@dataclass
+class Signatures:
+    """The distinct combinations of used cells of a file's rows, and the engine holding the rows.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per signature, columns 0..width-1 as the header's (cells of
+        unused columns are empty), in the order of their first row.
+    first_rows : numpy.ndarray
+        Spreadsheet row of each signature's first row.
+    counts : numpy.ndarray
+        Rows per signature.
+    rows_in : int
+        Data rows (blank rows not counted).
+    blank_rows : int
+        Blank rows skipped.
+    ids_mangled : bool
+        Whether the identity column holds numbers Excel wrote in scientific notation.
+    """
+
+    frame: pd.DataFrame
+    first_rows: np.ndarray
+    counts: np.ndarray
+    rows_in: int
+    blank_rows: int
+    ids_mangled: bool
+    _con: Any = field(repr=False, default=None)
+    _offset: int = 0
+    _timer: threading.Timer | None = field(default=None, repr=False)
+    _source: ColumnarFile | None = field(default=None, repr=False)
+
+    def rows_of(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(spreadsheet rows, signature of each)`` of every row of the given signatures, by row."""
+        if not len(signatures):
+            return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+        self._con.register("wanted", pd.DataFrame({"sig": np.asarray(signatures, dtype=np.int64)}))
+        rows = self._con.execute("SELECT rid, sig FROM m JOIN wanted USING (sig) ORDER BY rid").fetchnumpy()
+        self._con.unregister("wanted")
+        return rows["rid"].astype(np.int64) + self._offset, rows["sig"].astype(np.int64)
+
+    def accepted(self, periods: np.ndarray, valid: np.ndarray) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+        """Accepted rows per valid signature, and the rows of a participant already counted in that period.
+
+        Parameters
+        ----------
+        periods : numpy.ndarray
+            Parsed period of each signature (None where there is none).
+        valid : numpy.ndarray
+            Boolean, per signature: no problem found.
+
+        Returns
+        -------
+        (DataFrame, list of (int, int))
+            ``sig``, ``n`` (rows counted) and ``first`` (spreadsheet row of the
+            first row counted) per valid signature with rows left; and
+            ``(row, first row)`` of every later row of the same identity and
+            period (the first valid row counts; rows with a blank identity are
+            never duplicates).
+        """
+        sigs = np.flatnonzero(valid)
+        period = pd.Series(np.asarray(periods, dtype=object)[sigs], dtype=object)
+        table = pd.DataFrame({"sig": sigs.astype(np.int64), "period": period.where(period.notna(), "").astype(str)})
+        self._con.register("valid_sigs", table)
+        self._con.execute("""
+            CREATE OR REPLACE TEMP TABLE dup AS
+            SELECT rid, first_rid FROM (
+                SELECT m.rid, first_value(m.rid) OVER (PARTITION BY m.idh, v.period ORDER BY m.rid) AS first_rid
+                FROM m JOIN valid_sigs v USING (sig) WHERE m.idh IS NOT NULL)
+            WHERE rid <> first_rid""")
+        duplicates = self._con.execute("SELECT rid, first_rid FROM dup ORDER BY rid").fetchnumpy()
+        counted = self._con.execute("""
+            SELECT sig, count(*) AS n, min(rid) AS first FROM m JOIN valid_sigs USING (sig)
+            WHERE rid NOT IN (SELECT rid FROM dup) GROUP BY sig ORDER BY sig""").df()
+        self._con.unregister("valid_sigs")
+        counted["first"] = counted["first"].astype(np.int64) + self._offset
+        pairs = [(int(r) + self._offset, int(f) + self._offset)
+                 for r, f in zip(duplicates["rid"], duplicates["first_rid"])]
+        return counted, pairs
+
+    def close(self) -> None:
+        """Close the engine and remove its files."""
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        if self._source is not None:
+            self._source.close()
+
+    def __enter__(self) -> Signatures:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_signatures(source: ColumnarFile, header_last_row: int, width: int, used: list[int],
+                    id_column: int | None) -> Signatures | None:
+    """Have DuckDB read the rows below the header and group them into :class:`Signatures`.
+
+    Parameters
+    ----------
+    source : ColumnarFile
+    header_last_row : int
+        0-based grid row of the header's last row.
+    width : int
+        Columns of the file (every row must have exactly these).
+    used : list of int
+        Columns whose cells the checks read (keys, segment, period, coordinates).
+    id_column : int, optional
+        The identity column: only its hash is kept, for finding a participant listed twice.
+
+    Returns
+    -------
+    Signatures or None
+        None when the engine cannot read the file as the grid reader would
+        (a row of another width, an unclosed quote, a cell over two lines, no
+        data row): the grid reader then reads it and says what is wrong.
+    """
+    import duckdb
+
+    folder = source._folder.name if source._folder is not None else None
+    spill = tempfile.mkdtemp(prefix="peta-duckdb-", dir=folder)
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": 2, "temp_directory": spill,
+                                 "preserve_insertion_order": True, "enable_external_access": True})
+    timer = threading.Timer(timeout_s(), con.interrupt)
+    timer.daemon = True
+    timer.start()
+    signatures = Signatures(pd.DataFrame(), np.array([]), np.array([]), 0, 0, False, con,
+                            header_last_row + 2, timer, source)
+    try:
+        columns = [f"c{i}" for i in range(width)]
+        scan = _scan(source, header_last_row, columns)
+        if scan is None:
+            signatures.close()
+            return None
+        cells = [f"coalesce({c}, '') AS {c}" for c in (columns[i] for i in used)]
+        every_cell = f"concat({', '.join(columns)})"           # NULL cells count as empty
+        blank = f"NOT regexp_matches({every_cell}, {sql_literal(_NOT_SPACE)})"
+        irregular = f"strpos({every_cell}, chr(10)) > 0"
+        if source.kind == "parquet":    # a CSV was checked byte by byte; Parquet cells are checked here
+            irregular += f" OR regexp_matches({every_cell}, {sql_literal(_HIDDEN)})"
+        if id_column is not None:
+            raw = f"coalesce(c{id_column}, '')"
+            # trimmed as str.strip would; trim() with a character set is slow, so only cells that need it
+            identity = (f"nullif(CASE WHEN regexp_matches({raw}, {sql_literal(_EDGE_SPACE)}) "
+                        f"THEN trim({raw}, {sql_literal(_STRIP)}) ELSE {raw} END, '')")
+            cells += [f"md5_number({identity}) AS idh",
+                      f"coalesce(regexp_full_match({identity}, {sql_literal(_SCIENTIFIC_ID)}), false) AS sci"]
+        else:
+            cells += ["NULL::HUGEINT AS idh", "false AS sci"]
+        con.execute(f"CREATE TEMP TABLE t AS SELECT {', '.join(cells)}, ({blank}) AS blank, "
+                    f"({irregular}) AS irregular FROM {scan}")
+        n_irregular, n_blank, n_rows, n_ids, n_sci = con.execute(
+            "SELECT count(*) FILTER (WHERE irregular), count(*) FILTER (WHERE blank),"
+            " count(*) FILTER (WHERE NOT blank), count(idh) FILTER (WHERE NOT blank),"
+            " count(*) FILTER (WHERE sci AND NOT blank) FROM t").fetchone()
+        if n_irregular or not n_rows:
+            signatures.close()
+            return None
+        keys = [columns[i] for i in used]
+        group = ", ".join(keys) if keys else "1"
+        con.execute(f"""
+            CREATE TEMP TABLE s AS
+            SELECT (row_number() OVER (ORDER BY first)) - 1 AS sig, * FROM (
+                SELECT {', '.join(keys + [''])} count(*) AS n, min(rowid) AS first
+                FROM t WHERE NOT blank GROUP BY {group})""")
+        join = " AND ".join(f"t.{c} = s.{c}" for c in keys) or "true"
+        con.execute(f"CREATE TEMP TABLE m AS SELECT t.rowid AS rid, s.sig, t.idh FROM t JOIN s ON {join} "
+                    "WHERE NOT t.blank")
+        found = con.execute(f"SELECT {', '.join(keys + [''])} n, first FROM s ORDER BY sig").fetchnumpy()
+    except duckdb.InterruptException:
+        signatures.close()
+        raise InputFileError("reader.took_too_long", file=source.name, seconds=f"{timeout_s():g}") from None
+    except duckdb.Error:
+        signatures.close()
+        return None
+    count = len(found["n"])
+    empty = np.full(count, "", dtype=object)
+    frame = pd.DataFrame({i: pd.Series(np.asarray(found[columns[i]], dtype=object) if i in used else empty,
+                                       dtype=object) for i in range(width)})
+    signatures.frame = frame
+    signatures.first_rows = np.asarray(found["first"], dtype=np.int64) + signatures._offset
+    signatures.counts = np.asarray(found["n"], dtype=np.int64)
+    signatures.rows_in, signatures.blank_rows = int(n_rows), int(n_blank)
+    signatures.ids_mangled = bool(n_ids) and int(n_sci) * 10 >= int(n_ids)
+    return signatures
+
+
+def _scan(source: ColumnarFile, header_last_row: int, columns: list[str]) -> str | None:
+    """The ``FROM`` clause reading the data rows as text columns ``c0``.. (None: the file has other columns)."""
+    path = sql_literal(source.path)
+    if source.kind == "parquet":
+        import duckdb
+
+        with duckdb.connect() as probe:
+            names = column_names(probe, source.path)
+        if len(names) != len(columns):
+            return None
+        cast = ", ".join(f"CAST({sql_identifier(n)} AS VARCHAR) AS {c}" for n, c in zip(names, columns))
+        return f"(SELECT {cast} FROM read_parquet({path}))"
+    types = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
+    delimiter = sql_literal(source.meta["delimiter"])
+    return (f"read_csv({path}, header=false, skip={header_last_row + 1}, delim={delimiter}, quote='\"', "
+            f"escape='\"', columns={types}, auto_detect=false, strict_mode=true, null_padding=false, "
+            "encoding='utf-8', max_line_size=10000000)")       # the line ending is DuckDB's to find (one kind)
+
+
+def is_eligible(source: ColumnarFile, header: Any, participant: bool, level_from_header: bool,
+                extra_fields: object) -> bool:
+    """Whether the header lets the engine read ``source`` exactly as the grid reader would."""
+    width = source.head.shape[1]
+    named = len(header.names) >= width and all(header.names[i] for i in range(width))
+    return participant and level_from_header and extra_fields is None and named and header.last_row < len(
+        source.head) - 1
+
+
+def used_columns(header: Any) -> tuple[list[int], int | None]:
+    """Columns the participant checks read, and the identity column (hashed only)."""
+    used = sorted({i for i, role in enumerate(header.roles)
+                   if role and role != "personal" and role not in PERSONAL_ROLES and role != "id_peserta"})
+    ids = header.positions("id_peserta")
+    return used, (ids[0] if ids else None)
+
