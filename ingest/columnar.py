@@ -47,7 +47,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from core.errors import InputFileError
+from core.errors import InputFileError, PetaCakupanError
 from ingest.bounded import timeout_s
 from ingest.characters import KINDS, has_hidden
 from ingest.headers import PERSONAL_ROLES
@@ -55,6 +55,7 @@ from ingest.parquet import MAGIC as PARQUET_MAGIC
 from ingest.parquet import column_names, parquet_grid, sql_identifier, sql_literal
 from ingest.reader import (
     HEADER_SCAN_ROWS,
+    _kind,
     _sniff_delimiter,
     _text_grid,
     max_input_bytes,
@@ -188,8 +189,10 @@ def _open_path(path: Path, name: str, folder: tempfile.TemporaryDirectory | None
         return ColumnarFile(name, path, "parquet", meta, head, _folder=folder)
     if path.stat().st_size < COLUMNAR_MIN_BYTES or name.lower().endswith((".xlsx", ".xlsm")):
         return None
-    newline = _plain_text(path)
-    if newline is None:
+    try:
+        if _kind(name, start) != "text":
+            return None
+    except PetaCakupanError:                  # a workbook, an archive ...: the grid reader says what it is
         return None
     bom = start.startswith(b"\xef\xbb\xbf")
     cut = start.rfind(b"\n")
@@ -198,14 +201,17 @@ def _open_path(path: Path, name: str, folder: tempfile.TemporaryDirectory | None
     head_bytes = start[:cut + 1]
     if b"sep=" in head_bytes[:8]:
         return None
-    head, meta = _text_grid(name, head_bytes)
-    text = head_bytes.decode("utf-8-sig")
+    try:
+        head, meta = _text_grid(name, head_bytes)
+        text = head_bytes.decode("utf-8-sig")
+    except (PetaCakupanError, UnicodeDecodeError):
+        return None
     if meta["delimiter"] is None or meta["delimiter"] != _sniff_delimiter(text) or meta["cleaned"]:
         return None
     if len(head) != head_bytes.count(b"\n"):       # a cell over two lines in the first rows
         return None
     meta = {**meta, "encoding": "utf-8-sig" if bom else "utf-8", "filename": name, "read_by": "column"}
-    return ColumnarFile(name, path, "csv", meta, head, newline, folder)
+    return ColumnarFile(name, path, "csv", meta, head, _folder=folder)
 
 
 def _plain_text(path: Path) -> str | None:
@@ -471,11 +477,23 @@ def _scan(source: ColumnarFile, header_last_row: int, columns: list[str]) -> str
 
 def is_eligible(source: ColumnarFile, header: Any, participant: bool, level_from_header: bool,
                 extra_fields: object) -> bool:
-    """Whether the header lets the engine read ``source`` exactly as the grid reader would."""
+    """Whether the engine reads ``source`` exactly as the grid reader would.
+
+    The header's facts first (a participant list, every column named, no row wider than the header
+    in the first rows, the level told by the header); then, for a CSV, the whole file's text
+    (:func:`_plain_text`: one pass over its bytes).
+    """
     width = source.head.shape[1]
     named = len(header.names) >= width and all(header.names[i] for i in range(width))
-    return participant and level_from_header and extra_fields is None and named and header.last_row < len(
-        source.head) - 1
+    if not (participant and level_from_header and extra_fields is None and named
+            and header.last_row < len(source.head) - 1):
+        return False
+    if source.kind == "csv":
+        newline = _plain_text(source.path)
+        if newline is None:
+            return False
+        source.newline = newline
+    return True
 
 
 def used_columns(header: Any) -> tuple[list[int], int | None]:

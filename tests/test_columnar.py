@@ -190,3 +190,11 @@ def test_hidden_characters_in_a_parquet_participant_file_send_it_to_the_grid(mon
     res = _read(tmp_path / "p.parquet", monkeypatch, True)
     assert res.source["read_by"] == "grid" and res.report["rows_matched"] == 2
     assert any("lebar-nol" in str(note) for note in res.notes)      # said, as for a CSV
+
+
+@pytest.mark.parametrize("data, key", [(b"PK\x03\x04" + b"\x00" * 2000, "reader.damaged_zip"),
+                                       (b"\x00\x01\x02binary" * 300, "reader.binary")])
+def test_a_file_that_is_no_text_gets_the_grid_readers_message(monkeypatch, data, key):
+    with pytest.raises(InputFileError) as caught:
+        _read(data, monkeypatch, True, filename="peserta.csv")
+    assert caught.value.key == key
