@@ -26,6 +26,12 @@ others are rejected).  Reports never contain identity values, and the values
 of coordinate cells are not repeated in problems either (``value`` is
 empty): the row number is enough to find them.
 
+**Large files.**  A large participant list is read by column
+(:mod:`ingest.columnar`): the checks run once per distinct combination of
+used cells (:func:`ingest_participants_columnar`), the identity column is
+compared as a hash inside DuckDB, and table and report are those of
+:func:`ingest_participants`.
+
 **Report.**  ``rows_in`` counts participant rows; ``matches`` lists each
 distinct key text once (its first row); points are not listed.
 """
