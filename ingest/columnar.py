@@ -38,6 +38,7 @@ SQL, so a million rows cross into Python as a few thousand.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -136,13 +137,14 @@ def open_columnar(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], file
     filename : str, optional
         Name for messages and type detection.
     max_bytes : int, optional
-        Size limit of an upload (default the grid reader's); a path may be up to
-        :func:`max_columnar_bytes`.
+        Size limit (default: the grid reader's for an upload; for a path
+        :func:`max_columnar_bytes`, as a path is never loaded whole).
     """
     if isinstance(path_or_file, (str, os.PathLike)):
         path = Path(path_or_file)
         name = filename or path.name
-        if not path.is_file() or path.stat().st_size > max_columnar_bytes():
+        limit = max_bytes if max_bytes is not None else max_columnar_bytes()
+        if not path.is_file() or path.stat().st_size > limit:
             return None
         return _open_path(path, name, None)
     if isinstance(path_or_file, (bytes, bytearray, memoryview)):
@@ -297,6 +299,7 @@ class Signatures:
     _offset: int = 0
     _timer: threading.Timer | None = field(default=None, repr=False)
     _source: ColumnarFile | None = field(default=None, repr=False)
+    _spill: str | None = field(default=None, repr=False)
 
     def rows_of(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(spreadsheet rows, signature of each)`` of every row of the given signatures, by row."""
@@ -353,6 +356,9 @@ class Signatures:
         if self._con is not None:
             self._con.close()
             self._con = None
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
+            self._spill = None
         if self._source is not None:
             self._source.close()
 
@@ -396,7 +402,7 @@ def read_signatures(source: ColumnarFile, header_last_row: int, width: int, used
     timer.daemon = True
     timer.start()
     signatures = Signatures(pd.DataFrame(), np.array([]), np.array([]), 0, 0, False, con,
-                            header_last_row + 2, timer, source)
+                            header_last_row + 2, timer, source, spill)
     try:
         columns = [f"c{i}" for i in range(width)]
         scan = _scan(source, header_last_row, columns)

@@ -198,3 +198,21 @@ def test_a_file_that_is_no_text_gets_the_grid_readers_message(monkeypatch, data,
     with pytest.raises(InputFileError) as caught:
         _read(data, monkeypatch, True, filename="peserta.csv")
     assert caught.value.key == key
+
+
+def test_a_path_over_the_callers_limit_is_not_read_by_column(monkeypatch, tmp_path):
+    path = tmp_path / "peserta.csv"
+    path.write_bytes(_text())
+    with pytest.raises(InputFileError) as caught:
+        _read(path, monkeypatch, True, max_bytes=100)
+    assert caught.value.key.startswith("reader.over_size_limit")
+
+
+def test_the_engine_leaves_no_temporary_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(ingest.columnar.tempfile, "tempdir", None)
+    assert _read(_text(), monkeypatch, True, filename="peserta.csv").source["read_by"] == "column"
+    path = tmp_path / "in.csv"
+    path.write_bytes(_text())
+    assert _read(path, monkeypatch, True).source["read_by"] == "column"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
