@@ -30,6 +30,12 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def restyle_payload(at: AppTest) -> dict:
+    """What the page sends to restyle its map in the browser (the metric shown, its legend and tooltips)."""
+    (component,) = [c for c in at.get("component_instance") if "peta_restyle" in c.proto.component_name]
+    return json.loads(component.proto.json_args)["payload"]
+
+
 def features(at: AppTest, level: str = "kecamatan") -> list[dict]:
     """Features of the choropleth layer (outline layers of the other level left out)."""
     length = 13 if level == "desa" else 8
@@ -60,11 +66,19 @@ def test_map_libraries_are_served_locally(default_app):
     assert links and all(link.startswith("../ui.vendor.vendor/") for link in links)
 
 
-def test_metric_control_changes_map_and_link():
+def test_metric_control_restyles_the_map_and_changes_the_link():
     at = run_app()
+    before = map_args(at)
+    coverage = restyle_payload(at)
     at.selectbox(key="metric").set_value("uncovered").run()
     assert not at.exception
-    assert "Pekerja belum terlindungi" in map_args(at)["script"]
+    payload = restyle_payload(at)
+    assert "Pekerja belum terlindungi" in payload["legend"] and payload["version"] != coverage["version"]
+    assert set(payload["styles"]) == {f["properties"]["kode"] for f in features(at)}
+    assert payload["styles"] != coverage["styles"]
+    assert "Pekerja belum terlindungi" in payload["tips"]["labels"]          # its tooltip row
+    # the map itself, geometry and all, is the one sent before: the browser keeps it and restyles it
+    assert map_args(at) == before
     assert at.query_params["metric"] == "uncovered"
 
 
@@ -75,7 +89,7 @@ def test_query_parameters_open_the_same_view():
     assert at.selectbox(key="scheme").value == "quantiles"
     assert at.radio(key="level").value == "desa"
     assert len(features(at, "desa")) == 442
-    assert "Gap to 70% target" in map_args(at)["script"]
+    assert "Gap to 70% target" in restyle_payload(at)["legend"]
 
 
 def test_level_control_shows_442_desa():
@@ -108,9 +122,11 @@ def test_click_value_maps_to_kecamatan():
 
 def test_classification_control():
     at = run_app()
-    natural = map_args(at)["script"]
+    at.selectbox(key="scheme").set_value("natural_breaks").run()
+    natural = restyle_payload(at)["legend"]
+    assert "relatif" in natural                      # a relative scheme says so
     at.selectbox(key="scheme").set_value("target_bands").run()
-    bands = map_args(at)["script"]
+    bands = restyle_payload(at)["legend"]
     assert natural != bands
     assert "30,0%" in bands and "70,0%" in bands or "30%" in bands
     # fixed bands on a count metric fall back to the metric's default, and say so
@@ -120,7 +136,7 @@ def test_classification_control():
 
 def test_editable_bands_from_url_and_invalid_bands_warn():
     at = run_app(scheme="target_bands", bands="20,40,60")
-    assert "20,0%" in map_args(at)["script"] or "20%" in map_args(at)["script"]
+    assert "20,0%" in restyle_payload(at)["legend"] or "20%" in restyle_payload(at)["legend"]
     bad = run_app(scheme="target_bands", bands="70,50")
     assert any("bands=70,50" in shown(w.value) for w in bad.warning)
     at.text_input(key="bands").set_value("tiga puluh").run()

@@ -83,15 +83,41 @@ def test_click_drills_down_and_link_follows(app_url):
         assert_clean(log)
 
 
+#: The fill of every region path, and the legend's swatch colours, in the map frame.
+_FILLS = "() => [...document.querySelectorAll('path.leaflet-interactive')].map(p => p.getAttribute('fill'))"
+_SWATCHES = ("() => [...document.querySelectorAll('.peta-legend-swatch')]"
+             ".map(s => getComputedStyle(s).backgroundColor)")
+#: Hover one kecamatan (by its layer) and return the tooltip text.
+_HOVER = """() => { let first = null; window.__petaRegions.eachLayer(l => { if (!first) first = l; });
+  first.fire('mouseover', {latlng: first.getBounds().getCenter()}, true); return first.feature.properties.kode; }"""
+
+
+def _rgb(hex_colour: str) -> str:
+    value = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(value[i:i + 2], 16) for i in (0, 2, 4)))
+
+
 def test_metric_switch_updates_map_and_url(app_url):
     with chromium_page(1500, 1200) as (page, log):
         page.goto(app_url)
         frame = drawn_frame(page, min_paths=42)
+        frame.evaluate("() => { window.__drawnOnce = true; }")
+        before = frame.evaluate(_FILLS)
         page.get_by_label("Indikator").click()
         page.get_by_role("option", name="Pekerja belum terlindungi").click()
         page.wait_for_url(re.compile(r"metric=uncovered"), timeout=30_000)
         frame = wait_for_map_text(page, ".peta-legend-title", "Pekerja belum terlindungi")
         assert interactive_paths(frame) == 42
+        # restyled in place: the same map frame (not sent again, not re-mounted), the new classes' colours,
+        # the new metric's row in the tooltip
+        assert frame.evaluate("() => window.__drawnOnce === true")
+        after = frame.evaluate(_FILLS)
+        swatches = set(frame.evaluate(_SWATCHES))
+        assert after != before and {_rgb(c) for c in after if c.startswith("#")} <= swatches, (after, swatches)
+        frame.evaluate(_HOVER)
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.wait_for(timeout=10_000)
+        assert "Pekerja belum terlindungi" in tooltip.inner_text() and "Tingkat cakupan" in tooltip.inner_text()
         metric_box = page.get_by_label("Indikator")
         page.go_back()          # the metric widget and the map follow the address back, then forward
         wait_for_map_text(page, ".peta-legend-title", "Tingkat cakupan")

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser_support import (
     chromium_page,
-    folium_frame,
+    drawn_frame,
     screenshot,
     streamlit_server,
 )
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_kecamatan_map_renders_offline():
     with streamlit_server() as url, chromium_page() as (page, log):
         page.goto(url)
-        frame = folium_frame(page, min_paths=42)
+        frame = drawn_frame(page, min_paths=42)      # drawn for its size on screen (not the first guess)
         frame.locator(".peta-label").first.wait_for(state="attached")
         assert frame.locator("path.leaflet-interactive").count() == 42
         assert frame.evaluate("typeof L") == "object"  # Leaflet loaded from localhost

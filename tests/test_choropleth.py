@@ -304,3 +304,30 @@ def test_no_data_style_is_hatched_and_dashed():
     assert NO_DATA_STYLE["dashArray"] and NO_DATA_PATTERN_ID in NO_DATA_STYLE["fillColor"]
     assert NO_DATA_STYLE["fillColor"].endswith(NO_DATA_FILL)  # SVG paint fallback
     assert "repeating-linear-gradient" in NO_DATA_CSS and "dashed" in NO_DATA_CSS
+
+
+def test_a_restyle_carries_what_a_map_drawn_for_that_metric_would(layer, fmap, classification):
+    """render.maps.restyle: the same styles, legend and tooltip rows as choropleth_map, all escaped."""
+    from render.maps.restyle import restyle_payload
+
+    payload, legend = restyle_payload(layer, "rate", classification, "YlGnBu", tooltip_fields=TOOLTIP,
+                                      title="Tingkat cakupan")
+    main = _main(fmap)
+    drawn = {f["properties"]["kode"]: main.style_function(f) for f in main.data["features"]}
+    assert payload["styles"] == drawn
+    assert payload["legend"] == fmap.legend.html == legend.html
+    assert payload["pattern"] is not None and NO_DATA_PATTERN_ID in payload["pattern"]   # some desa lack data
+    tips = payload["tips"]
+    assert tips["labels"] == ["Desa", "Kecamatan", "Tingkat &lt;cakupan&gt;", "Pekerja"]
+    hostile = tips["values"][layer["kode"].iloc[3]]
+    assert hostile[0] == "&lt;img src=x onerror=alert(1)&gt;" and "<" not in "".join(sum(tips["values"].values(), []))
+    # another classification is another version; the same is the same
+    other, _ = restyle_payload(layer, "rate", classify(layer["rate"], "equal_interval", k=4), "YlGnBu",
+                               tooltip_fields=TOOLTIP, title="Tingkat cakupan")
+    again, _ = restyle_payload(layer, "rate", classification, "YlGnBu", tooltip_fields=TOOLTIP, title="Tingkat cakupan")
+    assert other["version"] != payload["version"] == again["version"]
+    assert other["styles"] != payload["styles"]
+
+
+def test_the_region_layer_is_named_for_a_restyle(rendered, fmap):
+    assert f"window.__petaRegions = {_main(fmap).get_name()};" in rendered

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
@@ -125,6 +126,88 @@ def _features(layer: gpd.GeoDataFrame, fields: Sequence[tuple[str, str, str | No
         ]
     table = gpd.GeoDataFrame(properties, geometry=layer.geometry.values, crs=layer.crs)
     return json.loads(table.to_json(drop_id=True))
+
+
+@dataclass(frozen=True)
+class RegionStyles:
+    """The Leaflet style of every region of a classified map.
+
+    Attributes
+    ----------
+    by_code : dict
+        Escaped ``kode`` (as the features carry it) -> Leaflet path style.
+    colors : list of str
+        One fill colour per class.
+    has_missing : bool
+        Whether any region has no data (hatched).
+    """
+
+    by_code: dict[str, dict[str, object]]
+    colors: list[str]
+    has_missing: bool
+
+
+def styles_by_region(layer: gpd.GeoDataFrame, column: str, classification, palette: str | Sequence[str], *,
+                     tiles: str | None = None, partial: Iterable[str] | None = None) -> RegionStyles:
+    """Each region's fill by its class (hatched without data, a dashed outline where figures are partial).
+
+    The one source of the styles of :func:`choropleth_map` and of a restyle
+    in the browser (:func:`render.maps.restyle.restyle_payload`).
+
+    Raises
+    ------
+    ValueError
+        If the palette has fewer colours than classes.
+    """
+    classes = classification.assign(layer[column])
+    k = classification.k
+    if isinstance(palette, str):
+        colors = class_colors(palette, classification.lower, classification.bins)
+    else:
+        colors = list(palette)
+        if len(colors) < k:
+            raise ValueError(f"The palette has {len(colors)} colours for {k} classes.")
+    fill_opacity = FILL_OPACITY_TILES if tiles else FILL_OPACITY
+    styles = [{"fillColor": c, "fillOpacity": fill_opacity, **OUTLINE} for c in colors[:k]]
+    no_data_style = dict(NO_DATA_STYLE)
+    partial_codes = {_escape(code) for code in (partial or ())}
+    by_code = {}
+    for code, cls in zip(layer["kode"].map(_escape), classes.tolist()):
+        chosen = styles[cls] if cls >= 0 else no_data_style
+        by_code[code] = {**chosen, **PARTIAL_OUTLINE} if code in partial_codes else chosen
+    return RegionStyles(by_code, list(colors), bool((classes < 0).any()))
+
+
+class RestyleTarget(MacroElement):
+    """Names the map's region layer for a restyle in the browser (``window.__petaRegions``)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.__petaRegions = {{ this.regions.get_name() }};"
+        "{% endmacro %}")
+
+    def __init__(self, regions: folium.GeoJson):
+        super().__init__()
+        self._name = "PetaRestyleTarget"
+        self.regions = regions
+
+
+def tooltip_rows(layer: gpd.GeoDataFrame, fields: Sequence[tuple[str, str, str | None]],
+                 lang: str) -> dict[str, object]:
+    """The tooltip table of every region: escaped row labels, and each region's escaped values in that order.
+
+    Returns
+    -------
+    dict
+        ``{"labels": [...], "values": {kode: [...]}}``, ``kode`` escaped as the features carry it.
+    """
+    columns = [c for c, _l, _k in fields]
+    values = [[_escape(format_value(v, kind or "text", lang)) for v in layer[column]]
+              for column, _label, kind in fields]
+    codes = [_escape(v) for v in layer["kode"]]
+    return {"labels": [_escape(label) for _c, label, _k in fields],
+            "values": {code: [column_values[i] for column_values in values] for i, code in enumerate(codes)}
+            if columns else {}}
 
 
 def _add_tiles(fmap: folium.Map, tiles: str, attribution: str | None) -> None:
@@ -245,27 +328,11 @@ def choropleth_map(
     missing = sorted(needed - set(layer.columns))
     if missing:
         raise ValueError(f"Layer has no column(s) {missing}; it has {sorted(map(str, layer.columns))}.")
-    classes = classification.assign(layer[column])
-    has_missing = bool((classes < 0).any())
-    k = classification.k
-    if isinstance(palette, str):
-        colors = class_colors(palette, classification.lower, classification.bins)
-    else:
-        colors = list(palette)
-        if len(colors) < k:
-            raise ValueError(f"The palette has {len(colors)} colours for {k} classes.")
-    fill_opacity = FILL_OPACITY_TILES if tiles else FILL_OPACITY
-    class_of = dict(zip(layer["kode"].map(_escape), classes.tolist()))
-    styles = [{"fillColor": c, "fillOpacity": fill_opacity, **OUTLINE} for c in colors[:k]]
-    no_data_style = dict(NO_DATA_STYLE)
-
-    partial_codes = {_escape(k) for k in (partial or ())}
+    region_styles = styles_by_region(layer, column, classification, palette, tiles=tiles, partial=partial)
+    has_missing, colors = region_styles.has_missing, region_styles.colors
 
     def style(feature: dict) -> dict:
-        kode = feature["properties"]["kode"]
-        cls = class_of[kode]
-        chosen = styles[cls] if cls >= 0 else no_data_style
-        return {**chosen, **PARTIAL_OUTLINE} if kode in partial_codes else chosen
+        return region_styles.by_code[feature["properties"]["kode"]]
 
     fmap = base_map(layer, height=height)
     if large:         # the projector: Leaflet's scale and attribution as large as the rest of the text
@@ -284,7 +351,7 @@ def choropleth_map(
             sticky=True,
             style=_TOOLTIP_CSS.format(px=20 if large else 14),
         )
-    folium.GeoJson(
+    regions = folium.GeoJson(
         _features(layer, tooltip_fields, lang),
         name=title or column,
         style_function=style,
@@ -292,6 +359,7 @@ def choropleth_map(
         tooltip=tooltip,
         control=False,
     ).add_to(fmap)
+    RestyleTarget(regions).add_to(fmap)
 
     if outline_layer is not None:
         folium.GeoJson(

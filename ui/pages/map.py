@@ -7,6 +7,9 @@ module only lays them out.  Widget keys double as URL query parameters
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import re
 from html import escape
 
 import altair as alt
@@ -45,6 +48,7 @@ from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
 from render.maps.mapview import padded_bounds
 from render.maps.palettes import metric_palette
+from render.maps.restyle import restyle_payload
 from render.maps.sites_layer import (
     add_follow_up_layer,
     add_sites_layer,
@@ -62,6 +66,7 @@ from ui.outreach_widgets import (
     visited_details,
     visited_summary,
 )
+from ui.restyle import restyle
 from ui.state import (
     ALL_KECAMATAN,
     AUTO_SCHEME,
@@ -175,6 +180,42 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
             "scheme": scheme, "bands": bands, "tiles": BASEMAP if basemap else None}
 
 
+#: The view the map is drawn for; other metrics, classes and bands restyle it in the browser (ui/restyle.py).
+BASE_VIEW = {"metric": DEFAULTS["metric"], "scheme": DEFAULTS["scheme"], "bands": bands_from_text(DEFAULTS["bands"])}
+#: Session key of the map drawn last: (digest of its HTML without folium's random ids, the map).
+BASE_MAP_KEY = "peta_base_map"
+RESTYLE_KEY = "peta_restyle"
+
+
+def _styling(result, regions: pd.DataFrame, view: dict[str, object], lang: str) -> dict[str, object]:
+    """The classes, palette, legend title and note of ``view``'s metric over ``regions``."""
+    metric = view["metric"]
+    info = METRICS[metric]
+    scheme = scheme_for(metric, view["scheme"])
+    # the editable 30/50/70 bands are rate bands; other metrics keep their own
+    bands = view["bands"] if info.kind == "rate" else None
+    classes = classify_metric(regions, metric, scheme, bands,
+                              reference=level_values(result, view["level"], metric) if view["kec"] else None)
+    return {"column": metric, "classification": classes, "palette": metric_palette(info), "title": info.label(lang),
+            "kind": info.kind, "scheme": scheme,
+            "legend_note": legend_note(dataset().is_sample, partial_regions(regions), lang, scheme)}
+
+
+def _same_map(fmap) -> object:
+    """The map to hand to streamlit-folium: the one drawn last when this one is the same but for folium's ids.
+
+    The same map, byte for byte, crosses the websocket as a reference to the copy the browser holds
+    (Streamlit's message cache), and streamlit-folium keeps the frame it drew.
+    """
+    digest = hashlib.sha256(re.sub(r"[0-9a-f]{32}", "", fmap.get_root().render()).encode()).hexdigest()
+    cached = st.session_state.get(BASE_MAP_KEY)
+    if cached is not None and cached[0] == digest:
+        return copy.deepcopy(cached[1])      # streamlit-folium renames and adds to the map it is given
+    drawn = offline(fmap)
+    st.session_state[BASE_MAP_KEY] = (digest, copy.deepcopy(drawn))
+    return drawn
+
+
 def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str],
          projection=None, focus: str | None = None, size: tuple[int, int] | None = None,
          view_bounds=None) -> None:
@@ -188,30 +229,30 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     found = regions[regions["kode"] == focus] if focus else regions.iloc[:0]
     if len(found):       # the searched desa: the map (and its labels) fitted to it and its neighbours
         view_bounds = padded_bounds(found, FOCUS_ZOOM_PAD)
-    scheme = scheme_for(metric, view["scheme"])
-    if scheme != view["scheme"] and view["scheme"] != AUTO_SCHEME:
-        st.caption(t("control.scheme_fallback", lang, scheme=t(f"scheme.{scheme}", lang)))
-    # the editable 30/50/70 bands are rate bands; other metrics keep their own
-    bands = view["bands"] if METRICS[metric].kind == "rate" else None
-    classes = classify_metric(regions, metric, scheme, bands,
-                              reference=level_values(result, view["level"], metric) if view["kec"] else None)
+    shown = _styling(result, regions, view, lang)
+    if shown["scheme"] != view["scheme"] and view["scheme"] != AUTO_SCHEME:
+        st.caption(t("control.scheme_fallback", lang, scheme=t(f"scheme.{shown['scheme']}", lang)))
     outline = _kecamatan_outline()
     if view["kec"]:
         outline = outline[outline["kode"] == view["kec"]]
-    info = METRICS[metric]
     partial = partial_regions(regions)
+    estimated = bool(dataset().workers_estimate)
+    # the everyday map's bottom is below the fold at 1366x768: its legend stands at the top
+    legend_position = "bottomright" if briefing else "topright"
+    map_size = size or map_px(None, briefing)
+    # drawn for the base view (the default metric and classes): another metric restyles it in the browser
+    base = _styling(result, regions, {**view, **BASE_VIEW}, lang)
     fmap = choropleth_map(
-        regions, metric, classes, metric_palette(info),
-        tooltip_fields=tooltip_fields(view["level"], metric, lang, bool(dataset().workers_estimate)), lang=lang,
-        title=info.label(lang), kind=info.kind,
+        regions, base["column"], base["classification"], base["palette"],
+        tooltip_fields=tooltip_fields(view["level"], base["column"], lang, estimated), lang=lang,
+        title=base["title"], kind=base["kind"],
         labels_column="nama", labels_layer=outline if view["level"] == "desa" and not view["kec"] else None,
         outline_layer=outline if view["level"] == "desa" else None,
         highlight=highlight, large=briefing, tiles=view.get("tiles"),
-        legend_note=legend_note(dataset().is_sample, partial, lang, scheme), partial=partial,
+        legend_note=base["legend_note"], partial=partial,
         map_px=size, view_bounds=view_bounds, legend_inside=not phone,
-        # the everyday map's bottom is below the fold at 1366x768: its legend stands at the top
-        legend_position="bottomright" if briefing else "topright",
-        label_obstacles=[folded_legend_box(size or map_px(None, False), sites_corner)] if sites is not None and len(sites)
+        legend_position=legend_position,
+        label_obstacles=[folded_legend_box(map_size, sites_corner)] if sites is not None and len(sites)
         else [],
     )
     if not briefing:
@@ -224,14 +265,20 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         desa_here = desa_all[desa_all["kode_kec"] == view["kec"]] if view["kec"] else desa_all
         add_follow_up_layer(fmap, desa_here, visit_log().follow_ups(), lang)
         add_sites_layer(fmap, sites, lang=lang, legend_collapsed=True, legend_position=sites_corner)
-    height = (size or map_px(None, briefing))[1]
+    payload, legend = restyle_payload(
+        regions, metric, shown["classification"], shown["palette"],
+        tooltip_fields=tooltip_fields(view["level"], metric, lang, estimated), lang=lang, title=shown["title"],
+        kind=shown["kind"], large=briefing, legend_note=shown["legend_note"], tiles=view.get("tiles"),
+        partial=partial, legend_position=legend_position)
+    height = map_size[1]
     # the map's room is kept while its frame re-mounts (a new size, a drill-down), so the page does not jump
     with st.container(height=height, border=False, gap=None, key="peta_map_room"):
         st.markdown(loading_html(t("map.loading", lang), height), unsafe_allow_html=True)
-        st_folium(offline(fmap), key=MAP_KEY, height=height, use_container_width=True,
+        st_folium(_same_map(fmap), key=MAP_KEY, height=height, use_container_width=True,
                   returned_objects=["last_active_drawing"], on_change=_on_map_click)
+    restyle(payload, key=RESTYLE_KEY)
     if phone:
-        st.markdown(fmap.legend.standalone_html(), unsafe_allow_html=True)
+        st.markdown(legend.standalone_html(), unsafe_allow_html=True)
 
 
 def _chart(result, lang: str) -> None:
