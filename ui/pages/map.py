@@ -3,6 +3,11 @@
 Every figure comes from ``analysis`` (views, coverage, formatting); this
 module only lays them out.  Widget keys double as URL query parameters
 (``bind="query-params"``), so a link reopens the same view.
+
+The choropleth is drawn for the default metric and classes (:data:`BASE_VIEW`);
+the metric, classes and bands shown are applied to it in the browser
+(:mod:`ui.restyle`), so changing them sends a few kilobytes of styles, not the
+map again, and the map frame (with its zoom) stays.
 """
 
 from __future__ import annotations
