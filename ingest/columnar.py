@@ -310,7 +310,8 @@ class Signatures:
         self._con.unregister("wanted")
         return rows["rid"].astype(np.int64) + self._offset, rows["sig"].astype(np.int64)
 
-    def accepted(self, periods: np.ndarray, valid: np.ndarray) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    def accepted(self, periods: np.ndarray, valid: np.ndarray,
+                 limit: int | None = None) -> tuple[pd.DataFrame, list[tuple[int, int]], int]:
         """Accepted rows per valid signature, and the rows of a participant already counted in that period.
 
         Parameters
@@ -320,14 +321,17 @@ class Signatures:
         valid : numpy.ndarray
             Boolean, per signature: no problem found.
 
+        limit : int, optional
+            Return at most this many duplicate pairs (the first by row).
+
         Returns
         -------
-        (DataFrame, list of (int, int))
+        (DataFrame, list of (int, int), int)
             ``sig``, ``n`` (rows counted) and ``first`` (spreadsheet row of the
-            first row counted) per valid signature with rows left; and
-            ``(row, first row)`` of every later row of the same identity and
+            first row counted) per valid signature with rows left;
+            ``(row, first row)`` of the later rows of the same identity and
             period (the first valid row counts; rows with a blank identity are
-            never duplicates).
+            never duplicates), up to ``limit``; and how many such rows there are.
         """
         sigs = np.flatnonzero(valid)
         period = pd.Series(np.asarray(periods, dtype=object)[sigs], dtype=object)
@@ -339,7 +343,9 @@ class Signatures:
                 SELECT m.rid, first_value(m.rid) OVER (PARTITION BY m.idh, v.period ORDER BY m.rid) AS first_rid
                 FROM m JOIN valid_sigs v USING (sig) WHERE m.idh IS NOT NULL)
             WHERE rid <> first_rid""")
-        duplicates = self._con.execute("SELECT rid, first_rid FROM dup ORDER BY rid").fetchnumpy()
+        listed = f" LIMIT {int(limit)}" if limit is not None else ""
+        duplicates = self._con.execute(f"SELECT rid, first_rid FROM dup ORDER BY rid{listed}").fetchnumpy()
+        (n_duplicates,) = self._con.execute("SELECT count(*) FROM dup").fetchone()
         counted = self._con.execute("""
             SELECT sig, count(*) AS n, min(rid) AS first FROM m JOIN valid_sigs USING (sig)
             WHERE rid NOT IN (SELECT rid FROM dup) GROUP BY sig ORDER BY sig""").df()
@@ -347,7 +353,7 @@ class Signatures:
         counted["first"] = counted["first"].astype(np.int64) + self._offset
         pairs = [(int(r) + self._offset, int(f) + self._offset)
                  for r, f in zip(duplicates["rid"], duplicates["first_rid"])]
-        return counted, pairs
+        return counted, pairs, int(n_duplicates)
 
     def close(self) -> None:
         """Close the engine and remove its files."""

@@ -92,6 +92,7 @@ from ingest.rows import (
     log_key_problems,
     make_table,
     match_keys,
+    max_listed_problems,
     parse_periods,
 )
 from ingest.validation import (
@@ -648,7 +649,8 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
          "nama": ctx.index.label(results[g].kode), "method": results[g].method}
         for pos, g in zip(positions, group) if not rejected[pos] and results[g].kode
     ]
-    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows), matches, total_rows)
+    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows, limit=max_listed_problems()),
+                          matches, total_rows, problem_counts=log.reason_counts())
     return table, report
 
 

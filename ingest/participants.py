@@ -59,6 +59,7 @@ from ingest.rows import (
     log_key_problems,
     make_table,
     match_keys,
+    max_listed_problems,
     parse_periods,
 )
 from ingest.validation import SUGGESTIONS, map_unique, parse_coordinate, parse_segment
@@ -240,8 +241,8 @@ def ingest_participants(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
     keep = checked_keep(rejected, checked.kodes)
     out = _aggregate(ctx, checked, keep, np.ones(len(keep), dtype=np.int64), ctx.spreadsheet_rows[keep])
     first_accepted = np.where(rejected, -1, ctx.spreadsheet_rows)
-    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows),
-                          _matches(ctx, checked, first_accepted))
+    report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows, limit=max_listed_problems()),
+                          _matches(ctx, checked, first_accepted), problem_counts=log.reason_counts())
     return out, report
 
 
@@ -260,12 +261,13 @@ def ingest_participants_columnar(ctx: RowContext, signatures: Signatures) -> tup
     id_col = ctx.column("id_peserta")
     if id_col is not None and signatures.ids_mangled:
         _note_mangled_ids(ctx, id_col)
+    limit = max_listed_problems()
     if id_col is not None and not signatures.ids_mangled:
-        counted, duplicates = signatures.accepted(checked.periods, ~invalid)
+        counted, duplicates, n_duplicates = signatures.accepted(checked.periods, ~invalid, limit)
     else:                                  # no identity to compare: every row of a valid signature counts
         valid = np.flatnonzero(~invalid)
         counted = pd.DataFrame({"sig": valid, "n": signatures.counts[valid], "first": signatures.first_rows[valid]})
-        duplicates = []
+        duplicates, n_duplicates = [], 0
 
     keep_sigs = counted["sig"].to_numpy(dtype=np.int64)
     checked_keep(invalid, checked.kodes)
@@ -277,7 +279,9 @@ def ingest_participants_columnar(ctx: RowContext, signatures: Signatures) -> tup
     rows, sig_of_row = signatures.rows_of(np.flatnonzero(invalid))
     extra = [(row, id_col, ctx.header.names[id_col], "", "duplicate_participant",
               Message("suggestion.duplicate_participant", row=first)) for row, first in duplicates]
-    problems = log.expanded_records(rows, sig_of_row, extra)
-    report = build_report(signatures.rows_in, len(rows) + len(duplicates), problems,
-                          _matches(ctx, checked, first_accepted))
+    problems, counts = log.expanded_records(rows, sig_of_row, extra, limit=limit)
+    if n_duplicates > len(duplicates):      # duplicates beyond the listing are counted, not built
+        counts["duplicate_participant"] = counts.get("duplicate_participant", 0) + n_duplicates - len(duplicates)
+    report = build_report(signatures.rows_in, len(rows) + n_duplicates, problems,
+                          _matches(ctx, checked, first_accepted), problem_counts=counts)
     return out, report

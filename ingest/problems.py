@@ -10,6 +10,7 @@ rows) or build them one by one (sites).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -132,8 +133,13 @@ class ProblemLog:
             mask[np.fromiter((item[0] for item in self._items), dtype=np.int64)] = True
         return mask
 
+    def reason_counts(self) -> dict[str, int]:
+        """Number of problems per reason, every problem counted."""
+        return dict(Counter(str(item[4]) for item in self._items))
+
     def expanded_records(self, rows: np.ndarray, positions: np.ndarray,
-                         extra: Iterable[tuple[int, int, str, str, str, str]] = ()) -> list[dict[str, Any]]:
+                         extra: Iterable[tuple[int, int, str, str, str, str]] = (),
+                         limit: int | None = None) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """Problems as report dicts when each position stands for many rows (a file read by column).
 
         Parameters
@@ -145,29 +151,47 @@ class ProblemLog:
         extra : iterable of tuple
             More problems, ``(row, col_order, column, value, reason, suggestion)``, recorded after the others.
 
+        limit : int, optional
+            List at most this many (the first by row); every problem is counted all the same.
+
         Returns
         -------
-        list of dict
-            As :meth:`records` gives for the same problems row by row: by row, then column order, then
-            the order they were recorded in.
+        (list of dict, dict)
+            The problems as :meth:`records` gives them row by row (by row, then column order, then the
+            order they were recorded in), and the number per reason of all of them.
         """
         by_position: dict[int, list[tuple[int, tuple]]] = {}
         for seq, item in enumerate(self._items):
             by_position.setdefault(item[0], []).append((seq, item))
+        extra = list(extra)
+        counts: Counter[str] = Counter()
+        per_position = np.bincount(positions, minlength=self.n_rows) if len(positions) else np.zeros(0, int)
+        for pos, items in by_position.items():
+            times = int(per_position[pos]) if pos < len(per_position) else 0
+            for _seq, item in items:
+                counts[str(item[4])] += times
+        counts.update(str(item[4]) for item in extra)
         out = []
+        cap = len(rows) if limit is None else limit
         for row, pos in zip(rows.tolist(), positions.tolist()):
+            if len(out) >= cap:          # rows ascend: the first ``limit`` problems are among those kept
+                break
             for seq, (_pos, order, column, value, reason, suggestion) in by_position.get(pos, ()):
                 out.append((row, order, seq, column, value, reason, suggestion))
         start = len(self._items)
         out.extend((row, order, start + k, column, value, reason, suggestion)
                    for k, (row, order, column, value, reason, suggestion) in enumerate(extra))
         out.sort(key=lambda t: (t[0], t[1], t[2]))
-        return [Problem(row, column, value, reason, suggestion).as_dict(with_status=False)
-                for row, _order, _seq, column, value, reason, suggestion in out]
+        if limit is not None:
+            out = out[:limit]
+        return ([Problem(row, column, value, reason, suggestion).as_dict(with_status=False)
+                 for row, _order, _seq, column, value, reason, suggestion in out], dict(counts))
 
-    def records(self, rows: np.ndarray) -> list[dict[str, Any]]:
-        """Problems as report dicts, by row then column order."""
+    def records(self, rows: np.ndarray, limit: int | None = None) -> list[dict[str, Any]]:
+        """Problems as report dicts, by row then column order (the first ``limit`` of them, if given)."""
         items = sorted(enumerate(self._items), key=lambda t: (t[1][0], t[1][1], t[0]))
+        if limit is not None:
+            items = items[:limit]
         return [
             Problem(int(rows[pos]), column, value, reason, suggestion).as_dict(with_status=False)
             for _, (pos, _order, column, value, reason, suggestion) in items

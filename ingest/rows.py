@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -186,10 +188,33 @@ def make_table(rows: np.ndarray, kodes: np.ndarray, level: str, periods: np.ndar
     return table[list(TABLE_COLUMNS)]
 
 
+#: Problems a report lists at most; the others are counted per reason (``problem_counts``).  A file whose
+#: millions of rows are all rejected (a wrong column, a wrong region) would otherwise build millions of
+#: entries.  ``PETA_MAX_LISTED_PROBLEMS`` overrides it.
+MAX_LISTED_PROBLEMS = 100_000
+
+
+def max_listed_problems() -> int:
+    """The listing limit: ``PETA_MAX_LISTED_PROBLEMS`` or :data:`MAX_LISTED_PROBLEMS`."""
+    try:
+        value = int(os.environ.get("PETA_MAX_LISTED_PROBLEMS", ""))
+    except ValueError:
+        return MAX_LISTED_PROBLEMS
+    return value if value > 0 else MAX_LISTED_PROBLEMS
+
+
 def build_report(rows_in: int, rejected: int, problems: list[dict[str, Any]],
-                 matches: list[dict[str, Any]], total_rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The report dict without ``totals`` (``total_rows``: total rows compared with the rows they sum)."""
+                 matches: list[dict[str, Any]], total_rows: list[dict[str, Any]] | None = None,
+                 problem_counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """The report dict without ``totals`` (``total_rows``: total rows compared with the rows they sum).
+
+    ``problems`` lists the first :func:`max_listed_problems` problems by row; ``problems_total`` and
+    ``problem_counts`` (reason -> number) count every problem, listed or not.
+    """
+    counts = dict(problem_counts) if problem_counts is not None else dict(
+        Counter(str(p["reason"]) for p in problems))
     return {"rows_in": rows_in, "rows_matched": rows_in - rejected, "rows_rejected": rejected,
-            "problems": problems, "matches": matches, "total_rows": total_rows or []}
+            "problems": problems, "problems_total": sum(counts.values()), "problem_counts": counts,
+            "matches": matches, "total_rows": total_rows or []}
 
 

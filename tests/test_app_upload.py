@@ -172,3 +172,18 @@ def test_update_dataset_replaces_only_the_given_desa(garut_gpkg):
     assert merged.is_sample and merged.sources["32.05.01.1001"] == "pembaruan.csv"
     assert merged.sources["32.05.01.1002"] == "coverage_desa.csv"
     assert merged.result.periods == ["2024-06", "2024-12"]
+
+
+def test_a_long_list_of_problems_says_what_it_leaves_out(monkeypatch):
+    monkeypatch.setenv("PETA_MAX_LISTED_PROBLEMS", "2")
+    rows = "".join(f"99.99.99.{i:04d};100;10\n" for i in range(5))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    at.file_uploader[0].set_value(("salah.csv", ("kode_desa;pekerja;peserta_aktif\n32.05.01.1001;100;10\n" + rows).encode(),
+                                   "text/csv")).run()
+    assert not at.exception, at.exception
+    assert metric_values(at)["Baris ditolak"] == "5"
+    frames = {s.value: df.value for s, df in zip(at.subheader, at.dataframe)}
+    assert len(frames["Baris ditolak (2)"]) == 2
+    note = next(shown(c.value) for c in at.caption if "masalah pertama" in shown(c.value))
+    assert "2 masalah pertama dari 5" in note and "kode wilayah tidak dikenal: 5" in note

@@ -216,3 +216,17 @@ def test_the_engine_leaves_no_temporary_folder(monkeypatch, tmp_path):
     path.write_bytes(_text())
     assert _read(path, monkeypatch, True).source["read_by"] == "column"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.parametrize("by_column", [True, False])
+def test_a_report_lists_the_first_problems_and_counts_them_all(monkeypatch, by_column):
+    """A file whose rows are mostly rejected costs a listing of bounded size: the rest is counted per reason."""
+    data = _text(ROWS + [f"32050101019{i:05d};X;99.99.99.{i:04d};;;PU;2024-12;;" for i in range(40)])
+    whole = _read(data, monkeypatch, by_column, filename="peserta.csv").report
+    monkeypatch.setenv("PETA_MAX_LISTED_PROBLEMS", "3")
+    capped = _read(data, monkeypatch, by_column, filename="peserta.csv").report
+    assert capped["problems"] == whole["problems"][:3]
+    assert capped["problems_total"] == whole["problems_total"] == len(whole["problems"]) == 50
+    assert capped["problem_counts"] == whole["problem_counts"]
+    assert capped["problem_counts"]["unknown_code"] == 41 and capped["problem_counts"]["duplicate_participant"] == 2
+    assert capped["rows_rejected"] == whole["rows_rejected"]

@@ -256,8 +256,8 @@ def test_interface_table_dtypes_and_report_shape():
     assert table["period"].isna().all() and table["period"].iloc[0] is pd.NA
     for column in TABLE_COLUMNS[4:]:
         assert str(table[column].dtype) == "Int64"
-    assert set(res.report) == {"rows_in", "rows_matched", "rows_rejected", "problems", "matches", "totals",
-                              "total_rows"}
+    assert set(res.report) == {"rows_in", "rows_matched", "rows_rejected", "problems", "problems_total",
+                              "problem_counts", "matches", "totals", "total_rows"}
     assert res.report["totals"]["workers"] == 300 and res.report["totals"]["workers_formal"] is None
     assert res.level == "desa" and res.dropped_columns == [] and not res.participant
     json.dumps(res.report)

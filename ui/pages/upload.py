@@ -10,8 +10,8 @@ import streamlit as st
 from analysis.config import load_config
 from analysis.dataset import load_coverage
 from core.errors import PetaCakupanError
-from core.formatting import format_int
-from core.i18n import STRINGS, localize_all, t
+from core.formatting import Figure, format_int
+from core.i18n import STRINGS, Joined, Message, localize_all, t
 from ingest.headers import IGNORE, ROLES
 from ingest.mappings import MappingStore, header_signature
 from render.spreadsheet import write_table, written_bytes
@@ -42,6 +42,19 @@ def report_tables(report: dict, lang: str = "id") -> dict[str, pd.DataFrame]:
         "matched": matches,
         "to_confirm": matches[matches["method"].isin(["alias", "fuzzy"])],
     }
+
+
+def problems_not_listed(report: dict) -> Message | None:
+    """What a report's listing leaves out (it lists the first problems only), or None when it lists them all."""
+    total, shown = int(report.get("problems_total", 0)), len(report["problems"])
+    if total <= shown:
+        return None
+    counts = sorted(report["problem_counts"].items(), key=lambda item: -item[1])
+    reasons = Joined([Message("upload.reason_count", n=Figure(n, "count"),
+                              reason=Message(f"reason.{r}") if f"reason.{r}" in STRINGS["id"] else r)
+                      for r, n in counts], sep="; ")
+    return Message("upload.problems_not_listed", shown=Figure(shown, "count"), total=Figure(total, "count"),
+                   reasons=reasons)
 
 
 def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -157,6 +170,8 @@ def render() -> None:
     tables = {name: for_people(frame, lang) for name, frame in report_tables(report, lang).items()}
     for name, frame in tables.items():
         st.subheader(t(f"upload.table.{name}", lang, n=len(frame)))
+        if name == "rejected" and problems_not_listed(report):
+            st.caption(md_value(problems_not_listed(report), lang))
         st.dataframe(frame, hide_index=True, width="stretch")
         st.download_button(t("upload.download_csv", lang), data=lambda frame=frame: report_csv(frame),
                            file_name=f"laporan_unggah_{name}.csv", mime="text/csv", key=f"dl_{name}",
