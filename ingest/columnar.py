@@ -41,6 +41,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -57,7 +58,6 @@ from ingest.parquet import column_names, parquet_grid, sql_identifier, sql_liter
 from ingest.reader import (
     HEADER_SCAN_ROWS,
     _kind,
-    _sniff_delimiter,
     _text_grid,
     max_input_bytes,
 )
@@ -99,8 +99,6 @@ class ColumnarFile:
     ----------
     name : str
         The file's name, for messages.
-    path : Path
-        What DuckDB reads (a temporary copy for an upload).
     kind : str
         ``"csv"`` or ``"parquet"``.
     meta : dict
@@ -113,12 +111,37 @@ class ColumnarFile:
     """
 
     name: str
-    path: Path
     kind: str
     meta: dict[str, Any]
     head: pd.DataFrame
     newline: str = "\n"
+    _path: Path | None = field(default=None, repr=False)
+    _data: bytes | None = field(default=None, repr=False)
     _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """What DuckDB reads: the file itself, or for an upload a temporary copy written on first use.
+
+        An upload the header leaves to the grid reader is never written to disk.
+        """
+        if self._path is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="peta-columnar-")
+            self._path = Path(self._folder.name) / "upload"
+            self._path.write_bytes(self._data)
+            self._data = None
+        return self._path
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes, :data:`_CHUNK` at a time."""
+        if self._data is not None:
+            view = memoryview(self._data)
+            for start in range(0, len(view), _CHUNK):
+                yield bytes(view[start:start + _CHUNK])
+            return
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                yield chunk
 
     def close(self) -> None:
         """Remove the temporary copy, if any."""
@@ -146,13 +169,15 @@ def open_columnar(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], file
         limit = max_bytes if max_bytes is not None else max_columnar_bytes()
         if not path.is_file() or path.stat().st_size > limit:
             return None
-        return _open_path(path, name, None)
+        with path.open("rb") as handle:
+            start = handle.read(HEAD_BYTES)
+        return _open(name, start, path.stat().st_size, path=path)
+    limit = max_bytes if max_bytes is not None else max_input_bytes()
     if isinstance(path_or_file, (bytes, bytearray, memoryview)):
         data, name = bytes(path_or_file), filename or "upload"
     else:
         name = filename or Path(str(getattr(path_or_file, "name", "") or "upload")).name
         size = getattr(path_or_file, "size", None)
-        limit = max_bytes if max_bytes is not None else max_input_bytes()
         if not isinstance(size, int) or size > limit or not hasattr(path_or_file, "seek"):
             return None
         if size < COLUMNAR_MIN_BYTES and not name.lower().endswith(".parquet"):
@@ -160,43 +185,37 @@ def open_columnar(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], file
         path_or_file.seek(0)
         data = path_or_file.read(limit + 1)
         path_or_file.seek(0)
-        if not isinstance(data, bytes) or len(data) > limit:
+        if not isinstance(data, bytes):
             return None
-    if len(data) > (max_bytes if max_bytes is not None else max_input_bytes()):
+    if len(data) > limit:
         return None
-    if not _is_parquet_bytes(data[:4]) and len(data) < COLUMNAR_MIN_BYTES:
-        return None
-    folder = tempfile.TemporaryDirectory(prefix="peta-columnar-")
-    copy = Path(folder.name) / "upload"
-    copy.write_bytes(data)
-    source = _open_path(copy, name, folder)
-    if source is None:
-        folder.cleanup()
-    return source
+    return _open(name, data[:HEAD_BYTES], len(data), data=data)
 
 
 def _is_parquet_bytes(start: bytes) -> bool:
     return start == PARQUET_MAGIC
 
 
-def _open_path(path: Path, name: str, folder: tempfile.TemporaryDirectory | None) -> ColumnarFile | None:
-    with path.open("rb") as handle:
-        start = handle.read(HEAD_BYTES)
+def _open(name: str, start: bytes, size: int, path: Path | None = None,
+          data: bytes | None = None) -> ColumnarFile | None:
+    """The :class:`ColumnarFile` of a file (``path``) or an upload (``data``) whose first bytes are ``start``."""
     if _is_parquet_bytes(start[:4]):
-        head = _parquet_head(path)
+        source = ColumnarFile(name, "parquet", {"format": "parquet", "encoding": None, "delimiter": None,
+                                                "sheet": None, "cleaned": {}, "filename": name,
+                                                "read_by": "column"}, pd.DataFrame(), _path=path, _data=data)
+        head = _parquet_head(source.path)                  # an upload's Parquet is written for DuckDB here
         if head is None:
+            source.close()
             return None
-        meta = {"format": "parquet", "encoding": None, "delimiter": None, "sheet": None, "cleaned": {},
-                "filename": name, "read_by": "column"}
-        return ColumnarFile(name, path, "parquet", meta, head, _folder=folder)
-    if path.stat().st_size < COLUMNAR_MIN_BYTES or name.lower().endswith((".xlsx", ".xlsm")):
+        source.head = head
+        return source
+    if size < COLUMNAR_MIN_BYTES or name.lower().endswith((".xlsx", ".xlsm")):
         return None
     try:
         if _kind(name, start) != "text":
             return None
     except PetaCakupanError:                  # a workbook, an archive ...: the grid reader says what it is
         return None
-    bom = start.startswith(b"\xef\xbb\xbf")
     cut = start.rfind(b"\n")
     if cut < 0:
         return None
@@ -205,19 +224,18 @@ def _open_path(path: Path, name: str, folder: tempfile.TemporaryDirectory | None
         return None
     try:
         head, meta = _text_grid(name, head_bytes)
-        text = head_bytes.decode("utf-8-sig")
-    except (PetaCakupanError, UnicodeDecodeError):
+    except PetaCakupanError:
         return None
-    if meta["delimiter"] is None or meta["delimiter"] != _sniff_delimiter(text) or meta["cleaned"]:
+    if meta["delimiter"] is None or meta["cleaned"] or meta["encoding"] not in ("utf-8", "utf-8-sig"):
         return None
     if len(head) != head_bytes.count(b"\n"):       # a cell over two lines in the first rows
         return None
-    meta = {**meta, "encoding": "utf-8-sig" if bom else "utf-8", "filename": name, "read_by": "column"}
-    return ColumnarFile(name, path, "csv", meta, head, _folder=folder)
+    meta = {**meta, "filename": name, "read_by": "column"}
+    return ColumnarFile(name, "csv", meta, head, _path=path, _data=data)
 
 
-def _plain_text(path: Path) -> str | None:
-    """The line ending of a UTF-8 text DuckDB reads as the grid reader would, or None.
+def _plain_text(chunks: Iterable[bytes]) -> str | None:
+    """The line ending of a UTF-8 text (``chunks`` of its bytes) DuckDB reads as the grid reader would, or None.
 
     None for: bytes that are not UTF-8, a NUL byte, a character the grid
     reader cleans, a blank line (DuckDB skips it, which would shift row
@@ -225,32 +243,31 @@ def _plain_text(path: Path) -> str | None:
     """
     crlf = lf = False
     previous = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            joined = previous + chunk
-            if b"\x00" in chunk:
-                return None
-            if not chunk.isascii():
-                try:
-                    text = joined.decode("utf-8")
-                except UnicodeDecodeError as error:        # a character cut by the chunk's end is fine
-                    if error.start < len(joined) - 4:
-                        return None
-                    text = joined[:error.start].decode("utf-8")
-                if has_hidden(text.lstrip("\ufeff")):
+    for chunk in chunks:
+        joined = previous + chunk
+        if b"\x00" in chunk:
+            return None
+        if not chunk.isascii():
+            try:
+                text = joined.decode("utf-8")
+            except UnicodeDecodeError as error:        # a character cut by the chunk's end is fine
+                if error.start < len(joined) - 4:
                     return None
-            if b"\r" in joined:
-                normalised = joined.replace(b"\r\n", b"\n")
-                if b"\r" in normalised.rstrip(b"\r"):               # a lone CR (an old Mac line end)
-                    return None
-                crlf = True
-                lf = lf or b"\n" in chunk.replace(b"\r\n", b"")
-            else:
-                normalised = joined
-                lf = lf or b"\n" in chunk
-            if b"\n\n" in normalised or (not previous and normalised.lstrip(b"\xef\xbb\xbf").startswith(b"\n")):
+                text = joined[:error.start].decode("utf-8")
+            if has_hidden(text.lstrip("\ufeff")):
                 return None
-            previous = chunk[-3:]
+        if b"\r" in joined:
+            normalised = joined.replace(b"\r\n", b"\n")
+            if b"\r" in normalised.rstrip(b"\r"):               # a lone CR (an old Mac line end)
+                return None
+            crlf = True
+            lf = lf or b"\n" in chunk.replace(b"\r\n", b"")
+        else:
+            normalised = joined
+            lf = lf or b"\n" in chunk
+        if b"\n\n" in normalised or (not previous and normalised.lstrip(b"\xef\xbb\xbf").startswith(b"\n")):
+            return None
+        previous = chunk[-3:]
     if crlf and lf:
         return None
     return "\r\n" if crlf else "\n"
@@ -400,8 +417,7 @@ def read_signatures(source: ColumnarFile, header_last_row: int, width: int, used
     """
     import duckdb
 
-    folder = source._folder.name if source._folder is not None else None
-    spill = tempfile.mkdtemp(prefix="peta-duckdb-", dir=folder)
+    spill = tempfile.mkdtemp(prefix="peta-duckdb-")
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": 2, "temp_directory": spill,
                                  "preserve_insertion_order": True, "enable_external_access": True})
     timer = threading.Timer(timeout_s(), con.interrupt)
@@ -501,7 +517,7 @@ def is_eligible(source: ColumnarFile, header: Any, participant: bool, level_from
             and header.last_row < len(source.head) - 1):
         return False
     if source.kind == "csv":
-        newline = _plain_text(source.path)
+        newline = _plain_text(source.chunks())
         if newline is None:
             return False
         source.newline = newline

@@ -230,3 +230,15 @@ def test_a_report_lists_the_first_problems_and_counts_them_all(monkeypatch, by_c
     assert capped["problem_counts"] == whole["problem_counts"]
     assert capped["problem_counts"]["unknown_code"] == 41 and capped["problem_counts"]["duplicate_participant"] == 2
     assert capped["rows_rejected"] == whole["rows_rejected"]
+
+
+def test_an_upload_the_header_leaves_to_the_grid_is_never_written_to_disk(monkeypatch):
+    made = []
+    real = ingest.columnar.tempfile.TemporaryDirectory
+    monkeypatch.setattr(ingest.columnar.tempfile, "TemporaryDirectory",
+                        lambda *a, **k: made.append(1) or real(*a, **k))
+    region = b"kode_desa;pekerja;peserta_aktif\n32.05.01.1001;100;10\n"
+    assert _read(region, monkeypatch, True, filename="r.csv").source["read_by"] == "grid"
+    assert made == []
+    assert _read(_text(), monkeypatch, True, filename="p.csv").source["read_by"] == "column"
+    assert made == [1]                                     # a participant upload: one copy, for DuckDB
