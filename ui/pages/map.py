@@ -246,7 +246,8 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     legend_position = "bottomright" if briefing else "topright"
     map_size = size or map_px(None, briefing)
     # drawn for the base view (the default metric and classes): another metric restyles it in the browser
-    base = _styling(result, regions, {**view, **BASE_VIEW}, lang)
+    at_base = all(view[key] == value for key, value in BASE_VIEW.items())
+    base = shown if at_base else _styling(result, regions, {**view, **BASE_VIEW}, lang)
     fmap = choropleth_map(
         regions, base["column"], base["classification"], base["palette"],
         tooltip_fields=tooltip_fields(view["level"], base["column"], lang, estimated), lang=lang,
