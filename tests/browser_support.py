@@ -194,6 +194,18 @@ def drawn_map(page, min_paths: int = 42, timeout_s: float = 90.0) -> dict:
     raise AssertionError(f"the map was not drawn for its size on screen within {timeout_s} s: {state}")
 
 
+def press_on_page(page, key: str) -> None:
+    """Press ``key`` for the app's keyboard shortcuts: once the app is idle, with the page (not a map frame) focused.
+
+    A key pressed while a run is re-drawing the buttons, or while a component frame holds the focus, never
+    reaches Streamlit's shortcut listener.
+    """
+    page.wait_for_function(IDLE, timeout=60_000)
+    page.evaluate("() => { if (document.activeElement && document.activeElement.blur) document.activeElement.blur(); "
+                  "window.focus(); }")
+    page.keyboard.press(key)
+
+
 def drawn_frame(page, min_paths: int = 42):
     """The map frame once :func:`drawn_map` says it is drawn for its size (clicks then reach the final map)."""
     drawn_map(page, min_paths=min_paths)

@@ -14,6 +14,7 @@ from tests.browser_support import (
     chromium_page,
     drawn_frame,
     folium_frame,
+    press_on_page,
     screenshot,
     streamlit_server,
     wait_for_map_text,
@@ -136,12 +137,12 @@ def test_briefing_mode_is_large_and_sidebar_free(app_url):
         size = page.locator(".peta-kpi .v").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 24
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
-        page.keyboard.press("n")
-        page.get_by_text(re.compile(r"1/42 · Kec\. Malangbong")).wait_for(timeout=30_000)
+        press_on_page(page, "n")
+        page.get_by_text(re.compile(r"1/42 · Kec\. Malangbong")).wait_for(timeout=60_000)
         card = page.locator(".peta-brief-card .t").first
         assert card.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 28
-        page.keyboard.press("Shift+N")
-        page.get_by_text(re.compile(r"42/42 · Kec\. |1/42 · Kec\. Malangbong")).first.wait_for(timeout=30_000)
+        press_on_page(page, "Shift+N")
+        page.get_by_text(re.compile(r"42/42 · Kec\. |1/42 · Kec\. Malangbong")).first.wait_for(timeout=60_000)
         assert page.get_by_text("Biasa").first.is_visible()           # the way back out stands on the page
         screenshot(page, "app_briefing")
         assert_clean(log)

@@ -22,6 +22,7 @@ from tests.browser_support import (
     MAP_STATE,
     chromium_page,
     drawn_map,
+    press_on_page,
     screenshot,
     streamlit_server,
 )
@@ -158,7 +159,7 @@ def test_briefing_fills_the_projector(app_url, width, height):
         assert_no_streamlit_chrome(page)
         screenshot(page, f"layout_briefing_{width}")
 
-        page.keyboard.press("n")            # step: the card of the kecamatan with the largest gap, on screen
+        press_on_page(page, "n")            # step: the card of the kecamatan with the largest gap, on screen
         card = page.locator(".peta-brief-card").filter(has_text="1/42 · Kec. Malangbong")
         card.wait_for(timeout=60_000)
         assert "Cakupan 21,7%" in card.inner_text() and "20.166" in card.inner_text()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import folium
 import geopandas as gpd
@@ -123,6 +124,22 @@ def test_site_names_show_as_text_in_the_html_export(tmp_path, garut_gpkg):
         _assert_names_shown_as_text(page, log, shown, dialogs)
 
 
+#: Every site marker of the app's map frame: its popup and tooltip as text.
+_APP_MARKERS = """() => {
+                const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
+                const text = html => { const d = document.createElement('div'); d.innerHTML = html; return d.innerText; };
+                const markers = [];
+                window[name].eachLayer(layer => {
+                    const inner = layer.getLayers ? layer.getLayers() : [layer];
+                    inner.forEach(m => { if (m.getPopup && m.getPopup() && m.getTooltip && m.getTooltip()) markers.push(m); });
+                });
+                return markers.map(m => ({
+                    popup: m.getPopup().getContent().innerText ?? text(m.getPopup().getContent().outerHTML),
+                    tooltip: text(m.getTooltip().getContent()),
+                }));
+            }"""
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_site_names_show_as_text_in_the_app(tmp_path):
@@ -142,23 +159,19 @@ def test_site_names_show_as_text_in_the_app(tmp_path):
         page.locator("input[type=file]").first.set_input_files(str(sites_csv))
         page.get_by_role("button", name="Pakai lokasi ini untuk peta dan peringkat").click()
         page.get_by_text("lokasi_jahat.csv").first.wait_for(timeout=30_000)
-        frame = folium_frame(page, min_paths=442, timeout_ms=60_000)
-        frame.wait_for_selector(".peta-site-icon, .marker-cluster", timeout=20_000)
-        shown = frame.evaluate(
-            """() => {
-                const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
-                const text = html => { const d = document.createElement('div'); d.innerHTML = html; return d.innerText; };
-                const markers = [];
-                window[name].eachLayer(layer => {
-                    const inner = layer.getLayers ? layer.getLayers() : [layer];
-                    inner.forEach(m => { if (m.getPopup && m.getPopup() && m.getTooltip && m.getTooltip()) markers.push(m); });
-                });
-                return markers.map(m => ({
-                    popup: m.getPopup().getContent().innerText ?? text(m.getPopup().getContent().outerHTML),
-                    tooltip: text(m.getTooltip().getContent()),
-                }));
-            }"""
-        )
+        # the map with the uploaded sites replaces the one with the bundled sites: wait for it (the old frame
+        # may still be on the page when the file's name already is)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                frame = folium_frame(page, min_paths=442, timeout_ms=60_000)
+                frame.wait_for_selector(".peta-site-icon, .marker-cluster", timeout=20_000)
+                shown = frame.evaluate(_APP_MARKERS)
+            except Exception:          # the frame was replaced while it was read
+                shown = []
+            if len(shown) == len(HOSTILE) or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(250)
         screenshot(page, "app_hostile_site_names")
         assert len(shown) == len(HOSTILE), shown
         assert dialogs == [] and log.page_errors == [], (dialogs, log.page_errors)
