@@ -75,6 +75,8 @@ class Problem:
     suggested_position: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
+        # a column's name can hold a cell too (a two-row header joins its rows): masked as a value would be
+        self.column = mask_personal(self.column)
         if self.column in PERSONAL_COLUMNS:
             self.value = Message("sites.value_hidden")
         else:

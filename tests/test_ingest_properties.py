@@ -12,7 +12,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputFileError, PetaCakupanError
@@ -124,6 +124,8 @@ CELLS = ["32.05.01.1001", "Kota Kulon", "JUMLAH", "Kec. Leles", "999999999999999
 @given(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=6),
        st.lists(st.lists(st.sampled_from(CELLS), max_size=8), max_size=8),
        st.sampled_from([",", ";", "\t"]))
+@example(["kode_desa", "desa", "peserta_aktif", "kode_desa"],       # a phone number joined into a header name
+         [["32.05.01.1001", "32.05.01.1001", "0812345678901", "Kota Kulon"], ["32.05.01.1001"]], ",")
 def test_any_messy_table_is_read_or_refused_with_a_message(header, rows, delimiter):
     """Whatever the cells, the reader returns a report or raises one of the project's errors, never a traceback."""
     data = (delimiter.join(header) + "\n" + "".join(delimiter.join(r) + "\n" for r in rows)).encode("utf-8")
