@@ -82,6 +82,26 @@ def test_metric_control_restyles_the_map_and_changes_the_link():
     assert at.query_params["metric"] == "uncovered"
 
 
+def test_a_metric_switch_does_not_draw_the_map_again_a_drill_down_does(monkeypatch):
+    import ui.pages.map as page
+    from ui.folium_frame import clear_frames
+
+    clear_frames()
+    drawn = []
+    draw = page._draw
+    monkeypatch.setattr(page, "_draw", lambda recipe: drawn.append(recipe) or draw(recipe))
+    at = run_app()
+    assert len(drawn) == 1
+    run_app()                                   # another session, the same view: the frame drawn is reused
+    assert len(drawn) == 1
+    for metric in ("uncovered", "workers", "coverage_rate"):
+        at.selectbox(key="metric").set_value(metric).run()
+    at.selectbox(key="scheme").set_value("quantiles").run()
+    assert not at.exception and len(drawn) == 1
+    at.radio(key="level").set_value("desa").run()
+    assert len(drawn) == 2 and len(features(at, "desa")) == 442
+
+
 def test_query_parameters_open_the_same_view():
     # the write direction (widget -> URL) happens in the browser; see test_browser_app.py
     at = run_app(metric="gap_to_target", level="desa", scheme="quantiles", lang="en")

@@ -7,6 +7,8 @@ the upload page (kept in ``st.session_state["upload"]`` as name and bytes).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -15,12 +17,16 @@ from analysis.dataset import CoverageDataset, load_coverage, update_dataset
 from core.formatting import LANGS, format_int
 from core.i18n import t
 from geo.boundaries import load_layer
+from ui.fingerprint import fingerprint
 from ui.history import follow_history
 from ui.html import BASE_CSS, banner_html
 from ui.markdown import md
 from ui.state import DEFAULTS, ignored_params, state_from_query
 
 UPLOAD_KEY = "upload"
+#: Session key of :func:`session_memo`'s values.
+MEMO_KEY = "_memo"
+T = TypeVar("T")
 #: Session key of the query parameters not understood on arrival.
 IGNORED_KEY = "_ignored_query"
 
@@ -87,6 +93,24 @@ def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
     if isinstance(upload, dict):
         return _combined(upload["base"], tuple(upload["updates"]), target)
     return _load_part(upload, target)
+
+
+def dataset_key(target: float = DEFAULT_TARGET) -> str:
+    """A digest of what :func:`dataset` is computed from (the stored upload and the target)."""
+    return fingerprint((st.session_state.get(UPLOAD_KEY), target))
+
+
+def session_memo(name: str, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, computed again only when ``key`` changed since this session last computed ``name``.
+
+    For figures a rerun would otherwise compute again from the same data (the trend of every period).
+    An exception is raised each time and not kept.
+    """
+    memo = st.session_state.setdefault(MEMO_KEY, {})
+    kept = memo.get(name)
+    if kept is None or kept[0] != key:
+        memo[name] = kept = (key, compute())
+    return kept[1]
 
 
 def page_header(data: CoverageDataset, lang: str, banner: bool = True) -> None:

@@ -16,6 +16,8 @@ from core.errors import PetaCakupanError
 from core.formatting import format_percent
 from core.i18n import t
 from render.exports.text import format_period, trend_sentences
+from ui.common import dataset_key, session_memo
+from ui.fingerprint import fingerprint
 from ui.markdown import md_escape, md_value
 
 
@@ -51,14 +53,19 @@ def _show_change() -> None:
 
 def trend_section(dataset, kecamatan: str | None, lang: str) -> None:
     """The trend of the kabupaten and, in a drill-down, of the kecamatan; a button puts the change since the
-    previous period on the map."""
+    previous period on the map.
+
+    ``dataset`` is the data in use (:func:`ui.common.dataset`): its trends are computed once per session.
+    """
     st.subheader(t("trend.title", lang))
     previous = dataset.result.previous_period
     if previous and st.session_state.get("metric") != "change_rate":
         st.button(t("trend.show_change", lang, period=format_period(previous, lang)), key="trend_show_change",
                   icon=":material/compare_arrows:", help=t("trend.show_change_help", lang), on_click=_show_change)
     try:
-        trends = dataset_trends(dataset, [None, kecamatan] if kecamatan else [None])
+        areas = [None, kecamatan] if kecamatan else [None]
+        trends = session_memo("trends", fingerprint((dataset_key(dataset.result.target), areas)),
+                              lambda: dataset_trends(dataset, areas))
     except PetaCakupanError as exc:
         st.info(md_value(exc, lang))
         return

@@ -12,15 +12,12 @@ map again, and the map frame (with its zoom) stays.
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import re
 from html import escape
 
 import altair as alt
+import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis.classify import SCHEMES
 from analysis.coverage import kabupaten_kpis
@@ -62,6 +59,8 @@ from render.maps.sites_layer import (
 )
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
+from ui.fingerprint import fingerprint
+from ui.folium_frame import cached_frame, show_frame
 from ui.html import BRIEFING_CSS, briefing_title_html, kpi_cards_html, loading_html
 from ui.markdown import md
 from ui.outreach_widgets import (
@@ -187,8 +186,6 @@ def _controls(lang: str, kecamatan: pd.DataFrame) -> dict[str, object]:
 
 #: The view the map is drawn for; other metrics, classes and bands restyle it in the browser (ui/restyle.py).
 BASE_VIEW = {"metric": DEFAULTS["metric"], "scheme": DEFAULTS["scheme"], "bands": bands_from_text(DEFAULTS["bands"])}
-#: Session key of the map drawn last: (digest of its HTML without folium's random ids, the map).
-BASE_MAP_KEY = "peta_base_map"
 RESTYLE_KEY = "peta_restyle"
 
 
@@ -206,19 +203,25 @@ def _styling(result, regions: pd.DataFrame, view: dict[str, object], lang: str) 
             "legend_note": legend_note(dataset().is_sample, partial_regions(regions), lang, scheme)}
 
 
-def _same_map(fmap) -> object:
-    """The map to hand to streamlit-folium: the one drawn last when this one is the same but for folium's ids.
+def _draw(recipe: dict[str, dict | None]) -> folium.Map:
+    """The base map from ``recipe``: the choropleth's arguments and each layer's (None: not on this map)."""
+    fmap = choropleth_map(**recipe["choropleth"])
+    if recipe["visited"] is not None:
+        add_visited_layer(fmap, **recipe["visited"])
+    if recipe["follow_ups"] is not None:
+        add_follow_up_layer(fmap, **recipe["follow_ups"])
+    if recipe["sites"] is not None:
+        add_sites_layer(fmap, **recipe["sites"])
+    return fmap
 
-    The same map, byte for byte, crosses the websocket as a reference to the copy the browser holds
-    (Streamlit's message cache), and streamlit-folium keeps the frame it drew.
+
+def _base_frame(recipe: dict[str, dict | None]) -> dict[str, object]:
+    """The prepared frame of ``recipe``'s map (:func:`ui.folium_frame.cached_frame`), drawn only when new.
+
+    A rerun whose map is the same (a metric switch restyles it in the browser) sends the same component
+    message, which crosses the websocket as a reference to the copy the browser holds, and the frame stays.
     """
-    digest = hashlib.sha256(re.sub(r"[0-9a-f]{32}", "", fmap.get_root().render()).encode()).hexdigest()
-    cached = st.session_state.get(BASE_MAP_KEY)
-    if cached is not None and cached[0] == digest:
-        return copy.deepcopy(cached[1])      # streamlit-folium renames and adds to the map it is given
-    drawn = offline(fmap)
-    st.session_state[BASE_MAP_KEY] = (digest, copy.deepcopy(drawn))
-    return drawn
+    return cached_frame(fingerprint(recipe), lambda: offline(_draw(recipe)), MAP_KEY)
 
 
 def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: set[str],
@@ -248,29 +251,29 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     # drawn for the base view (the default metric and classes): another metric restyles it in the browser
     at_base = all(view[key] == value for key, value in BASE_VIEW.items())
     base = shown if at_base else _styling(result, regions, {**view, **BASE_VIEW}, lang)
-    fmap = choropleth_map(
-        regions, base["column"], base["classification"], base["palette"],
-        tooltip_fields=tooltip_fields(view["level"], base["column"], lang, estimated), lang=lang,
-        title=base["title"], kind=base["kind"],
-        labels_column="nama", labels_layer=outline if view["level"] == "desa" and not view["kec"] else None,
-        outline_layer=outline if view["level"] == "desa" else None,
-        highlight=highlight, large=briefing, tiles=view.get("tiles"),
-        legend_note=base["legend_note"], partial=partial,
-        map_px=size, view_bounds=view_bounds, legend_inside=not phone,
-        legend_position=legend_position,
-        label_obstacles=[folded_legend_box(map_size, sites_corner)] if sites is not None and len(sites)
-        else [],
-    )
+    labels_layer = outline if view["level"] == "desa" and not view["kec"] else None
+    recipe: dict[str, dict | None] = {
+        "choropleth": {
+            "layer": regions, "column": base["column"], "classification": base["classification"],
+            "palette": base["palette"], "tooltip_fields": tooltip_fields(view["level"], base["column"], lang, estimated),
+            "lang": lang, "title": base["title"], "kind": base["kind"], "labels_column": "nama",
+            "labels_layer": labels_layer, "outline_layer": outline if view["level"] == "desa" else None,
+            "highlight": set(highlight), "large": briefing, "tiles": view.get("tiles"),
+            "legend_note": base["legend_note"], "partial": partial, "map_px": size, "view_bounds": view_bounds,
+            "legend_inside": not phone, "legend_position": legend_position,
+            "label_obstacles": [folded_legend_box(map_size, sites_corner)] if sites is not None and len(sites)
+            else [],
+        },
+        "visited": None, "follow_ups": None, "sites": None,
+    }
     if not briefing:
-        if projection is not None and projection.visited:
-            desa_web = layer("desa_web")
-            if view["kec"]:
-                desa_web = desa_web[desa_web["kode_kec"] == view["kec"]]
-            add_visited_layer(fmap, desa_web, projection.visited, lang, details=visited_details(projection, lang))
         desa_all = layer("desa_web")
         desa_here = desa_all[desa_all["kode_kec"] == view["kec"]] if view["kec"] else desa_all
-        add_follow_up_layer(fmap, desa_here, visit_log().follow_ups(), lang)
-        add_sites_layer(fmap, sites, lang=lang, legend_collapsed=True, legend_position=sites_corner)
+        if projection is not None and projection.visited:
+            recipe["visited"] = {"desa_web": desa_here, "visited_kode_set": set(projection.visited), "lang": lang,
+                                 "details": visited_details(projection, lang)}
+        recipe["follow_ups"] = {"desa_web": desa_here, "follow_ups": visit_log().follow_ups(), "lang": lang}
+        recipe["sites"] = {"sites": sites, "lang": lang, "legend_collapsed": True, "legend_position": sites_corner}
     payload, legend = restyle_payload(
         regions, metric, shown["classification"], shown["palette"],
         tooltip_fields=tooltip_fields(view["level"], metric, lang, estimated), lang=lang, title=shown["title"],
@@ -280,8 +283,8 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     # the map's room is kept while its frame re-mounts (a new size, a drill-down), so the page does not jump
     with st.container(height=height, border=False, gap=None, key="peta_map_room"):
         st.markdown(loading_html(t("map.loading", lang), height), unsafe_allow_html=True)
-        st_folium(_same_map(fmap), key=MAP_KEY, height=height, use_container_width=True,
-                  returned_objects=["last_active_drawing"], on_change=_on_map_click)
+        show_frame(_base_frame(recipe), key=MAP_KEY, height=height, returned_objects=["last_active_drawing"],
+                   on_change=_on_map_click)
     restyle(payload, key=RESTYLE_KEY)
     if phone:
         st.markdown(legend.standalone_html(), unsafe_allow_html=True)
