@@ -66,7 +66,8 @@ import numpy as np
 import pandas as pd
 
 from core.errors import CoverageInputError, RegionError
-from geo.boundaries import DEFAULT_REGION, load_layer
+from geo.boundaries import load_layer
+from geo.region import region_title, resolve_region
 
 #: Default coverage target (70% of workers).
 DEFAULT_TARGET = 0.70
@@ -320,7 +321,7 @@ def compute_coverage(
     target: float = DEFAULT_TARGET,
     contribution_per_worker: int = CONTRIBUTION_PER_WORKER_MONTHLY,
     period: str | None = None,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
 ) -> CoverageResult:
     """Compute coverage per desa, kecamatan and kabupaten for one period.
 
@@ -335,8 +336,9 @@ def compute_coverage(
         (default 16,800).
     period : str, optional
         ``"YYYY-MM"`` to show; default the latest in the table.
-    region : str
-        Kabupaten code whose boundaries list the regions (default Garut).
+    region : str, optional
+        Kabupaten/kota (or province) code whose boundaries list the regions; default the region in use
+        (:func:`geo.region.region_in_use`, Garut unless ``PETA_REGION`` is set).
 
     Returns
     -------
@@ -354,6 +356,7 @@ def compute_coverage(
     level = _input_level(table)
     selected, periods, previous_period = _periods(table, period)
 
+    region = resolve_region(region)
     desa_layer = load_layer("desa", region).sort_values("kode")
     kecamatan_layer = load_layer("kecamatan", region).sort_values("kode")
     desa_base = pd.DataFrame(desa_layer[list(DESA_COLUMNS)]).reset_index(drop=True)
@@ -389,7 +392,7 @@ def compute_coverage(
     totals = _derive(kabupaten, target, contribution_per_worker).iloc[0]
     kabupaten_row = {
         "kode": region,
-        "nama": str(desa_layer["kabupaten"].iloc[0]) if len(desa_layer) else region,
+        "nama": region_title(region, desa_layer),
         "n_desa_with_data": int(totals["n_desa_with_data"]),
         "n_desa": int(totals["n_desa"]),
         "n_kecamatan_with_data": int(kecamatan["has_data"].sum()),
@@ -462,7 +465,7 @@ def top_gaps(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return ranked.head(n).reset_index(drop=True)
 
 
-def join_geometry(frame: pd.DataFrame, layer: str, region: str = DEFAULT_REGION) -> gpd.GeoDataFrame:
+def join_geometry(frame: pd.DataFrame, layer: str, region: str | None = None) -> gpd.GeoDataFrame:
     """Attach boundary geometry to a coverage frame, for maps.
 
     Parameters
@@ -487,6 +490,7 @@ def join_geometry(frame: pd.DataFrame, layer: str, region: str = DEFAULT_REGION)
         If the frame has codes the layer does not (e.g. a desa frame on a
         kecamatan layer).
     """
+    region = resolve_region(region)
     shapes = load_layer(layer, region)[["kode", "geometry"]]
     unknown = frame.loc[~frame["kode"].isin(shapes["kode"]), "kode"]
     if len(unknown):

@@ -126,11 +126,11 @@ def load_coverage(
                            workers_estimate=estimate)
 
 
-def with_estimated_workers(table: pd.DataFrame, region: str = "32.05") -> tuple[pd.DataFrame, dict[str, object]]:
+def with_estimated_workers(table: pd.DataFrame, region: str | None = None) -> tuple[pd.DataFrame, dict[str, object]]:
     """The table with ``workers`` per desa from the denominator estimate, and what the estimate is.
 
     The formal/informal workers stay unknown.  Returns ``(table, info)``
-    with ``info`` = ``label``, ``date``, ``basis``, ``total``.
+    with ``info`` = ``label``, ``date``, ``basis``, ``total``.  ``region``: default the region in use.
     """
     estimate = estimate_workers(region=region)
     per_desa = estimate.desa.set_index("kode")["pekerja_estimasi"]

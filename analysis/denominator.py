@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.apportion import apportion
+from core.errors import CoverageInputError
 from geo.boundaries import load_layer
+from geo.region import resolve_region
 from ingest.population import load_population
 
 #: Published working people of Kabupaten Garut, 2024.
@@ -71,25 +73,30 @@ class WorkerEstimate:
         }
 
 
-def estimate_workers(total: int | None = None, region: str = "32.05", source: str = "s1") -> WorkerEstimate:
+def estimate_workers(total: int | None = None, region: str | None = None, source: str = "s1") -> WorkerEstimate:
     """Spread ``total`` working people over the region's desa by their population aged 15–64.
 
     Parameters
     ----------
     total : int, optional
         Default the published figure of the region (:data:`PUBLISHED_WORKERS`).
-    region : str
+    region : str, optional
+        Default the region in use (:func:`geo.region.region_in_use`).
     source : {"s1", "s2"}
         Dukcapil snapshot (semester 1 or 2 of 2024).
 
     Raises
     ------
+    CoverageInputError
+        For a region without a published total when none is given (``denominator.no_published_total``).
     ValueError
-        For a negative total, or a region without a published total when none is given.
+        For a negative total.
     """
+    region = resolve_region(region)
     if total is None:
         if region not in PUBLISHED_WORKERS:
-            raise ValueError(f"No published working-people total for region {region!r}; pass total=.")
+            raise CoverageInputError("denominator.no_published_total", region=region,
+                                     known=", ".join(sorted(PUBLISHED_WORKERS)))
         total = PUBLISHED_WORKERS[region]
     if int(total) < 0:
         raise ValueError(f"total must be 0 or more, not {total!r}.")

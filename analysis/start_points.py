@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ConfigError
+from geo.region import resolve_region
 from ingest.appdb import table_connection
 from ingest.matching import RegionIndex
 
@@ -41,7 +42,7 @@ def _degrees(value: object) -> float:
     return float(text)
 
 
-def check_start(name: object, lat: object, lon: object, region: str = "32.05") -> tuple[str, float, float]:
+def check_start(name: object, lat: object, lon: object, region: str | None = None) -> tuple[str, float, float]:
     """Check a start point: a name, coordinates that are numbers, inside the region.
 
     Returns
@@ -63,6 +64,7 @@ def check_start(name: object, lat: object, lon: object, region: str = "32.05") -
         raise ConfigError("start.bad_coordinate", lat=repr(lat), lon=repr(lon)) from None
     if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
         raise ConfigError("start.bad_coordinate", lat=repr(lat), lon=repr(lon))
+    region = resolve_region(region)
     index = RegionIndex.load(region)
     if index.locate(np.array([lo]), np.array([la]))[0] is None:
         raise ConfigError("start.outside_region", lat=f"{la:.5f}", lon=f"{lo:.5f}", region=region)
@@ -86,7 +88,7 @@ class StartPointStore:
             row = conn.execute("SELECT name, lat, lon FROM start_point WHERE id = 1").fetchone()
         return (row[0], float(row[1]), float(row[2])) if row else None
 
-    def put(self, name: object, lat: object, lon: object, region: str = "32.05") -> tuple[str, float, float]:
+    def put(self, name: object, lat: object, lon: object, region: str | None = None) -> tuple[str, float, float]:
         """Check and save the start point; return what was saved.
 
         Raises

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from core.i18n import t
-from geo.boundaries import DEFAULT_REGION, ensure_built, summary
+from geo.boundaries import ensure_built, summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,8 +21,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "if it is missing or stale, then print one JSON object on stdout."
         ),
     )
-    parser.add_argument("--region", default=DEFAULT_REGION,
-                        help="kabupaten/kota code like 32.05 (Garut, default) or 32.06, or 32 for the province")
     parser.add_argument(
         "--source",
         default=None,

@@ -13,7 +13,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``denominator`` sub-command."""
     parser = subparsers.add_parser("denominator", help=t("cli.help.denominator"),
                                    description=t("cli.help.denominator"))
-    parser.add_argument("--region", default="32.05", help=t("cli.help.denominator_region"))
     parser.add_argument("--total", type=int, default=None, help=t("cli.help.denominator_total"))
     parser.add_argument("--source", choices=["s1", "s2"], default="s1", help=t("cli.help.denominator_source"))
     parser.set_defaults(func=run)

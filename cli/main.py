@@ -17,6 +17,7 @@ import sys
 
 from core.errors import PetaCakupanError
 from core.i18n import LANGS, env_lang, t
+from geo.region import region_in_use, use_region
 
 #: Command name -> module that registers it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {
@@ -57,6 +58,7 @@ class _WithCommonOptions:
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANGS, default=env_lang(), help=t("cli.help.lang", env_lang()))
+    common.add_argument("--region", default=None, help=t("cli.help.region", env_lang()))
     return common
 
 
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
     try:
+        # the region every step of the command works on (files, boundaries, estimates, maps)
+        args.region = use_region(args.region) if args.region else region_in_use()
         return int(args.func(args) or 0)
     except PetaCakupanError as exc:
         print(f"{t('cli.error_prefix', args.lang)}: {exc.message(args.lang)}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
@@ -28,9 +29,9 @@ from geo.build import (
 from geo.gpkg import read_build_info
 from geo.paths import boundaries_source_dir
 from geo.quality import measure_coverage
-from geo.source import desa_files, validate_region
+from geo.region import resolve_region
+from geo.source import desa_files
 
-DEFAULT_REGION = "32.05"
 SPATIAL_LAYERS = ("desa", "kecamatan", "kabupaten", "desa_web", "kecamatan_web", "kabupaten_web")
 TABLE_LAYERS = ("alias_nama", "kecamatan_bps", "build_info")
 
@@ -49,7 +50,7 @@ def is_current(path: Path, source_files: list[Path], params: BuildParams = Build
 
 
 def ensure_built(
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     source: str | os.PathLike[str] | None = None,
     out_dir: Path | None = None,
     force: bool = False,
@@ -59,8 +60,9 @@ def ensure_built(
 
     Parameters
     ----------
-    region : str
-        Region code (default Garut, ``"32.05"``).
+    region : str, optional
+        Region code; default the region in use (:func:`geo.region.region_in_use`, Garut unless
+        ``PETA_REGION`` is set).
     source : path-like, optional
         Boundary source folder; see :mod:`geo.paths`.
     out_dir : pathlib.Path, optional
@@ -81,7 +83,7 @@ def ensure_built(
         current GeoPackage is used without the source only when the source is
         absent altogether (a deployment that ships only the built file).
     """
-    region = validate_region(region)
+    region = resolve_region(region)
     path = gpkg_path(region, out_dir)
     try:
         files = desa_files(boundaries_source_dir(source), region)
@@ -103,8 +105,9 @@ def _read_layer_cached(path: str, mtime: float, layer: str) -> pd.DataFrame:
 
 def load_layer(
     layer: str,
-    region: str = DEFAULT_REGION,
+    region: str | None = None,
     out_dir: Path | None = None,
+    stream: TextIO | None = sys.stderr,
 ) -> gpd.GeoDataFrame | pd.DataFrame:
     """Load one layer of a region's built GeoPackage (cached in memory).
 
@@ -114,10 +117,12 @@ def load_layer(
         One of ``desa``, ``kecamatan``, ``kabupaten``, their ``*_web``
         display copies, or the tables ``alias_nama``, ``kecamatan_bps``,
         ``build_info``.
-    region : str
-        Region code.
+    region : str, optional
+        Region code; default the region in use (:func:`geo.region.region_in_use`).
     out_dir : pathlib.Path, optional
         Folder of the GeoPackage.
+    stream : file-like, optional
+        Where the build's progress goes when the region is not built yet (``None``: silence).
 
     Returns
     -------
@@ -127,7 +132,8 @@ def load_layer(
     Raises
     ------
     SourceNotFoundError
-        If the region has not been built; the message gives the command.
+        If the region has not been built and cannot be (the boundary source is missing); the message
+        gives the command.
     ValueError
         If ``layer`` is not a known layer name.
     """
@@ -135,12 +141,25 @@ def load_layer(
         raise ValueError(
             f"Unknown boundary layer {layer!r}; choose one of {SPATIAL_LAYERS + TABLE_LAYERS}."
         )
+    region = resolve_region(region)
     path = gpkg_path(region, out_dir)
     if not path.is_file():
-        raise SourceNotFoundError(
-            "boundaries.not_built", region=region, path=path
-        )
+        _build_on_demand(region, path, out_dir, stream)
     return _read_layer_cached(str(path), path.stat().st_mtime, layer).copy()
+
+
+_BUILDING = threading.Lock()
+
+
+def _build_on_demand(region: str, path: Path, out_dir: Path | None, stream: TextIO | None) -> None:
+    """Build a region asked for the first time (one build at a time in a process); say how if it cannot be."""
+    with _BUILDING:
+        if path.is_file():          # built by another thread while this one waited
+            return
+        try:
+            ensure_built(region, out_dir=out_dir, stream=stream)
+        except SourceNotFoundError as exc:
+            raise SourceNotFoundError("boundaries.not_built", region=region, path=path) from exc
 
 
 def web_geojson(layer: gpd.GeoDataFrame) -> str:
@@ -159,12 +178,13 @@ def web_geojson(layer: gpd.GeoDataFrame) -> str:
     return layer.to_json(drop_id=True, separators=(",", ":"))
 
 
-def summary(region: str = DEFAULT_REGION, out_dir: Path | None = None) -> dict[str, object]:
+def summary(region: str | None = None, out_dir: Path | None = None) -> dict[str, object]:
     """Summarise a built region: counts, validity, area, sizes, topology.
 
     Parameters
     ----------
-    region : str
+    region : str, optional
+        Default the region in use.
     out_dir : pathlib.Path, optional
 
     Returns
@@ -176,7 +196,7 @@ def summary(region: str = DEFAULT_REGION, out_dir: Path | None = None) -> dict[s
         ``gaps_km2`` and ``overlaps_km2`` between neighbouring simplified desa,
         ``repaired_geometries`` and ``reference_check``.
     """
-    region = validate_region(region)
+    region = resolve_region(region)
     layers = {name: load_layer(name, region, out_dir) for name in SPATIAL_LAYERS}
     desa = layers["desa"]
     quality = measure_coverage(layers["desa_web"])

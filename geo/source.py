@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from core.errors import RegionError, SourceCorruptError, SourceNotFoundError
+from geo.region import validate_region
 
 _ROW = re.compile(
     r"""^\s*\(\s*
@@ -34,7 +35,6 @@ _ROW = re.compile(
         \)\s*[,;]?\s*$""",
     re.VERBOSE,
 )
-_REGION = re.compile(r"^\d{2}(\.\d{2})?$")
 
 
 @dataclass(frozen=True)
@@ -46,35 +46,6 @@ class BoundaryRow:
     geometry: BaseGeometry
     source: str
     line: int
-
-
-def validate_region(region: str) -> str:
-    """Check a region code and return it normalised.
-
-    Parameters
-    ----------
-    region : str
-        ``"32"`` (a province) or ``"32.05"`` (a kabupaten/kota); the undotted
-        ``"3205"`` is accepted too.
-
-    Returns
-    -------
-    str
-        The dotted code.
-
-    Raises
-    ------
-    RegionError
-        If the code is not of either form.
-    """
-    text = str(region).strip()
-    if re.fullmatch(r"\d{4}", text):
-        text = f"{text[:2]}.{text[2:]}"
-    if not _REGION.fullmatch(text):
-        raise RegionError(
-            "source.bad_region_code", region=repr(region)
-        )
-    return text
 
 
 def _require_dir(source_dir: Path) -> Path:

@@ -45,7 +45,7 @@ import pandas as pd
 from core.errors import InputFileError, PetaCakupanError
 from core.formatting import Figure
 from core.i18n import Joined, Message
-from geo.source import validate_region
+from geo.region import resolve_region
 from ingest.columnar import is_eligible, open_columnar, read_signatures, used_columns
 from ingest.headers import (
     COLUMN_ALIASES,
@@ -203,7 +203,7 @@ def read_coverage(
     filename: str | None = None,
     level: str | None = None,
     sheet: str | int | None = None,
-    region: str = "32.05",
+    region: str | None = None,
     fuzzy_threshold: float = 90,
     max_bytes: int | None = None,
     columns: Mapping[str, str] | None = None,
@@ -222,8 +222,9 @@ def read_coverage(
     sheet : str or int, optional
         XLSX sheet by name or 0-based index; None picks the only sheet
         holding a recognisable table.
-    region : str
-        Kabupaten code of the boundaries to match against (default Garut).
+    region : str, optional
+        Kabupaten/kota (or province) code of the boundaries to match against; default the region in use
+        (:func:`geo.region.region_in_use`, Garut unless ``PETA_REGION`` is set).
     fuzzy_threshold : float
         Minimum :func:`rapidfuzz.fuzz.ratio` (0-100) for a fuzzy name match.
     max_bytes : int, optional
@@ -246,7 +247,7 @@ def read_coverage(
     core.errors.SourceNotFoundError
         If the region's boundaries are not built.
     """
-    region = validate_region(region)
+    region = resolve_region(region)
     if level not in (None, "desa", "kecamatan"):
         raise ValueError(f"level must be 'desa', 'kecamatan' or None, not {level!r}.")
     if not 0 <= float(fuzzy_threshold) <= 100:

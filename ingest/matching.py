@@ -39,6 +39,7 @@ from core.i18n import Message
 from geo.boundaries import load_layer
 from geo.build import gpkg_path
 from geo.locate import covering_positions
+from geo.region import resolve_region
 
 #: Match methods from most to least certain.
 METHODS = ("code", "exact", "alias", "fuzzy")
@@ -201,14 +202,15 @@ class RegionIndex:
                     table[key].append((kode, "alias"))
 
     @classmethod
-    def load(cls, region: str = "32.05") -> RegionIndex:
-        """Return the (cached) index of a built region.
+    def load(cls, region: str | None = None) -> RegionIndex:
+        """Return the (cached) index of a region (default the region in use), built first if needed.
 
         Raises
         ------
         core.errors.SourceNotFoundError
-            If the region's boundaries are not built.
+            If the region's boundaries are not built and cannot be.
         """
+        region = resolve_region(region)
         path = gpkg_path(region)
         mtime = path.stat().st_mtime if path.is_file() else 0.0
         return _load_index(region, str(path), mtime)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from core.errors import SourceCorruptError, SourceNotFoundError
 from geo.paths import PROJECT_ROOT, reference_dir
+from geo.region import resolve_region
 from ingest.matching import RegionIndex
 from ingest.reader import load_source, read_grid
 from ingest.validation import cell_text, parse_count
@@ -92,14 +93,14 @@ def _count(value: Any, where: str) -> int:
     return number
 
 
-def population_table(source: str = "s1", region: str = "32.05", path: Path | None = None) -> PopulationTable:
+def population_table(source: str = "s1", region: str | None = None, path: Path | None = None) -> PopulationTable:
     """Read a Dukcapil snapshot and match its desa of ``region`` to Kemendagri codes.
 
     Parameters
     ----------
     source : {"s1", "s2"}
-    region : str
-        Kabupaten code (``32.05`` Garut).
+    region : str, optional
+        Kabupaten/kota code (``32.05`` Garut); default the region in use (:func:`geo.region.region_in_use`).
     path : pathlib.Path, optional
         The CSV (default :func:`source_path`).
 
@@ -110,6 +111,7 @@ def population_table(source: str = "s1", region: str = "32.05", path: Path | Non
     SourceCorruptError
         If a count cannot be read.
     """
+    region = resolve_region(region)
     path = path or source_path(source)
     if not path.is_file():
         raise SourceNotFoundError("population.source_missing", path=path)
@@ -191,11 +193,12 @@ def built_path(source: str, region: str) -> Path:
     return population_dir() / f"penduduk_desa_{region}_{source}.json"
 
 
-def build_population(source: str = "s1", region: str = "32.05", force: bool = False) -> Path:
+def build_population(source: str = "s1", region: str | None = None, force: bool = False) -> Path:
     """Build (when missing or stale) the matched table of a snapshot for a region; return its path.
 
-    The file is JSON: the desa rows, the source and what was dropped.
+    The file is JSON: the desa rows, the source and what was dropped.  ``region``: default the region in use.
     """
+    region = resolve_region(region)
     src = source_path(source)
     out = built_path(source, region)
     if not src.is_file():
@@ -218,8 +221,8 @@ def build_population(source: str = "s1", region: str = "32.05", force: bool = Fa
     return out
 
 
-def load_population(source: str = "s1", region: str = "32.05") -> PopulationTable:
-    """The matched table of a snapshot (built first when needed)."""
+def load_population(source: str = "s1", region: str | None = None) -> PopulationTable:
+    """The matched table of a snapshot (built first when needed); ``region``: default the region in use."""
     info = json.loads(build_population(source, region).read_text(encoding="utf-8"))
     desa = pd.DataFrame(info["desa"], columns=["kode", "penduduk", "penduduk_15_64"])
     return PopulationTable(desa, info["source"], info["repeats"], info["conflicts"], info["unmatched"],

@@ -24,8 +24,8 @@ TEMPLATE_COLUMNS = ("kode_desa", "desa", "kecamatan", "periode", "pekerja", "pes
 _EXAMPLE_FIGURES = ((1500, 420, 600, 380, 900, 40), (2200, 350, 500, 300, 1700, 50))
 
 
-def desa_list(region: str = "32.05"):
-    """Every desa of the region: ``kode_desa``, ``desa``, ``kecamatan`` (sorted by code)."""
+def desa_list(region: str | None = None):
+    """Every desa of the region (default the region in use): ``kode_desa``, ``desa``, ``kecamatan`` (sorted by code)."""
     desa = load_layer("desa", region=region)
     return desa[["kode", "nama", "kecamatan"]].rename(columns={"kode": "kode_desa", "nama": "desa"}) \
         .sort_values("kode_desa").reset_index(drop=True)
@@ -37,7 +37,7 @@ def _example_rows(region: str, period: str) -> list[list[object]]:
             for row, figures in zip(first.itertuples(index=False), _EXAMPLE_FIGURES)]
 
 
-def template_bytes(fmt: str, lang: str = DEFAULT_LANG, region: str = "32.05", period: str = "2024-12") -> bytes:
+def template_bytes(fmt: str, lang: str = DEFAULT_LANG, region: str | None = None, period: str = "2024-12") -> bytes:
     """The template as XLSX or CSV bytes.
 
     Parameters
@@ -45,8 +45,8 @@ def template_bytes(fmt: str, lang: str = DEFAULT_LANG, region: str = "32.05", pe
     fmt : {"xlsx", "csv"}
     lang : str
         Language of the instructions and the example note.
-    region : str
-        Kabupaten whose desa are listed (default Garut).
+    region : str, optional
+        Kabupaten/kota whose desa are listed (default the region in use).
     period : str
         Period of the example rows.
 
