@@ -22,7 +22,7 @@ from analysis.coverage import (
     kabupaten_kpis,
 )
 from analysis.denominator import estimate_workers
-from analysis.sample import SAMPLE_PATH, is_sample
+from analysis.sample import is_sample, sample_path
 from core.errors import CoverageInputError
 from ingest.coverage import IngestResult, read_coverage
 
@@ -77,7 +77,7 @@ def load_coverage(
     Parameters
     ----------
     source : path, bytes or binary file-like, optional
-        The coverage file; None uses :data:`analysis.sample.SAMPLE_PATH`.
+        The coverage file; None uses the sample of the region in use (:func:`analysis.sample.sample_path`).
     filename : str, optional
         Name for messages and type detection (uploads).
     level, sheet
@@ -104,7 +104,7 @@ def load_coverage(
         If the matched table is inconsistent (see ``compute_coverage``).
     """
     if source is None:
-        source = SAMPLE_PATH
+        source = sample_path()
     ingest = read_coverage(source, filename=filename, level=level, sheet=sheet, columns=columns)
     result = None
     estimate = None

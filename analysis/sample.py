@@ -22,6 +22,14 @@ active participants (22.3%) and informal (BPU) coverage of 22.28%
   829,000 workers and 174,000 covered (invented), spread so that most desa
   gain a little coverage and a few lose some.
 
+**Other regions** (``PETA_REGION``, see :mod:`geo.region`) get a sample made
+the same way on first use (:func:`sample_path`, into the git-ignored
+``data/sample/generated/``), with what is known of Garut carried over, all
+invented: the working people are Garut's share of the population aged 15–64
+(836,000 of its 1,874,000 or so), coverage and its change are Garut's
+(22.3%, 2024-06 against 2024-12), and the zones are only kelurahan and
+perdesaan (the urban-core and remote-south lists are Garut's kecamatan).
+
 Noise comes from a keyed hash of (seed, quantity, kode), not from a random
 number generator, so it does not depend on the NumPy version, on row order
 or on how many desa there are.  Sums are exact through largest-remainder
@@ -45,13 +53,19 @@ from analysis.apportion import apportion
 from analysis.denominator import estimate_workers
 from geo.boundaries import load_layer
 from geo.paths import PROJECT_ROOT
+from geo.region import resolve_region
+from ingest.population import load_population
 
 #: Where the committed sample lives.
 SAMPLE_PATH = PROJECT_ROOT / "data" / "sample" / "coverage_desa.csv"
 #: Seed of the committed sample.
 SAMPLE_SEED = 3205
-#: Region the sample covers (Kabupaten Garut).
+#: Region the committed sample covers (Kabupaten Garut).
 SAMPLE_REGION = "32.05"
+#: Where the samples of other regions are written on first use (git-ignored), and the version of
+#: their recipe (in their file names: a changed recipe makes new files).
+GENERATED_DIR = PROJECT_ROOT / "data" / "sample" / "generated"
+GENERATED_VERSION = 1
 #: CSV header, in order (the canonical names the ingest module accepts).
 SAMPLE_COLUMNS = (
     "kode_desa", "desa", "kecamatan", "periode",
@@ -115,9 +129,12 @@ def _noise(seed: int, quantity: str, kodes: pd.Series) -> np.ndarray:
     return np.exp(spread * math.sqrt(3) * (2 * u - 1))
 
 
-def _zone(desa: pd.DataFrame) -> pd.Series:
-    """Classify each desa into one of :data:`ZONE_PARAMETERS`."""
+def _zone(desa: pd.DataFrame, region: str = SAMPLE_REGION) -> pd.Series:
+    """Classify each desa into one of :data:`ZONE_PARAMETERS` (outside Garut: kelurahan or perdesaan)."""
     zone = pd.Series("perdesaan", index=desa.index)
+    if region != SAMPLE_REGION:
+        zone[desa["jenis"].eq("kelurahan")] = "kelurahan"
+        return zone
     core = desa["kode_kec"].isin(list(URBAN_CORE_KECAMATAN))
     zone[core] = "pinggiran_kota"
     zone[core & desa["jenis"].eq("kelurahan")] = "kelurahan"
@@ -153,22 +170,41 @@ def _covered(total: int, informal_total: int, workers_pu: np.ndarray, workers_bp
     return covered_pu, covered_bpu
 
 
-def generate_sample(seed: int = SAMPLE_SEED) -> pd.DataFrame:
+def _region_totals(region: str) -> dict[str, tuple[int, int]]:
+    """(workers, covered) per period of a region other than Garut: Garut's ratios on its population 15–64."""
+    garut = int(load_population("s1", SAMPLE_REGION).desa["penduduk_15_64"].sum())
+    people = int(load_population("s1", region).desa["penduduk_15_64"].sum())
+    latest_workers = PERIOD_TOTALS[SAMPLE_PERIODS[-1]][0]
+    workers = round(people * latest_workers / garut)
+    return {period: (round(workers * w / latest_workers), round(workers * c / latest_workers))
+            for period, (w, c) in PERIOD_TOTALS.items()}
+
+
+def generate_sample(seed: int = SAMPLE_SEED, region: str | None = None) -> pd.DataFrame:
     """Generate the sample coverage table (one row per desa per period).
 
     Parameters
     ----------
     seed : int
         Seed of the per-desa noise; :data:`SAMPLE_SEED` gives the committed file.
+    region : str, optional
+        Default the region in use; Garut (:data:`SAMPLE_REGION`) gives the committed sample, another
+        region the one described in the module's docstring.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`SAMPLE_COLUMNS` (counts as int64), sorted by
-        ``kode_desa`` then ``periode``; 884 rows for Garut's 442 desa.
+        ``kode_desa`` then ``periode``; 884 rows for Garut's 442 desa.  A desa the Dukcapil snapshot
+        has no population for (none in Garut) has no row: the map shows it as without data.
     """
-    desa = load_layer("desa", SAMPLE_REGION).sort_values("kode").reset_index(drop=True)
-    zone = _zone(desa)
+    region = resolve_region(region)
+    totals = PERIOD_TOTALS if region == SAMPLE_REGION else _region_totals(region)
+    earlier, latest = SAMPLE_PERIODS
+    estimate = estimate_workers(totals[latest][0], region, "s1").desa.set_index("kode")
+    desa = load_layer("desa", region).sort_values("kode")
+    desa = desa[desa["kode"].isin(estimate.index)].reset_index(drop=True)
+    zone = _zone(desa, region)
     base_rate, base_formal = (
         zone.map({z: p[i] for z, p in ZONE_PARAMETERS.items()}).to_numpy(dtype="float64") for i in range(2)
     )
@@ -176,18 +212,16 @@ def generate_sample(seed: int = SAMPLE_SEED) -> pd.DataFrame:
     rate = base_rate * _noise(seed, "rate", kodes)
     formal_share = np.minimum(base_formal * _noise(seed, "formal_share", kodes), MAX_FORMAL_SHARE)
 
-    earlier, latest = SAMPLE_PERIODS
-    estimate = estimate_workers(PERIOD_TOTALS[latest][0], SAMPLE_REGION, "s1").desa.set_index("kode")
     workers = estimate.loc[kodes, "pekerja_estimasi"].to_numpy(dtype="int64")
-    workers_before = apportion(PERIOD_TOTALS[earlier][0], workers * _noise(seed, "workers_change", kodes))
+    workers_before = apportion(totals[earlier][0], workers * _noise(seed, "workers_change", kodes))
     periods = {}
     for period, people, change in ((latest, workers, None), (earlier, workers_before, "covered_change")):
-        total_covered = PERIOD_TOTALS[period][1]
+        total_covered = totals[period][1]
         workers_pu = np.minimum(people, _round_half_up(people * formal_share))
         workers_bpu = people - workers_pu
         informal = int(round(INFORMAL_COVERAGE * int(workers_bpu.sum())))
         if period != latest:  # the earlier period: the same informal share of the participants
-            informal = int(round(periods[latest][3].sum() * total_covered / PERIOD_TOTALS[latest][1]))
+            informal = int(round(periods[latest][3].sum() * total_covered / totals[latest][1]))
         weight = rate if change is None else rate * _noise(seed, change, kodes)
         covered_pu, covered_bpu = _covered(total_covered, informal, workers_pu, workers_bpu, weight)
         periods[period] = (workers_pu, workers_bpu, covered_pu, covered_bpu)
@@ -204,29 +238,51 @@ def sample_csv_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_sample(path: str | os.PathLike[str] = SAMPLE_PATH, seed: int = SAMPLE_SEED) -> Path:
+def default_sample_path(region: str | None = None) -> Path:
+    """Where a region's sample lives: :data:`SAMPLE_PATH` (committed) for Garut, else under :data:`GENERATED_DIR`."""
+    region = resolve_region(region)
+    if region == SAMPLE_REGION:
+        return SAMPLE_PATH
+    return GENERATED_DIR / f"coverage_desa_{region}_v{GENERATED_VERSION}.csv"
+
+
+def sample_path(region: str | None = None) -> Path:
+    """The sample file of a region (default the region in use), generated first when it is another region's."""
+    path = default_sample_path(region)
+    if not path.is_file() and path != SAMPLE_PATH:
+        write_sample(path, region=region)
+    return path
+
+
+def write_sample(path: str | os.PathLike[str] | None = None, seed: int = SAMPLE_SEED,
+                 region: str | None = None) -> Path:
     """Generate the sample and write it as CSV.
 
     Parameters
     ----------
-    path : path-like
-        Output file (default :data:`SAMPLE_PATH`); parent folders are created.
+    path : path-like, optional
+        Output file (default :func:`default_sample_path` of the region); parent folders are created,
+        and the file is replaced whole (a reader never sees half of it).
     seed : int
         Noise seed (default :data:`SAMPLE_SEED`).
+    region : str, optional
+        Default the region in use.
 
     Returns
     -------
     pathlib.Path
         The file written.
     """
-    path = Path(path)
+    path = Path(path) if path is not None else default_sample_path(region)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(sample_csv_bytes(generate_sample(seed)))
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_bytes(sample_csv_bytes(generate_sample(seed, region)))
+    partial.replace(path)
     return path
 
 
 def is_sample(source: str | os.PathLike[str] | bytes) -> bool:
-    """Tell whether a file is the committed sample (the file itself or a byte-identical copy).
+    """Tell whether a file is a sample: the committed one, or the generated one of the region in use.
 
     Parameters
     ----------
@@ -236,16 +292,15 @@ def is_sample(source: str | os.PathLike[str] | bytes) -> bool:
     Returns
     -------
     bool
-        False when the file does not exist.  A copy that was edited in any
-        way is no longer "the sample".
+        False when the file does not exist.  A copy (byte for byte) counts; a copy that was edited in
+        any way is no longer "the sample".
     """
-    if not SAMPLE_PATH.is_file():
-        return False
+    samples = [p for p in {SAMPLE_PATH, default_sample_path()} if p.is_file()]
     if isinstance(source, bytes):
-        return len(source) == SAMPLE_PATH.stat().st_size and source == SAMPLE_PATH.read_bytes()
+        return any(len(source) == p.stat().st_size and source == p.read_bytes() for p in samples)
     path = Path(source)
     if not path.is_file():
         return False
-    if path.resolve() == SAMPLE_PATH.resolve():
-        return True
-    return path.stat().st_size == SAMPLE_PATH.stat().st_size and path.read_bytes() == SAMPLE_PATH.read_bytes()
+    return any(path.resolve() == p.resolve()
+               or (path.stat().st_size == p.stat().st_size and path.read_bytes() == p.read_bytes())
+               for p in samples)

@@ -101,6 +101,9 @@ def start_point(config: OutreachConfig | None = None,
                 stored: tuple[str, float, float] | None = None) -> StartPoint:
     """Return the start point: the one set on the page, else the settings file's, else the Tarogong Kidul fallback.
 
+    In another region than Garut (``PETA_REGION``) the fallback kecamatan is not on the map: the kecamatan
+    nearest the region's centre is used instead, and its name says so (``plan.start_central_name``).
+
     Parameters
     ----------
     config : OutreachConfig, optional
@@ -123,13 +126,25 @@ def start_point(config: OutreachConfig | None = None,
     if kecamatan is None:
         kecamatan = load_layer("kecamatan")
     match = kecamatan[kecamatan["kode"] == sp.fallback_kode_kec]
-    if match.empty:
+    if not match.empty:
+        point = match.geometry.iloc[0].representative_point()
+        name = sp.fallback_name or Message("plan.start_fallback_name", kecamatan=match["nama"].iloc[0])
+        return StartPoint(name, round(point.y, 6), round(point.x, 6), False)
+    if kecamatan.empty:
         raise ValueError(
-            f"Fallback start kecamatan {sp.fallback_kode_kec} is not in the kecamatan layer; "
+            f"Fallback start kecamatan {sp.fallback_kode_kec} is not in the kecamatan layer (it is empty); "
             "set [start_point] lat/lon or fallback_kode_kec in config/outreach.toml."
         )
-    point = match.geometry.iloc[0].representative_point()
-    name = sp.fallback_name or Message("plan.start_fallback_name", kecamatan=match["nama"].iloc[0])
+    return _central_start(kecamatan)
+
+
+def _central_start(kecamatan: gpd.GeoDataFrame) -> StartPoint:
+    """Another region than the settings' fallback kecamatan: the kecamatan nearest the region's centre, so named."""
+    metric = kecamatan.to_crs(METRIC_CRS)
+    centre = metric.union_all().centroid
+    nearest = int(metric.geometry.distance(centre).to_numpy().argmin())
+    point = kecamatan.geometry.iloc[nearest].representative_point()
+    name = Message("plan.start_central_name", kecamatan=kecamatan["nama"].iloc[nearest])
     return StartPoint(name, round(point.y, 6), round(point.x, 6), False)
 
 

@@ -30,7 +30,8 @@ import pandas as pd
 
 from analysis.config import load_config
 from core.errors import VisitValidationError
-from geo.boundaries import load_layer
+from geo.boundaries import load_layer, region_name
+from geo.region import region_in_use
 
 #: Longest team name and note accepted (characters).
 MAX_TEAM_CHARS = 100
@@ -160,7 +161,7 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
     codes = frozenset(desa_codes) if desa_codes is not None else _desa_codes()
     if kode not in codes:
         raise VisitValidationError(
-            "visits.unknown_desa", kode=repr(kode), field="kode_desa")
+            "visits.unknown_desa", kode=repr(kode), field="kode_desa", region=region_name(), prefix=region_in_use())
 
     team_name = str(team or "").strip()
     if not team_name:

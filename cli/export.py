@@ -22,7 +22,6 @@ from pathlib import Path
 
 from analysis.classify import SCHEMES
 from analysis.metrics import METRICS
-from analysis.sample import SAMPLE_PATH
 from core.errors import ExportError
 from core.i18n import t
 from render.exports import (
@@ -61,8 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--level", choices=LEVELS, default="desa", help="map / table level (default desa)")
     parser.add_argument("--metric", choices=tuple(METRICS), default="coverage_rate",
                         help="map metric (default coverage_rate)")
-    parser.add_argument("--coverage", default=str(SAMPLE_PATH),
-                        help="coverage file, CSV or XLSX (default the sample data/sample/coverage_desa.csv)")
+    parser.add_argument("--coverage", default=None,
+                        help="coverage file, CSV or XLSX (default the sample of the region: "
+                             "data/sample/coverage_desa.csv for Garut)")
     parser.add_argument("--period", default=None, help="period YYYY-MM to show (default the latest)")
     parser.add_argument("--scheme", choices=SCHEMES, default=None,
                         help="classification scheme (default the metric's)")

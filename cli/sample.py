@@ -10,8 +10,10 @@ from pathlib import Path
 from analysis.sample import (
     SAMPLE_PATH,
     SAMPLE_SEED,
+    default_sample_path,
     generate_sample,
     sample_csv_bytes,
+    write_sample,
 )
 from core.i18n import t
 
@@ -27,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Prints one JSON summary on stdout."
         ),
     )
-    parser.add_argument("--out", type=Path, default=SAMPLE_PATH, help=f"output CSV (default {SAMPLE_PATH})")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"output CSV (default {SAMPLE_PATH} for Garut, data/sample/generated/ for another region)")
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help=f"noise seed (default {SAMPLE_SEED})")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 unless the file equals a fresh generation")
@@ -36,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Generate the sample; write it, or with --check compare it with the file."""
-    frame = generate_sample(args.seed)
+    args.out = args.out or default_sample_path(args.region)
+    frame = generate_sample(args.seed, args.region)
     content = sample_csv_bytes(frame)
     latest = frame[frame["periode"] == frame["periode"].max()]
     summary = {
@@ -55,7 +59,6 @@ def run(args: argparse.Namespace) -> int:
         if not same:
             print(t("cli.sample.check_failed", args.lang, path=args.out, seed=args.seed), file=sys.stderr)
         return 0 if same else 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(content)
+    write_sample(args.out, args.seed, args.region)
     print(json.dumps(summary, ensure_ascii=False))
     return 0

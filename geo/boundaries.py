@@ -29,7 +29,7 @@ from geo.build import (
 from geo.gpkg import read_build_info
 from geo.paths import boundaries_source_dir
 from geo.quality import measure_coverage
-from geo.region import resolve_region
+from geo.region import region_title, resolve_region
 from geo.source import desa_files
 
 SPATIAL_LAYERS = ("desa", "kecamatan", "kabupaten", "desa_web", "kecamatan_web", "kabupaten_web")
@@ -160,6 +160,15 @@ def _build_on_demand(region: str, path: Path, out_dir: Path | None, stream: Text
             ensure_built(region, out_dir=out_dir, stream=stream)
         except SourceNotFoundError as exc:
             raise SourceNotFoundError("boundaries.not_built", region=region, path=path) from exc
+
+
+def region_name(region: str | None = None) -> str:
+    """The region's name for titles and messages: ``Kabupaten Garut``, ``Kota Bandung``, ``Provinsi Jawa Barat``.
+
+    ``region``: default the region in use (its boundaries are built first when needed).
+    """
+    region = resolve_region(region)
+    return region_title(region, load_layer("desa", region))
 
 
 def web_geojson(layer: gpd.GeoDataFrame) -> str:

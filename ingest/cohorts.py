@@ -27,6 +27,7 @@ import pandas as pd
 
 from core.errors import ConfigError, InputFileError
 from core.i18n import Message
+from geo.boundaries import region_name
 from ingest.headers import COHORT_COLUMN_ALIASES
 from ingest.small_tables import accepted_headers, listed, read_small_table
 from ingest.validation import parse_count
@@ -121,7 +122,11 @@ def check_cohort(count: object, kode: object, source: object, start_month: objec
         raise ConfigError("cohort.bad_count", value=repr(count), limit=MAX_COUNT)
     code = str(kode or "").strip()
     if not (_DESA.match(code) or _KECAMATAN.match(code)) or code not in set(known_codes):
-        raise ConfigError("cohort.bad_area", value=repr(code[:40]))
+        examples = sorted(known_codes)
+        desa = next((c for c in examples if _DESA.match(c)), "32.05.01.1001")
+        kecamatan = next((c for c in examples if _KECAMATAN.match(c)), "32.05.01")
+        raise ConfigError("cohort.bad_area", value=repr(code[:40]), desa=desa, kecamatan=kecamatan,
+                          region=region_name())
     by_key = {s.casefold(): s for s in FUNDING_SOURCES}
     funding = by_key.get(str(source or "").strip().casefold())
     if funding is None:

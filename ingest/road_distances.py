@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from core.errors import InputFileError
 from core.i18n import Message
-from geo.boundaries import load_layer
+from geo.boundaries import load_layer, region_name
 from ingest.headers import ROAD_COLUMN_ALIASES
 from ingest.problems import mask_personal
 from ingest.small_tables import accepted_headers, blank, listed, read_small_table
@@ -123,7 +123,8 @@ def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], know
             problems.append(Message("road.problem.bad_code", row=row, column=headers[role],
                                     value=repr(mask_personal(value[:40]))))
         elif value not in known:
-            problems.append(Message("road.problem.unknown_code", row=row, column=headers[role], value=value))
+            problems.append(Message("road.problem.unknown_code", row=row, column=headers[role], value=value,
+                                    region=region_name()))
     if not problems and str(cells["from"]).strip() == str(cells["to"]).strip():
         problems.append(Message("road.problem.same_desa", row=row, value=str(cells["from"]).strip()))
     km = None if blank(cells["km"]) else parse_number(cells["km"])

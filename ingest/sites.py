@@ -42,6 +42,7 @@ from geo.build import gpkg_path
 from geo.gpkg import read_build_info, write_layers_atomic
 from geo.locate import distance_to_nearest, find_corrections, join_desa, locate_points
 from geo.paths import GEOGRAPHIC_CRS, METRIC_CRS, PROJECT_ROOT, reference_dir
+from geo.region import resolve_region
 from ingest.headers import SITE_COLUMN_ALIASES, SITE_LOOKUP, match_alias
 from ingest.problems import Problem, mask_personal
 from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
@@ -689,12 +690,17 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
     return path
 
 
-def load_illustrative_sites(out_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """The illustrative sites layer (built first if missing or stale), ``illustrative`` = True."""
+def load_illustrative_sites(out_dir: Path | None = None, region: str | None = None) -> gpd.GeoDataFrame:
+    """The illustrative sites layer (built first if missing or stale), ``illustrative`` = True.
+
+    The layer is Garut's; only its sites inside ``region`` (default the region in use) are returned:
+    all of them for Garut and the province, none for another kabupaten/kota.
+    """
     path = ensure_sites_built(out_dir=out_dir, stream=None)
     sites = pyogrio.read_dataframe(path, layer="sites")
     sites["illustrative"] = sites["illustrative"].astype(bool)
-    return sites
+    prefix = resolve_region(region) + "."
+    return sites[sites["kode_desa"].str.startswith(prefix)].reset_index(drop=True)
 
 
 def load_sites(path: str | os.PathLike[str] | None = None,

@@ -332,7 +332,7 @@ def test_a_start_point_outside_garut_is_refused(db):
     from core.errors import ConfigError
 
     store = StartPointStore(db)
-    with pytest.raises(ConfigError, match="outside kabupaten 32.05"):
+    with pytest.raises(ConfigError, match="outside region 32.05"):
         store.put("Jakarta", -6.2, 106.8)
     with pytest.raises(ConfigError, match="Give the start a name"):
         store.put("  ", -7.2, 107.9)

@@ -12,7 +12,14 @@ from analysis.denominator import estimate_workers
 from cli.main import main as cli_main
 from core.errors import CoverageInputError, RegionError
 from geo.boundaries import load_layer
-from geo.region import REGION_ENV, is_province, region_in_use, region_title, resolve_region, use_region
+from geo.region import (
+    REGION_ENV,
+    is_province,
+    region_in_use,
+    region_title,
+    resolve_region,
+    use_region,
+)
 from ingest.coverage import read_coverage
 from render.template import template_bytes
 
@@ -21,8 +28,9 @@ TASIKMALAYA = "32.06"
 
 @pytest.fixture
 def region_env(monkeypatch):
-    """PETA_REGION unset for the test (and restored after it, whatever the test sets)."""
-    monkeypatch.delenv(REGION_ENV, raising=False)
+    """PETA_REGION unset for the test and restored after it, whatever the test (or the CLI's --region) sets."""
+    monkeypatch.setenv(REGION_ENV, "")          # recorded first, so that teardown restores the value before
+    monkeypatch.delenv(REGION_ENV)
     return monkeypatch
 
 
@@ -89,3 +97,62 @@ def test_the_cli_region_option_applies_to_every_step(region_env, tmp_path, capsy
     assert "32.06" in capsys.readouterr().err
     assert cli_main(["coverage", "--region", "Tasik", str(tmp_path / "tasik.csv")]) == 2
     assert "'Tasik'" in capsys.readouterr().err
+
+
+def test_another_region_gets_its_own_illustrative_sample(region_env, tmp_path):
+    from analysis.dataset import load_coverage
+    from analysis.sample import (
+        SAMPLE_PATH,
+        default_sample_path,
+        generate_sample,
+        is_sample,
+        sample_path,
+    )
+
+    region_env.setenv(REGION_ENV, TASIKMALAYA)
+    path = sample_path()
+    assert path != SAMPLE_PATH and path.parent.name == "generated" and path.is_file()
+    data = load_coverage(None)
+    assert data.is_sample and data.result.kabupaten["nama"] == "Kabupaten Tasikmalaya"
+    assert set(data.result.desa["kode"].str[:5]) == {TASIKMALAYA}
+    assert data.result.kabupaten["covered"] / data.result.kabupaten["workers"] == pytest.approx(186 / 836, abs=1e-3)
+    assert generate_sample().equals(generate_sample())                     # the same bytes every time
+    assert not is_sample(SAMPLE_PATH.read_bytes()[:-2])
+    region_env.delenv(REGION_ENV)
+    assert default_sample_path() == SAMPLE_PATH and is_sample(SAMPLE_PATH)
+
+
+def test_illustrative_sites_and_the_start_point_stay_inside_the_region(region_env):
+    from analysis.trips import start_point
+    from ingest.sites import load_illustrative_sites
+
+    assert len(load_illustrative_sites()) == 26                            # Garut's layer
+    region_env.setenv(REGION_ENV, TASIKMALAYA)
+    assert load_illustrative_sites().empty
+    start = start_point(stored=None)
+    kecamatan = load_layer("kecamatan")
+    assert not start.configured and "Kec." in str(start.name)
+    from shapely.geometry import Point
+    assert kecamatan.union_all().contains(Point(start.lon, start.lat))      # inside Tasikmalaya
+
+
+def test_the_app_shows_the_region_it_was_started_for(region_env):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app_map import APP, features
+
+    def run() -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    region_env.setenv(REGION_ENV, TASIKMALAYA)
+    at = run()
+    assert at.title[0].value == "Peta Cakupan Jamsostek Kabupaten Tasikmalaya"
+    assert len(features(at)) == 39 and "DATA CONTOH" in "".join(m.value for m in at.markdown)
+    at.radio(key="level").set_value("desa").run()
+    assert len(features(at, "desa")) == 351
+    region_env.delenv(REGION_ENV)                     # the same process, Garut again: nothing cached leaks
+    at = run()
+    assert at.title[0].value == "Peta Cakupan Jamsostek Kabupaten Garut" and len(features(at)) == 42

@@ -17,6 +17,7 @@ from analysis.dataset import CoverageDataset, load_coverage, update_dataset
 from core.formatting import LANGS, format_int
 from core.i18n import t
 from geo.boundaries import load_layer
+from geo.region import region_in_use
 from ui.fingerprint import fingerprint
 from ui.history import follow_history
 from ui.html import BASE_CSS, banner_html
@@ -60,22 +61,23 @@ def current_lang() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load(content: bytes | None, filename: str | None, digest: str, target: float,
-          columns: tuple[tuple[str, str], ...] | None = None) -> CoverageDataset:
+          columns: tuple[tuple[str, str], ...] | None = None, region: str = "") -> CoverageDataset:
+    # ``region``: part of the cache key only (load_coverage reads it from the environment)
     return load_coverage(content, filename=filename, target=target, columns=dict(columns) if columns else None)
 
 
 def _load_part(part: tuple | None, target: float) -> CoverageDataset:
     """One stored upload ``(name, content[, column mapping])``, or the sample for None."""
     if part is None:
-        return _load(None, None, "sample", target)
+        return _load(None, None, "sample", target, region=region_in_use())
     name, content, *mapping_given = part
     columns = mapping_given[0] if mapping_given else None
     mapping = tuple(sorted(columns.items())) if columns else None
-    return _load(content, name, hashlib.sha256(content).hexdigest(), target, mapping)
+    return _load(content, name, hashlib.sha256(content).hexdigest(), target, mapping, region_in_use())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _combined(base: tuple | None, updates: tuple[tuple, ...], target: float) -> CoverageDataset:
+def _combined(base: tuple | None, updates: tuple[tuple, ...], target: float, region: str) -> CoverageDataset:
     data = _load_part(base, target)
     for part in updates:
         data = update_dataset(data, _load_part(part, target), target=target)
@@ -91,13 +93,13 @@ def dataset(target: float = DEFAULT_TARGET) -> CoverageDataset:
     """
     upload = st.session_state.get(UPLOAD_KEY)
     if isinstance(upload, dict):
-        return _combined(upload["base"], tuple(upload["updates"]), target)
+        return _combined(upload["base"], tuple(upload["updates"]), target, region_in_use())
     return _load_part(upload, target)
 
 
 def dataset_key(target: float = DEFAULT_TARGET) -> str:
-    """A digest of what :func:`dataset` is computed from (the stored upload and the target)."""
-    return fingerprint((st.session_state.get(UPLOAD_KEY), target))
+    """A digest of what :func:`dataset` is computed from (the stored upload, the target, the region)."""
+    return fingerprint((st.session_state.get(UPLOAD_KEY), target, region_in_use()))
 
 
 def session_memo(name: str, key: str, compute: Callable[[], T]) -> T:

@@ -25,26 +25,41 @@ from core.errors import PetaCakupanError
 from core.formatting import format_change_pp, format_int, format_percent
 from core.i18n import t
 from geo.boundaries import load_layer
+from geo.region import region_in_use
 from ingest.sites import SiteCheck, check_sites_bytes, load_illustrative_sites
 from ui.common import current_lang
 from ui.markdown import md
 
 
+# The caches are keyed by the region in use too: the server's region is fixed when it starts, but a test
+# process runs the app for several.
 @st.cache_resource(show_spinner=False)
+def _region_desa_codes(region: str) -> frozenset[str]:
+    return frozenset(load_layer("desa", region)["kode"])
+
+
 def _desa_codes() -> frozenset[str]:
-    return frozenset(load_layer("desa")["kode"])
+    return _region_desa_codes(region_in_use())
 
 
 @st.cache_resource(show_spinner=False)
+def _region_layer(name: str, region: str) -> gpd.GeoDataFrame:
+    return load_layer(name, region)
+
+
 def layer(name: str) -> gpd.GeoDataFrame:
-    """A boundary layer (``desa``, ``desa_web``, ``kecamatan``, ``kecamatan_web``), cached."""
-    return load_layer(name)
+    """A boundary layer of the region in use (``desa``, ``desa_web``, ``kecamatan``, ``kecamatan_web``), cached."""
+    return _region_layer(name, region_in_use())
 
 
 @st.cache_resource(show_spinner=False)
+def _region_sites(region: str) -> gpd.GeoDataFrame:
+    return load_illustrative_sites(region=region)
+
+
 def illustrative_sites() -> gpd.GeoDataFrame:
-    """The illustrative high-risk sites (built on first use), cached for the session's server."""
-    return load_illustrative_sites()
+    """The illustrative high-risk sites of the region in use (built on first use), cached for the server."""
+    return _region_sites(region_in_use())
 
 
 #: Session key of an uploaded sites file accepted by the user: (file name, bytes).
@@ -52,9 +67,13 @@ SITES_UPLOAD_KEY = "sites_upload"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def checked_sites(content: bytes, filename: str) -> SiteCheck:
-    """Validate an uploaded sites file (cached per content)."""
+def _checked_sites(content: bytes, filename: str, region: str) -> SiteCheck:
     return check_sites_bytes(content, filename, desa=layer("desa"))
+
+
+def checked_sites(content: bytes, filename: str) -> SiteCheck:
+    """Validate an uploaded sites file against the region in use (cached per content and region)."""
+    return _checked_sites(content, filename, region_in_use())
 
 
 def sites_in_use() -> gpd.GeoDataFrame:

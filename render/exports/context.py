@@ -27,7 +27,7 @@ from analysis.coverage import (
 from analysis.dataset import load_coverage
 from analysis.priorities import rank_desa
 from analysis.projection import projection_from_log, with_enrolments
-from analysis.sample import SAMPLE_PATH
+from analysis.sample import sample_path
 from analysis.trend import Trend, dataset_trend
 from analysis.visits import VisitLog
 from core.errors import PetaCakupanError
@@ -181,7 +181,7 @@ def load_export_data(
     -------
     ExportData
     """
-    source = Path(coverage) if coverage is not None else SAMPLE_PATH
+    source = Path(coverage) if coverage is not None else sample_path()
     result, sample, name, estimate, trend = _read_dataset(source, period, target, contribution_per_worker)
     layer, illustrative = load_sites_layer(sites)
     ranking = rank_for_export(result, layer) if priorities else None

@@ -44,7 +44,6 @@ from core.formatting import (
     format_value,
 )
 from core.i18n import t
-from geo.boundaries import load_layer
 from render.exports.text import format_period, trend_sentences
 from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
@@ -97,9 +96,8 @@ FOCUS_KEY = "desa_focus"
 BASEMAP = "OpenStreetMap"
 
 
-@st.cache_resource(show_spinner=False)
 def _kecamatan_outline():
-    return load_layer("kecamatan_web")
+    return layer("kecamatan_web")
 
 
 def clicked_kecamatan(value: dict | None) -> str | None:
@@ -461,7 +459,7 @@ def render() -> None:
     if briefing:
         _briefing(data, view, lang)
         return
-    st.title(t("app.title", lang))
+    st.title(t("app.title", lang, region=result.kabupaten["nama"]))
     st.markdown(kpi_cards_html(kabupaten_kpis(result), lang, "normal",
                                workers_estimated=bool(data.workers_estimate)),
                 unsafe_allow_html=True)

@@ -25,6 +25,7 @@ from analysis.views import map_regions
 from core.errors import PetaCakupanError
 from core.formatting import format_int, format_number, format_percent, format_value
 from core.i18n import localize, t
+from geo.boundaries import region_name
 from render.maps.choropleth import choropleth_map
 from render.maps.sites_layer import (
     add_follow_up_layer,
@@ -306,7 +307,7 @@ def priority_map(result, ranking: Ranking, highlight: set[str], kec: str | None,
 def sites_upload_section(lang: str) -> None:
     """Let the user check and use their own sites file (CSV, XLSX or GeoJSON)."""
     with st.expander(t("sites.upload.title", lang), expanded=False):
-        st.caption(t("sites.upload.help", lang))
+        st.caption(t("sites.upload.help", lang, region=region_name()))
         if st.session_state.get(SITES_UPLOAD_KEY) is not None:
             st.info(md("sites.upload.in_use", lang, name=st.session_state[SITES_UPLOAD_KEY][0]))
             if st.button(t("sites.upload.back", lang), key="sites_back"):
