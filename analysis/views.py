@@ -19,6 +19,8 @@ from analysis.classify import Classification, classify
 from analysis.coverage import CoverageResult, join_geometry, top_gaps
 from analysis.metrics import METRICS
 from core.i18n import Message, t
+from geo.boundaries import load_layer
+from geo.region import is_province
 
 #: Display layer drawn per level.
 MAP_LAYERS = {"kecamatan": "kecamatan_web", "desa": "desa_web"}
@@ -51,13 +53,35 @@ def map_regions(result: CoverageResult, level: str, kec: str | None = None) -> g
         # object dtype: pandas would turn the messages into plain (Indonesian) strings
         frame = frame.assign(reported=pd.Series([_reported(row) for row in frame.itertuples(index=False)],
                                                 index=frame.index, dtype=object))
-    regions = join_geometry(frame, MAP_LAYERS[level], region=result.region)
     if kec and level == "desa":
+        frame = frame[frame["kode_kec"] == kec]
+        # the province's display desa are coarse (geo.build.PROVINCE_PARAMS): one kecamatan is drawn from
+        # its kabupaten's own build, at the detail a zoomed-in map needs
+        detail = kec[:5] if is_province(result.region) and len(frame) else result.region
+        regions = join_geometry(frame, MAP_LAYERS[level], region=detail)
         regions = regions[regions["kode_kec"] == kec]
         if regions.empty:
             known = ", ".join(sorted(result.kecamatan["kode"])[:3])
             raise ValueError(f"Kecamatan {kec!r} is not in region {result.region} (codes look like {known} …).")
+    else:
+        regions = join_geometry(frame, MAP_LAYERS[level], region=result.region)
     return regions.reset_index(drop=True)
+
+
+def overview_outline(region: str) -> gpd.GeoDataFrame:
+    """The areas outlined and named over a map of the whole region: its kecamatan, or its kabupaten/kota
+    for the province (627 kecamatan names do not fit on one map; ``Kabupaten`` is shortened to ``Kab.``).
+
+    Returns
+    -------
+    GeoDataFrame
+        ``kode``, ``nama``, ``geometry`` (display geometry, EPSG:4326).
+    """
+    if not is_province(region):
+        return load_layer("kecamatan_web", region)[["kode", "nama", "geometry"]]
+    kabupaten = load_layer("kabupaten_web", region)[["kode", "nama", "geometry"]]
+    kabupaten["nama"] = kabupaten["nama"].str.replace(r"^Kabupaten ", "Kab. ", regex=True)
+    return kabupaten
 
 
 def scheme_for(metric: str, scheme: str) -> str:

@@ -24,6 +24,7 @@ from geo.build import (
     BuildParams,
     build_region,
     gpkg_path,
+    params_for,
     source_fingerprint,
 )
 from geo.gpkg import read_build_info
@@ -36,16 +37,19 @@ SPATIAL_LAYERS = ("desa", "kecamatan", "kabupaten", "desa_web", "kecamatan_web",
 TABLE_LAYERS = ("alias_nama", "kecamatan_bps", "build_info")
 
 
-def is_current(path: Path, source_files: list[Path], params: BuildParams = BuildParams()) -> bool:
-    """Tell whether a built GeoPackage matches the source files and parameters."""
+def is_current(path: Path, source_files: list[Path], params: BuildParams | None = None) -> bool:
+    """Tell whether a built GeoPackage matches the source files and parameters (default: the region's own)."""
     if not path.is_file():
         return False
     info = read_build_info(path)
+    if params is None:
+        params = params_for(info["region"]) if info.get("region") else BuildParams()
     return (
         info.get("build_version") == BUILD_VERSION
         and info.get("source_sha256") == source_fingerprint(source_files)
         and info.get("simplify_tolerance_m") == str(params.simplify_tolerance_m)
         and info.get("gap_width_m") == str(params.gap_width_m)
+        and info.get("web_precision_deg") == str(params.web_precision_deg)
     )
 
 

@@ -27,8 +27,9 @@ from typing import Any
 import pandas as pd
 
 from core.errors import SourceCorruptError, SourceNotFoundError
+from geo.boundaries import load_layer
 from geo.paths import PROJECT_ROOT, reference_dir
-from geo.region import resolve_region
+from geo.region import is_province, resolve_region
 from ingest.matching import RegionIndex
 from ingest.reader import load_source, read_grid
 from ingest.validation import cell_text, parse_count
@@ -42,7 +43,7 @@ SOURCES = {
 WORKING_AGE_BANDS = ("15 - 19", "20 - 24", "25 - 29", "30 - 34", "35 - 39", "40 - 44", "45 - 49", "50 - 54",
                      "55 - 59", "60 - 64")
 _TOTAL = "Jumlah Penduduk"
-_BUILD_VERSION = "2"
+_BUILD_VERSION = "3"
 
 
 def population_dir() -> Path:
@@ -115,6 +116,8 @@ def population_table(source: str = "s1", region: str | None = None, path: Path |
     path = path or source_path(source)
     if not path.is_file():
         raise SourceNotFoundError("population.source_missing", path=path)
+    if is_province(region):
+        return _province_table(source, region)
     name, data = load_source(path)
     grid, _meta, _merged = read_grid(name, data)
     header = [cell_text(v) for v in grid.iloc[0]]
@@ -152,6 +155,15 @@ def population_table(source: str = "s1", region: str | None = None, path: Path |
     return PopulationTable(desa, {"id": source, "label": SOURCES[source][1], "date": SOURCES[source][2],
                                   "file": path.name, "licence": "MIT"},
                            repeats, conflicts, unmatched, missing)
+
+
+def _province_table(source: str, province: str) -> PopulationTable:
+    """The province's table: each kabupaten/kota matched on its own (kecamatan names repeat between them)."""
+    codes = sorted(load_layer("kabupaten", province)["kode"])
+    parts = [load_population(source, code) for code in codes]
+    desa = pd.concat([p.desa for p in parts]).sort_values("kode").reset_index(drop=True)
+    return PopulationTable(desa, parts[0].source, *(sum((getattr(p, name) for p in parts), [])
+                                                     for name in ("repeats", "conflicts", "unmatched", "missing")))
 
 
 def _region_rows(rows: pd.DataFrame, region: str, index: RegionIndex) -> list[int]:

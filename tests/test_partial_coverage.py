@@ -30,7 +30,7 @@ def test_kabupaten_figures_say_they_are_the_reported_desa(partial):
     kpis = kabupaten_kpis(partial.result)
     assert kpis["partial"] and (kpis["n_desa_with_data"], kpis["n_desa"]) == (15, 442)
     html = kpi_cards_html(kpis, "id")
-    assert "hanya untuk desa yang dilaporkan: 15 dari 442 desa, bukan seluruh kabupaten" in html
+    assert "hanya untuk desa yang dilaporkan: 15 dari 442 desa, bukan seluruh wilayah" in html
     assert "for the reported desa only: 15 of 442 desa" in kpi_cards_html(kpis, "en")
 
 

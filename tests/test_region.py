@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+import shapely
 
 from analysis.coverage import compute_coverage
 from analysis.denominator import estimate_workers
@@ -156,3 +157,55 @@ def test_the_app_shows_the_region_it_was_started_for(region_env):
     region_env.delenv(REGION_ENV)                     # the same process, Garut again: nothing cached leaks
     at = run()
     assert at.title[0].value == "Peta Cakupan Jamsostek Kabupaten Garut" and len(features(at)) == 42
+
+
+@pytest.fixture(scope="module")
+def two_kabupaten_province(tmp_path_factory):
+    """A province of Garut and Tasikmalaya only: the real dumps of the two, built into a temporary folder."""
+    from geo.paths import boundaries_source_dir
+
+    real = boundaries_source_dir(None) / "db"
+    root = tmp_path_factory.mktemp("province")
+    for sub in ("kab", "kec"):
+        (root / "db" / sub).mkdir(parents=True)
+        for file in (real / sub).iterdir():
+            (root / "db" / sub / file.name).symlink_to(file)
+    (root / "db" / "kel" / "32").mkdir(parents=True)
+    for code in ("32.05", "32.06"):
+        name = f"wilayah_boundaries_kel_{code}.sql"
+        (root / "db" / "kel" / "32" / name).symlink_to(real / "kel" / "32" / name)
+    out = root / "out"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PETA_BOUNDARIES_SOURCE", str(root))
+    patch.setenv("PETA_BOUNDARIES_DIR", str(out))
+    yield out
+    patch.undo()
+
+
+def test_the_province_overview_is_coarser_and_its_drill_down_as_detailed_as_a_kabupaten(two_kabupaten_province):
+    from analysis.views import map_regions, overview_outline
+    from geo.build import PROVINCE_PARAMS, params_for
+    from geo.gpkg import read_build_info
+
+    assert params_for("32") == PROVINCE_PARAMS and params_for("32.06").simplify_tolerance_m == 100.0
+    province = load_layer("desa_web", "32", stream=None)
+    assert len(province) == 442 + 351
+    info = read_build_info(two_kabupaten_province / "wilayah_32.gpkg")
+    assert info["simplify_tolerance_m"] == "300.0"
+    outline = overview_outline("32")
+    assert sorted(outline["nama"]) == ["Kab. Garut", "Kab. Tasikmalaya"]
+    source = two_kabupaten_province.parent / "two.csv"
+    garut, tasik = (province.loc[province["kode_kab"] == code, "kode"].min() for code in ("32.05", "32.06"))
+    source.write_text(f"kode_desa,pekerja,peserta_aktif\n{garut},100,20\n{tasik},200,30\n", encoding="utf-8")
+    ingest = read_coverage(source, region="32")
+    assert ingest.report["rows_matched"] == 2
+    result = compute_coverage(ingest.table, region="32")
+    assert result.kabupaten["nama"] == "Provinsi Jawa Barat" and len(result.kecamatan) == 42 + 39
+    drill = map_regions(result, "desa", "32.06.01")
+    detail = load_layer("desa_web", "32.06", stream=None).set_index("kode")
+    coarse = province.set_index("kode")
+    assert set(drill["kode"]) == set(detail.index[detail.index.str.startswith("32.06.01.")])
+    vertices = lambda geoms: int(sum(len(shapely.get_coordinates(g)) for g in geoms))   # noqa: E731
+    assert vertices(drill.geometry) == vertices(detail.loc[drill["kode"]].geometry)
+    assert vertices(drill.geometry) > vertices(coarse.loc[drill["kode"]].geometry)
+    assert len(map_regions(result, "desa")) == 442 + 351                        # the overview: coarse

@@ -20,6 +20,7 @@ from jinja2 import Template
 
 from analysis.views import partial_regions
 from core.i18n import t
+from geo.region import is_province
 from render import escape
 from render.exports.context import ExportData
 from render.exports.mapspec import MapSpec, map_spec
@@ -153,13 +154,15 @@ def map_html(spec: MapSpec, show_sites: bool = False, highlight: Iterable[str] |
     lang = spec.lang
     kecamatan_layer = spec.kecamatan
     desa_map = spec.level == "desa"
+    # over the province's kecamatan too the kabupaten/kota are named, not its 627 kecamatan
+    named_above = spec.kecamatan_name is None and (desa_map or is_province(spec.data.result.region))
     banner = sample_banner(lang) if spec.is_sample else None
     partial = partial_regions(spec.layer)
     fmap = choropleth_map(
         spec.layer, spec.metric.key, spec.classification, spec.colors,
         tooltip_fields=_tooltip_fields(spec), lang=lang, title=spec.metric_label, kind=spec.metric.kind,
-        labels_column="nama", labels_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
-        outline_layer=kecamatan_layer if desa_map and spec.kecamatan_name is None else None,
+        labels_column="nama", labels_layer=kecamatan_layer if named_above else None,
+        outline_layer=kecamatan_layer if named_above else None,
         highlight=highlight,
         legend_note=" · ".join(n for n in (banner, legend_note(False, bool(partial), lang, spec.scheme)) if n)
         or None, partial=partial,

@@ -16,7 +16,7 @@ import numpy as np
 
 from analysis.classify import Classification
 from analysis.metrics import METRICS, Metric
-from analysis.views import classify_metric, level_values, map_regions
+from analysis.views import classify_metric, level_values, map_regions, overview_outline
 from core.errors import ExportError
 from core.formatting import check_lang
 from core.i18n import t
@@ -180,6 +180,8 @@ def map_spec(data: ExportData, view: ExportView | None = None) -> MapSpec:
             raise ExportError("mapspec.unknown_kecamatan", kec=repr(kec), region=result.region)
         kecamatan = kecamatan[kecamatan["kode"] == kec].reset_index(drop=True)
         kecamatan_name = str(kecamatan["nama"].iloc[0])
+    else:      # the areas named over the whole region (the province: its kabupaten/kota)
+        kecamatan = overview_outline(result.region)
     # the same regions and classes as the app shows (analysis.views)
     layer = map_regions(result, level, kec)
     classification = classify_metric(layer, metric, scheme, bands, k=k,

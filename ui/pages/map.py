@@ -30,6 +30,7 @@ from analysis.views import (
     kecamatan_chart,
     level_values,
     map_regions,
+    overview_outline,
     partial_regions,
     scheme_for,
     tooltip_fields,
@@ -44,6 +45,7 @@ from core.formatting import (
     format_value,
 )
 from core.i18n import t
+from geo.region import is_province
 from render.exports.text import format_period, trend_sentences
 from render.maps.choropleth import choropleth_map
 from render.maps.legend import legend_note
@@ -98,6 +100,11 @@ BASEMAP = "OpenStreetMap"
 
 def _kecamatan_outline():
     return layer("kecamatan_web")
+
+
+@st.cache_resource(show_spinner=False)
+def _overview_outline(region: str):
+    return overview_outline(region)
 
 
 def clicked_kecamatan(value: dict | None) -> str | None:
@@ -241,6 +248,9 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     outline = _kecamatan_outline()
     if view["kec"]:
         outline = outline[outline["kode"] == view["kec"]]
+    elif is_province(result.region):        # the province's overview names its kabupaten/kota
+        outline = _overview_outline(result.region)
+    named_above = view["level"] == "desa" or is_province(result.region)
     partial = partial_regions(regions)
     estimated = bool(dataset().workers_estimate)
     # the everyday map's bottom is below the fold at 1366x768: its legend stands at the top
@@ -249,13 +259,13 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     # drawn for the base view (the default metric and classes): another metric restyles it in the browser
     at_base = all(view[key] == value for key, value in BASE_VIEW.items())
     base = shown if at_base else _styling(result, regions, {**view, **BASE_VIEW}, lang)
-    labels_layer = outline if view["level"] == "desa" and not view["kec"] else None
+    labels_layer = outline if named_above and not view["kec"] else None
     recipe: dict[str, dict | None] = {
         "choropleth": {
             "layer": regions, "column": base["column"], "classification": base["classification"],
             "palette": base["palette"], "tooltip_fields": tooltip_fields(view["level"], base["column"], lang, estimated),
             "lang": lang, "title": base["title"], "kind": base["kind"], "labels_column": "nama",
-            "labels_layer": labels_layer, "outline_layer": outline if view["level"] == "desa" else None,
+            "labels_layer": labels_layer, "outline_layer": outline if named_above else None,
             "highlight": set(highlight), "large": briefing, "tiles": view.get("tiles"),
             "legend_note": base["legend_note"], "partial": partial, "map_px": size, "view_bounds": view_bounds,
             "legend_inside": not phone, "legend_position": legend_position,
