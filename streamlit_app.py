@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.i18n import t
-from ui.common import language_control, seed_from_query
+from ui.common import language_control, prepare_region, seed_from_query
 from ui.pages import (
     map as page_map,
 )
@@ -27,6 +27,7 @@ from ui.pages import (
 )
 
 st.set_page_config(page_title="Peta Cakupan Jamsostek Garut", page_icon="🗺️", layout="wide")
+prepare_region()   # a region's first use builds its data, with progress
 seed_from_query()
 lang = language_control()
 pages = [

@@ -331,9 +331,12 @@ def read_sites_table(path: str | os.PathLike[str] | bytes, filename: str | None 
 # --------------------------------------------------------------------------- joining
 
 
-def default_desa() -> gpd.GeoDataFrame:
-    """The Garut desa layer (full geometry) that sites are joined to."""
+#: The region of the illustrative sites (Garut's): they are located on its desa whatever the region in use.
+ILLUSTRATIVE_REGION = "32.05"
 
+
+def default_desa() -> gpd.GeoDataFrame:
+    """The desa layer (full geometry) of the region in use, which a sites file is joined to."""
     return load_layer("desa")
 
 
@@ -626,7 +629,7 @@ def illustrative_gpkg(out_dir: Path | None = None) -> Path:
 
 def _fingerprint(source: Path) -> str:
     digest = hashlib.sha256(source.read_bytes())
-    boundaries = read_build_info(gpkg_path("32.05"))
+    boundaries = read_build_info(gpkg_path(ILLUSTRATIVE_REGION))
     digest.update(f"{boundaries.get('build_version')}:{boundaries.get('source_sha256')}".encode())
     return digest.hexdigest()
 
@@ -672,7 +675,7 @@ def ensure_sites_built(source: str | os.PathLike[str] | None = None, out_dir: Pa
     info = read_build_info(path)
     if not force and info.get("fingerprint") == fingerprint and info.get("build_version") == SITES_BUILD_VERSION:
         return path
-    check = check_sites_file(source)
+    check = check_sites_file(source, load_layer("desa", ILLUSTRATIVE_REGION))
     if check.rows_matched == 0:
         raise SourceNotFoundError("sites.no_usable_rows", source=source, problems=check.report()['problems'][:3])
     if stream is not None:

@@ -159,7 +159,7 @@ def test_the_app_shows_the_region_it_was_started_for(region_env):
     assert at.title[0].value == "Peta Cakupan Jamsostek Kabupaten Garut" and len(features(at)) == 42
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def two_kabupaten_province(tmp_path_factory):
     """A province of Garut and Tasikmalaya only: the real dumps of the two, built into a temporary folder."""
     from geo.paths import boundaries_source_dir
@@ -209,3 +209,22 @@ def test_the_province_overview_is_coarser_and_its_drill_down_as_detailed_as_a_ka
     assert vertices(drill.geometry) == vertices(detail.loc[drill["kode"]].geometry)
     assert vertices(drill.geometry) > vertices(coarse.loc[drill["kode"]].geometry)
     assert len(map_regions(result, "desa")) == 442 + 351                        # the overview: coarse
+
+
+def test_the_app_builds_a_region_on_its_first_use_and_says_so(region_env, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app_map import APP, features
+
+    region_env.setenv(REGION_ENV, TASIKMALAYA)
+    region_env.setenv("PETA_BOUNDARIES_DIR", str(tmp_path))          # nothing built there yet
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    (status,) = at.status
+    assert status.label == "Kabupaten Tasikmalaya siap."
+    steps = [c.value.replace("\\", "") for c in at.caption if "wilayah 32" in c.value.replace("\\", "")]
+    assert any("[1/7]" in s for s in steps) and any("[7/7]" in s for s in steps)   # the build's steps shown
+    assert (tmp_path / "wilayah_32.06.gpkg").is_file() and len(features(at)) == 39
+    at.run()                                                               # built: no status any more
+    assert not at.status

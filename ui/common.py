@@ -7,6 +7,7 @@ the upload page (kept in ``st.session_state["upload"]`` as name and bytes).
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,14 +15,16 @@ import streamlit as st
 
 from analysis.coverage import DEFAULT_TARGET
 from analysis.dataset import CoverageDataset, load_coverage, update_dataset
+from analysis.sample import default_sample_path, sample_path
 from core.formatting import LANGS, format_int
 from core.i18n import t
-from geo.boundaries import load_layer
+from geo.boundaries import load_layer, region_name
+from geo.build import gpkg_path
 from geo.region import region_in_use
 from ui.fingerprint import fingerprint
 from ui.history import follow_history
 from ui.html import BASE_CSS, banner_html
-from ui.markdown import md
+from ui.markdown import md, md_escape
 from ui.state import DEFAULTS, ignored_params, state_from_query
 
 UPLOAD_KEY = "upload"
@@ -30,6 +33,38 @@ MEMO_KEY = "_memo"
 T = TypeVar("T")
 #: Session key of the query parameters not understood on arrival.
 IGNORED_KEY = "_ignored_query"
+
+
+class _StatusLines(io.TextIOBase):
+    """A text stream that shows each line written to it in a Streamlit status box (the build's progress)."""
+
+    def __init__(self, box) -> None:
+        self._box = box
+
+    def write(self, text: str) -> int:
+        line = text.strip()
+        if line:
+            self._box.caption(md_escape(line))
+        return len(text)
+
+
+def prepare_region() -> None:
+    """Build what the region in use needs on its first use (boundaries, its sample), with progress on screen.
+
+    A region asked for the first time (``PETA_REGION``) has no boundaries or sample yet: building them takes
+    seconds for a kabupaten and about a minute for the province, shown step by step instead of a blank page.
+    """
+    region = region_in_use()
+    if gpkg_path(region).is_file() and default_sample_path(region).is_file():
+        return
+    asked = st.query_params.get("lang")      # before the language switch is drawn
+    lang = asked if asked in LANGS else current_lang()
+    with st.status(t("region.preparing", lang, region=region), expanded=True) as box:
+        lines = _StatusLines(box)
+        load_layer("kabupaten", region, stream=lines)
+        box.caption(md_escape(t("region.preparing_sample", lang)))
+        sample_path(region)
+        box.update(label=t("region.ready", lang, region=region_name(region)), state="complete", expanded=False)
 
 
 def seed_from_query() -> None:
