@@ -43,7 +43,7 @@ SOURCES = {
 WORKING_AGE_BANDS = ("15 - 19", "20 - 24", "25 - 29", "30 - 34", "35 - 39", "40 - 44", "45 - 49", "50 - 54",
                      "55 - 59", "60 - 64")
 _TOTAL = "Jumlah Penduduk"
-_BUILD_VERSION = "3"
+_BUILD_VERSION = "4"
 
 
 def population_dir() -> Path:
@@ -172,7 +172,7 @@ def _region_rows(rows: pd.DataFrame, region: str, index: RegionIndex) -> list[in
         wanted = region.replace(".", "")
         return [i for i, v in enumerate(rows["kode_kabupaten"]) if cell_text(v) == wanted]
     from_codes = {cell_text(v) for v in rows["Kabupaten/Kota"]}
-    names = [n for n in from_codes if n.upper().startswith("KABUPATEN ")]
+    names = [n for n in from_codes if n.upper().startswith(("KABUPATEN ", "KOTA "))]
     # The kabupaten whose kecamatan names match the region's best (S2 has no codes).
     def fit(kab: str) -> int:
         kecamatan = {cell_text(v) for v, k in zip(rows["Kecamatan"], rows["Kabupaten/Kota"]) if cell_text(k) == kab}

@@ -228,3 +228,13 @@ def test_the_app_builds_a_region_on_its_first_use_and_says_so(region_env, tmp_pa
     assert (tmp_path / "wilayah_32.06.gpkg").is_file() and len(features(at)) == 39
     at.run()                                                               # built: no status any more
     assert not at.status
+
+
+def test_the_second_population_snapshot_finds_a_kota_too():
+    """S2 has no codes: the kabupaten/kota is the one whose kecamatan names fit best, a kota included."""
+    from ingest.population import population_table
+
+    bandung = population_table("s2", "32.73")                      # Kota Bandung, 151 kelurahan
+    assert len(bandung.desa) >= 145 and set(bandung.desa["kode"].str[:5]) == {"32.73"}
+    tasikmalaya = population_table("s2", TASIKMALAYA)              # the kabupaten, not Kota Tasikmalaya
+    assert len(tasikmalaya.desa) >= 330 and set(tasikmalaya.desa["kode"].str[:5]) == {TASIKMALAYA}
