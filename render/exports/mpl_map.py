@@ -476,9 +476,12 @@ def draw_legend(ax: Axes, spec: MapSpec, top: float, fontsize: float = 8.5, show
         y -= line
     if partial_regions(spec.layer):
         ax.plot([0, sw], [y - sh / 2] * 2, color=PARTIAL_EDGE[0], linewidth=PARTIAL_EDGE[1], linestyle=(0, (4, 3)))
-        ax.text(sw + 0.1, y - sh / 2, t("map.partial_note", spec.lang), ha="left", va="center",
-                fontsize=fontsize - 0.5, color=INK, gid="legend-partial")
-        y -= line
+        # the longest key: wrapped to the legend's width (it ran past the edge of a narrow legend)
+        note = wrap_text(t("map.partial_note", spec.lang), fontsize - 0.5, width - sw - 0.1)
+        text_line = (fontsize - 0.5) / 72 * 1.2
+        ax.text(sw + 0.1, y - sh / 2 + text_line / 2, note, ha="left", va="top", fontsize=fontsize - 0.5,
+                color=INK, linespacing=1.2, gid="legend-partial")
+        y -= line + note.count("\n") * text_line
     if show_sites and spec.data.sites is not None and len(spec.data.sites):
         style = dict(SITE_STYLE)
         style["s"] = style["s"] * 1.2
