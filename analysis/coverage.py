@@ -392,7 +392,7 @@ def compute_coverage(
     totals = _derive(kabupaten, target, contribution_per_worker).iloc[0]
     kabupaten_row = {
         "kode": region,
-        "nama": region_title(region, desa_layer),
+        "nama": region_title(region, desa_layer["kabupaten"]),
         "n_desa_with_data": int(totals["n_desa_with_data"]),
         "n_desa": int(totals["n_desa"]),
         "n_kecamatan_with_data": int(kecamatan["has_data"].sum()),

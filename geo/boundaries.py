@@ -172,7 +172,7 @@ def region_name(region: str | None = None) -> str:
     ``region``: default the region in use (its boundaries are built first when needed).
     """
     region = resolve_region(region)
-    return region_title(region, load_layer("desa", region))
+    return region_title(region, load_layer("kabupaten", region)["nama"])
 
 
 def web_geojson(layer: gpd.GeoDataFrame) -> str:

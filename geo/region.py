@@ -87,16 +87,16 @@ def is_province(region: str | None = None) -> bool:
     return resolve_region(region) == PROVINCE
 
 
-def region_title(region: str, desa) -> str:
+def region_title(region: str, kabupaten_names) -> str:
     """The region's name as a title: ``Kabupaten Garut``, ``Kota Bandung`` or :data:`PROVINCE_NAME`.
 
     Parameters
     ----------
     region : str
         Dotted region code.
-    desa : pandas.DataFrame
-        The region's desa layer (its ``kabupaten`` column names the kabupaten/kota).
+    kabupaten_names : pandas.Series
+        The kabupaten/kota names of the region's layer (a kabupaten's: its own name, throughout).
     """
     if validate_region(region) == PROVINCE:
         return PROVINCE_NAME
-    return str(desa["kabupaten"].iloc[0]) if len(desa) else region
+    return str(kabupaten_names.iloc[0]) if len(kabupaten_names) else region

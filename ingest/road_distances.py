@@ -94,11 +94,12 @@ def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes]
     if desa_codes is None:
         desa_codes = load_layer("desa")["kode"]
     known = frozenset(desa_codes)
+    region = region_name()              # once per file, for the messages of unknown codes
     problems: list[Message] = []
     out: dict[tuple[str, str], float] = {}
     first_row: dict[tuple[str, str], int] = {}
     for row, cells in table.rows():
-        bad = _row_problems(row, cells, table.headers, known)
+        bad = _row_problems(row, cells, table.headers, known, region)
         if bad:
             problems += bad
             continue
@@ -115,7 +116,8 @@ def read_road_distances(path_or_file: str | os.PathLike[str] | bytes | IO[bytes]
     return RoadDistances(table.source, out)
 
 
-def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], known: frozenset[str]) -> list[Message]:
+def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], known: frozenset[str],
+                  region: str) -> list[Message]:
     problems = []
     for role in ("from", "to"):
         value = "" if blank(cells[role]) else str(cells[role]).strip()
@@ -124,7 +126,7 @@ def _row_problems(row: int, cells: dict[str, Any], headers: dict[str, str], know
                                     value=repr(mask_personal(value[:40]))))
         elif value not in known:
             problems.append(Message("road.problem.unknown_code", row=row, column=headers[role], value=value,
-                                    region=region_name()))
+                                    region=region))
     if not problems and str(cells["from"]).strip() == str(cells["to"]).strip():
         problems.append(Message("road.problem.same_desa", row=row, value=str(cells["from"]).strip()))
     km = None if blank(cells["km"]) else parse_number(cells["km"])
