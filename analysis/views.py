@@ -68,6 +68,12 @@ def map_regions(result: CoverageResult, level: str, kec: str | None = None) -> g
     return regions.reset_index(drop=True)
 
 
+def names_overview(level: str, region: str, kec: str | None) -> bool:
+    """Whether a map of ``level`` outlines and names the :func:`overview_outline` areas over its regions:
+    over the whole region's desa, and over the province's kecamatan too (not in a drill-down)."""
+    return kec is None and (level == "desa" or is_province(region))
+
+
 def overview_outline(region: str) -> gpd.GeoDataFrame:
     """The areas outlined and named over a map of the whole region: its kecamatan, or its kabupaten/kota
     for the province (627 kecamatan names do not fit on one map; ``Kabupaten`` is shortened to ``Kab.``).

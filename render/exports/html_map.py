@@ -18,9 +18,8 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from analysis.views import partial_regions
+from analysis.views import names_overview, partial_regions
 from core.i18n import t
-from geo.region import is_province
 from render import escape
 from render.exports.context import ExportData
 from render.exports.mapspec import MapSpec, map_spec
@@ -153,9 +152,7 @@ def map_html(spec: MapSpec, show_sites: bool = False, highlight: Iterable[str] |
     """
     lang = spec.lang
     kecamatan_layer = spec.kecamatan
-    desa_map = spec.level == "desa"
-    # over the province's kecamatan too the kabupaten/kota are named, not its 627 kecamatan
-    named_above = spec.kecamatan_name is None and (desa_map or is_province(spec.data.result.region))
+    named_above = names_overview(spec.level, spec.data.result.region, spec.kecamatan_name)
     banner = sample_banner(lang) if spec.is_sample else None
     partial = partial_regions(spec.layer)
     fmap = choropleth_map(

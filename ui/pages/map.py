@@ -30,6 +30,7 @@ from analysis.views import (
     kecamatan_chart,
     level_values,
     map_regions,
+    names_overview,
     overview_outline,
     partial_regions,
     scheme_for,
@@ -250,7 +251,7 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         outline = outline[outline["kode"] == view["kec"]]
     elif is_province(result.region):        # the province's overview names its kabupaten/kota
         outline = _overview_outline(result.region)
-    named_above = view["level"] == "desa" or is_province(result.region)
+    outlined = view["level"] == "desa" or is_province(result.region)      # a drill-down: its kecamatan
     partial = partial_regions(regions)
     estimated = bool(dataset().workers_estimate)
     # the everyday map's bottom is below the fold at 1366x768: its legend stands at the top
@@ -259,13 +260,13 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     # drawn for the base view (the default metric and classes): another metric restyles it in the browser
     at_base = all(view[key] == value for key, value in BASE_VIEW.items())
     base = shown if at_base else _styling(result, regions, {**view, **BASE_VIEW}, lang)
-    labels_layer = outline if named_above and not view["kec"] else None
+    labels_layer = outline if names_overview(view["level"], result.region, view["kec"]) else None
     recipe: dict[str, dict | None] = {
         "choropleth": {
             "layer": regions, "column": base["column"], "classification": base["classification"],
             "palette": base["palette"], "tooltip_fields": tooltip_fields(view["level"], base["column"], lang, estimated),
             "lang": lang, "title": base["title"], "kind": base["kind"], "labels_column": "nama",
-            "labels_layer": labels_layer, "outline_layer": outline if named_above else None,
+            "labels_layer": labels_layer, "outline_layer": outline if outlined else None,
             "highlight": set(highlight), "large": briefing, "tiles": view.get("tiles"),
             "legend_note": base["legend_note"], "partial": partial, "map_px": size, "view_bounds": view_bounds,
             "legend_inside": not phone, "legend_position": legend_position,
