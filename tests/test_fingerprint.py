@@ -56,6 +56,13 @@ def test_mixed_object_cells_and_missing_values():
     assert fingerprint(frame) != fingerprint(frame.iloc[:4])
 
 
+def test_paths_count_by_their_text():
+    from pathlib import Path
+
+    assert fingerprint(Path("/data/app.db")) == fingerprint(Path("/data/app.db"))
+    assert fingerprint(Path("/data/app.db")) not in {fingerprint(Path("/data/app2.db")), fingerprint("/data/app.db")}
+
+
 def test_an_unknown_type_is_refused_not_hashed_by_identity():
     class Drawing:
         pass

@@ -92,6 +92,23 @@ def test_the_map_page_shows_the_trend_with_the_pace_needed(garut_gpkg):
     assert "tanggal target adalah setelan aplikasi" in " ".join(c.value for c in at.caption).replace("\\", "")
 
 
+def test_an_edited_target_date_shows_on_the_next_run(garut_gpkg, tmp_path, monkeypatch):
+    """The trends are kept per session, but not past a change of the settings file they depend on."""
+    from streamlit.testing.v1 import AppTest
+
+    settings = tmp_path / "outreach.toml"
+    settings.write_text('[target]\nby = "2029-12"\n', encoding="utf-8")
+    monkeypatch.setenv("PETA_OUTREACH_CONFIG", str(settings))
+    at = AppTest.from_string("from ui.pages.map import render\nrender()", default_timeout=120)
+    at.run()
+    assert "pada Desember 2029" in " ".join(m.value for m in at.markdown).replace("\\", "")
+    settings.write_text('[target]\nby = "2027-12"\n', encoding="utf-8")
+    at.run()
+    assert not at.exception, at.exception
+    body = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "pada Desember 2027" in body and "pada Desember 2029" not in body
+
+
 @pytest.mark.parametrize("module", ["map", "upload"])
 def test_map_and_upload_pages_show_no_developer_details(garut_gpkg, module):
     from streamlit.testing.v1 import AppTest

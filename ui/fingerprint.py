@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ def fingerprint(value: object) -> str:
     Parameters
     ----------
     value : object
-        Scalars (None, bool, int, float, str, bytes, numpy scalars), dates,
+        Scalars (None, bool, int, float, str, bytes, numpy scalars), dates, paths (by their text),
         numpy arrays, pandas Series/DataFrames (GeoDataFrames too: geometries
         by their WKB), shapely geometries, dataclasses, mappings, sets, lists
         and tuples of these, nested.
@@ -57,6 +58,8 @@ def _feed(digest, value: object) -> None:
         digest.update(repr(value).encode() + b"\x01")
     elif isinstance(value, bytes):
         digest.update(len(value).to_bytes(8, "little") + value)
+    elif isinstance(value, PurePath):
+        digest.update(str(value).encode() + b"\x01")
     elif isinstance(value, (dt.date, dt.datetime, dt.time)):
         digest.update(value.isoformat().encode() + b"\x01")
     elif isinstance(value, BaseGeometry):

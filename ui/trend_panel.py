@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from analysis.config import load_config
 from analysis.trend import Trend, dataset_trends, month_index
 from core.errors import PetaCakupanError
 from core.formatting import format_percent
@@ -55,7 +56,8 @@ def trend_section(dataset, kecamatan: str | None, lang: str) -> None:
     """The trend of the kabupaten and, in a drill-down, of the kecamatan; a button puts the change since the
     previous period on the map.
 
-    ``dataset`` is the data in use (:func:`ui.common.dataset`): its trends are computed once per session.
+    ``dataset`` is the data in use (:func:`ui.common.dataset`): its trends are computed once per session and
+    settings file.
     """
     st.subheader(t("trend.title", lang))
     previous = dataset.result.previous_period
@@ -64,8 +66,9 @@ def trend_section(dataset, kecamatan: str | None, lang: str) -> None:
                   icon=":material/compare_arrows:", help=t("trend.show_change_help", lang), on_click=_show_change)
     try:
         areas = [None, kecamatan] if kecamatan else [None]
-        trends = session_memo("trends", fingerprint((dataset_key(dataset.result.target), areas)),
-                              lambda: dataset_trends(dataset, areas))
+        config = load_config()              # read on every run: its target date may have been edited
+        trends = session_memo("trends", fingerprint((dataset_key(dataset.result.target), areas, config)),
+                              lambda: dataset_trends(dataset, areas, config))
     except PetaCakupanError as exc:
         st.info(md_value(exc, lang))
         return
