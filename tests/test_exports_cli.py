@@ -72,3 +72,15 @@ def test_module_entry_point_writes_a_png(tmp_path, garut_gpkg):
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert json.loads(result.stdout)["bytes"] == out.stat().st_size
+
+
+@pytest.mark.parametrize("what, fmt", [("map", "html"), ("data", "csv"), ("briefing", "pdf")])
+def test_a_file_with_no_matched_row_exits_2_saying_why(what, fmt, tmp_path, capsys, garut_gpkg):
+    rejected = tmp_path / "ditolak.csv"
+    rejected.write_text("kode_desa,desa,pekerja,peserta_aktif\n32.05.01.1001,Bukan Nama Desanya,100,20\n"
+                        "Jumlah,,100,20\n", encoding="utf-8")
+    code, out, err = _run(capsys, "--what", what, "--format", fmt, "--coverage", str(rejected),
+                          "--out", str(tmp_path / f"x.{fmt}"))
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "ditolak.csv: tidak ada angka cakupan untuk diekspor: 0 dari 2 baris cocok (2 ditolak)" in err
+    assert "python -m analysis coverage ditolak.csv" in err and not (tmp_path / f"x.{fmt}").exists()

@@ -30,7 +30,7 @@ from analysis.projection import projection_from_log, with_enrolments
 from analysis.sample import sample_path
 from analysis.trend import Trend, dataset_trend
 from analysis.visits import VisitLog
-from core.errors import PetaCakupanError
+from core.errors import ExportError, PetaCakupanError
 from ingest.sites import load_illustrative_sites, load_sites
 
 #: ``sites=`` value meaning "the illustrative sites layer" (ingest.sites).
@@ -99,8 +99,19 @@ class ExportData:
 
 def _read_dataset(source: str | os.PathLike[str], period: str | None, target: float,
                   contribution: int):
-    """``(CoverageResult, is_sample, name, workers_estimate, trend)`` of a coverage file, through :func:`analysis.dataset.load_coverage`."""
+    """``(CoverageResult, is_sample, name, workers_estimate, trend)`` of a coverage file, through :func:`analysis.dataset.load_coverage`.
+
+    Raises
+    ------
+    ExportError
+        ``export.no_figures`` when the file gives no figures to export (no row matched, or no worker
+        counts): an export of nothing would fail further on with a traceback.
+    """
     dataset = load_coverage(source, target=target, contribution_per_worker=contribution, period=period)
+    if dataset.result is None:
+        report = dataset.ingest.report
+        raise ExportError("export.no_figures", file=dataset.source_name, matched=report["rows_matched"],
+                          rows=report["rows_in"], rejected=report["rows_rejected"])
     return dataset.result, dataset.is_sample, dataset.source_name, dataset.workers_estimate, trend_or_none(dataset)
 
 
