@@ -41,7 +41,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -80,6 +80,8 @@ _HIDDEN = "[" + "".join(f"\\x{{{ord(ch):04x}}}" for chars in KINDS.values() for 
 _EDGE_SPACE = "^[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]|[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]$"
 #: An ID Excel wrote in scientific notation (as :func:`ingest.participants._mangled_by_excel`).
 _SCIENTIFIC_ID = r"^\d[.,]\d+[eE]\+?\d+$"
+#: A coordinate the engine converts itself: plain decimal degrees, which Python and DuckDB read alike.
+_PLAIN_DEGREES = r"-?[0-9]{1,3}(\.[0-9]{1,20})?"
 
 
 def max_columnar_bytes() -> int:
@@ -115,6 +117,7 @@ class ColumnarFile:
     meta: dict[str, Any]
     head: pd.DataFrame
     newline: str = "\n"
+    quoted: bool = True
     _path: Path | None = field(default=None, repr=False)
     _data: bytes | None = field(default=None, repr=False)
     _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
@@ -234,16 +237,19 @@ def _open(name: str, start: bytes, size: int, path: Path | None = None,
     return ColumnarFile(name, "csv", meta, head, _path=path, _data=data)
 
 
-def _plain_text(chunks: Iterable[bytes]) -> str | None:
+def _plain_text(chunks: Iterable[bytes]) -> tuple[str, bool] | None:
     """The line ending of a UTF-8 text (``chunks`` of its bytes) DuckDB reads as the grid reader would, or None.
+
+    With the line ending, whether the text holds a quote character ``"``.
 
     None for: bytes that are not UTF-8, a NUL byte, a character the grid
     reader cleans, a blank line (DuckDB skips it, which would shift row
     numbers), a lone ``\\r`` or line endings of both kinds.
     """
-    crlf = lf = False
+    crlf = lf = quoted = False
     previous = b""
     for chunk in chunks:
+        quoted = quoted or b'"' in chunk
         joined = previous + chunk
         if b"\x00" in chunk:
             return None
@@ -270,7 +276,7 @@ def _plain_text(chunks: Iterable[bytes]) -> str | None:
         previous = chunk[-3:]
     if crlf and lf:
         return None
-    return "\r\n" if crlf else "\n"
+    return ("\r\n" if crlf else "\n"), quoted
 
 
 def _parquet_head(path: Path) -> pd.DataFrame | None:
@@ -284,6 +290,36 @@ def _parquet_head(path: Path) -> pd.DataFrame | None:
 
 
 # -- the rows --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PointColumns:
+    """The coordinate columns of a desa-level file, for rows the engine places itself.
+
+    A row whose key cells are all empty is placed by its point.  When both
+    of its coordinates are plain decimal degrees (:data:`_PLAIN_DEGREES`)
+    and the point falls in a desa, the engine converts them, ``locate``
+    names the desa and the row's signature carries that desa instead of the
+    two cells: a million scattered points make a few thousand signatures,
+    not a million.  Every other point keeps its cells and is checked in
+    Python as on the grid.
+
+    Attributes
+    ----------
+    lat, lon : int
+        Column positions of latitude and longitude.
+    keys : tuple of int
+        Positions of the key columns (code, names) that place a row before its point.
+    locate : callable
+        ``locate(lon, lat)``: ``(position of the desa covering each point, -1
+        outside; the desa codes)``
+        (:meth:`ingest.matching.RegionIndex.locate_positions`).
+    """
+
+    lat: int
+    lon: int
+    keys: tuple[int, ...]
+    locate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
 
 @dataclass
 class Signatures:
@@ -304,6 +340,10 @@ class Signatures:
         Blank rows skipped.
     ids_mangled : bool
         Whether the identity column holds numbers Excel wrote in scientific notation.
+    located : numpy.ndarray, optional
+        Per signature, the desa code the engine placed its rows in by their
+        point (:class:`PointColumns`; their coordinate cells are then empty
+        in ``frame``), else None; None when no point was placed.
     """
 
     frame: pd.DataFrame
@@ -312,6 +352,7 @@ class Signatures:
     rows_in: int
     blank_rows: int
     ids_mangled: bool
+    located: np.ndarray | None = None
     _con: Any = field(repr=False, default=None)
     _offset: int = 0
     _timer: threading.Timer | None = field(default=None, repr=False)
@@ -354,11 +395,19 @@ class Signatures:
         period = pd.Series(np.asarray(periods, dtype=object)[sigs], dtype=object)
         table = pd.DataFrame({"sig": sigs.astype(np.int64), "period": period.where(period.notna(), "").astype(str)})
         self._con.register("valid_sigs", table)
+        # Only a row whose identity is listed more than once can be a duplicate.  Those identities are
+        # found by a hash aggregate over a 64-bit hash of the identity hash (a collision only lets more
+        # rows into the window, which compares the identity hashes themselves); the window that finds
+        # each (identity, period)'s first row runs over their rows alone: none in a list without
+        # repeated identities.
         self._con.execute("""
             CREATE OR REPLACE TEMP TABLE dup AS
+            WITH twice AS (SELECT hash(idh) AS h FROM m WHERE idh IS NOT NULL GROUP BY h HAVING count(*) > 1),
+                 repeated AS (SELECT m.rid, m.idh, v.period FROM m JOIN valid_sigs v USING (sig)
+                              WHERE m.idh IS NOT NULL AND hash(m.idh) IN (SELECT h FROM twice))
             SELECT rid, first_rid FROM (
-                SELECT m.rid, first_value(m.rid) OVER (PARTITION BY m.idh, v.period ORDER BY m.rid) AS first_rid
-                FROM m JOIN valid_sigs v USING (sig) WHERE m.idh IS NOT NULL)
+                SELECT rid, first_value(rid) OVER (PARTITION BY idh, period ORDER BY rid) AS first_rid
+                FROM repeated)
             WHERE rid <> first_rid""")
         listed = f" LIMIT {int(limit)}" if limit is not None else ""
         duplicates = self._con.execute(f"SELECT rid, first_rid FROM dup ORDER BY rid{listed}").fetchnumpy()
@@ -393,7 +442,7 @@ class Signatures:
 
 
 def read_signatures(source: ColumnarFile, header_last_row: int, width: int, used: list[int],
-                    id_column: int | None) -> Signatures | None:
+                    id_column: int | None, points: PointColumns | None = None) -> Signatures | None:
     """Have DuckDB read the rows below the header and group them into :class:`Signatures`.
 
     Parameters
@@ -407,6 +456,9 @@ def read_signatures(source: ColumnarFile, header_last_row: int, width: int, used
         Columns whose cells the checks read (keys, segment, period, coordinates).
     id_column : int, optional
         The identity column: only its hash is kept, for finding a participant listed twice.
+    points : PointColumns, optional
+        Coordinate columns of a desa-level file: rows with plain coordinates
+        and no key are placed in the engine (:class:`PointColumns`).
 
     Returns
     -------
@@ -423,49 +475,26 @@ def read_signatures(source: ColumnarFile, header_last_row: int, width: int, used
     timer = threading.Timer(timeout_s(), con.interrupt)
     timer.daemon = True
     timer.start()
-    signatures = Signatures(pd.DataFrame(), np.array([]), np.array([]), 0, 0, False, con,
-                            header_last_row + 2, timer, source, spill)
+    signatures = Signatures(pd.DataFrame(), np.array([]), np.array([]), 0, 0, False, _con=con,
+                            _offset=header_last_row + 2, _timer=timer, _source=source, _spill=spill)
+    columns = [f"c{i}" for i in range(width)]
     try:
-        columns = [f"c{i}" for i in range(width)]
         scan = _scan(source, header_last_row, columns)
         if scan is None:
             signatures.close()
             return None
-        cells = [f"coalesce({c}, '') AS {c}" for c in (columns[i] for i in used)]
-        every_cell = f"concat({', '.join(columns)})"           # NULL cells count as empty
-        blank = f"NOT regexp_matches({every_cell}, {sql_literal(_NOT_SPACE)})"
-        irregular = f"strpos({every_cell}, chr(10)) > 0"
-        if source.kind == "parquet":    # a CSV was checked byte by byte; Parquet cells are checked here
-            irregular += f" OR regexp_matches({every_cell}, {sql_literal(_HIDDEN)})"
-        if id_column is not None:
-            raw = f"coalesce(c{id_column}, '')"
-            # trimmed as str.strip would; trim() with a character set is slow, so only cells that need it
-            identity = (f"nullif(CASE WHEN regexp_matches({raw}, {sql_literal(_EDGE_SPACE)}) "
-                        f"THEN trim({raw}, {sql_literal(_STRIP)}) ELSE {raw} END, '')")
-            cells += [f"md5_number({identity}) AS idh",
-                      f"coalesce(regexp_full_match({identity}, {sql_literal(_SCIENTIFIC_ID)}), false) AS sci"]
-        else:
-            cells += ["NULL::HUGEINT AS idh", "false AS sci"]
-        con.execute(f"CREATE TEMP TABLE t AS SELECT {', '.join(cells)}, ({blank}) AS blank, "
-                    f"({irregular}) AS irregular FROM {scan}")
-        n_irregular, n_blank, n_rows, n_ids, n_sci = con.execute(
-            "SELECT count(*) FILTER (WHERE irregular), count(*) FILTER (WHERE blank),"
-            " count(*) FILTER (WHERE NOT blank), count(idh) FILTER (WHERE NOT blank),"
-            " count(*) FILTER (WHERE sci AND NOT blank) FROM t").fetchone()
+        n_irregular, n_blank, n_rows, n_ids, n_sci = _row_table(con, source, scan, columns, used, id_column,
+                                                                points)
         if n_irregular or not n_rows:
             signatures.close()
             return None
         keys = [columns[i] for i in used]
-        group = ", ".join(keys) if keys else "1"
-        con.execute(f"""
-            CREATE TEMP TABLE s AS
-            SELECT (row_number() OVER (ORDER BY first)) - 1 AS sig, * FROM (
-                SELECT {', '.join(keys + [''])} count(*) AS n, min(rowid) AS first
-                FROM t WHERE NOT blank GROUP BY {group})""")
-        join = " AND ".join(f"t.{c} = s.{c}" for c in keys) or "true"
-        con.execute(f"CREATE TEMP TABLE m AS SELECT t.rowid AS rid, s.sig, t.idh FROM t JOIN s ON {join} "
-                    "WHERE NOT t.blank")
-        found = con.execute(f"SELECT {', '.join(keys + [''])} n, first FROM s ORDER BY sig").fetchnumpy()
+        if points is not None:
+            desa = _place_points(con, points, columns)
+        else:
+            desa = None
+            con.execute("CREATE TEMP VIEW u AS SELECT rowid AS rid, * FROM t")
+        found = _group(con, keys + (["loc"] if desa is not None else []))
     except duckdb.InterruptException:
         signatures.close()
         raise InputFileError("reader.took_too_long", file=source.name, seconds=f"{timeout_s():g}") from None
@@ -481,7 +510,110 @@ def read_signatures(source: ColumnarFile, header_last_row: int, width: int, used
     signatures.counts = np.asarray(found["n"], dtype=np.int64)
     signatures.rows_in, signatures.blank_rows = int(n_rows), int(n_blank)
     signatures.ids_mangled = bool(n_ids) and int(n_sci) * 10 >= int(n_ids)
+    if desa is not None and len(desa):
+        loc = np.asarray(found["loc"], dtype=np.int64)
+        signatures.located = np.where(loc >= 0, desa[np.maximum(loc, 0)], None)
     return signatures
+
+
+def _row_table(con: Any, source: ColumnarFile, scan: str, columns: list[str], used: list[int],
+               id_column: int | None, points: PointColumns | None) -> tuple[int, int, int, int, int]:
+    """Table ``t``: per row its used cells, identity hash and flags; return its counts.
+
+    The counts are ``(rows with a cell over two lines or a hidden character,
+    blank rows, data rows, data rows with an identity, identities in
+    scientific notation)``.  With ``points``, ``plat``/``plon`` hold the
+    coordinates of the rows the engine may place (no key, plain degrees).
+    """
+    kept = {columns[i]: f"coalesce({columns[i]}, '')" for i in used}     # the used cells, by column
+    extra: list[str] = []                                                  # the identity, the point
+    every_cell = f"concat({', '.join(columns)})"           # NULL cells count as empty
+    # A row whose first characters are no space is not blank: the regular expression only for the rest.
+    visible = " OR ".join(f"ascii(coalesce({c}, '')) > 32" for c in columns)
+    blank = f"CASE WHEN {visible} THEN false ELSE NOT regexp_matches({every_cell}, {sql_literal(_NOT_SPACE)}) END"
+    # Only a quoted cell can hold a line break.
+    irregular = (" OR ".join(f"coalesce(contains({c}, chr(10)), false)" for c in columns)
+                 if source.quoted else "false")
+    if source.kind == "parquet":    # a CSV was checked byte by byte; Parquet cells are checked here
+        irregular += f" OR regexp_matches({every_cell}, {sql_literal(_HIDDEN)})"
+    if id_column is not None:
+        raw = f"coalesce(c{id_column}, '')"
+        # trimmed as str.strip would; trim() with a character set is slow, so only cells with a space
+        # or control character at either end (the set is narrower: trim leaves the others)
+        identity = (f"nullif(CASE WHEN ascii({raw}) <= 32 OR ascii({raw}[-1:]) <= 32 "
+                    f"THEN trim({raw}, {sql_literal(_STRIP)}) ELSE {raw} END, '')")
+        extra += [f"md5_number({identity}) AS idh",
+                  f"coalesce(regexp_full_match({identity}, {sql_literal(_SCIENTIFIC_ID)}), false) AS sci"]
+    else:
+        extra += ["NULL::HUGEINT AS idh", "false AS sci"]
+    if points is not None:
+        # A placeable row keeps its coordinates as numbers only (its text is restored from them, in
+        # _place_points, if its point falls in no desa); the test is made once per row, in a subquery.
+        lat, lon = columns[points.lat], columns[points.lon]
+        placeable = " AND ".join([f"coalesce({columns[k]}, '') = ''" for k in points.keys]
+                                 + [f"coalesce(regexp_full_match({c}, {sql_literal(_PLAIN_DEGREES)}), false)"
+                                    for c in (lat, lon)])
+        for c in (lat, lon):
+            kept[c] = f"CASE WHEN _placeable THEN '' ELSE coalesce({c}, '') END"
+        extra += [f"CASE WHEN _placeable THEN CAST({lat} AS DOUBLE) END AS plat",
+                  f"CASE WHEN _placeable THEN CAST({lon} AS DOUBLE) END AS plon"]
+        scan = f"(SELECT *, ({placeable}) AS _placeable FROM {scan})"
+    cells = [f"{expression} AS {c}" for c, expression in kept.items()] + extra
+    con.execute(f"CREATE TEMP TABLE t AS SELECT {', '.join(cells)}, ({blank}) AS blank, "
+                f"({irregular}) AS irregular FROM {scan}")
+    return con.execute(
+        "SELECT count(*) FILTER (WHERE irregular), count(*) FILTER (WHERE blank),"
+        " count(*) FILTER (WHERE NOT blank), count(idh) FILTER (WHERE NOT blank),"
+        " count(*) FILTER (WHERE sci AND NOT blank) FROM t").fetchone()
+
+
+def _place_points(con: Any, points: PointColumns, columns: list[str]) -> np.ndarray:
+    """Place the rows of ``t`` with plain coordinates; view ``u``: the rows, with ``loc`` for the placed.
+
+    A placed row's coordinate cells are empty and ``loc`` is its desa's
+    position in the returned codes (every desa of the region); ``loc`` is -1
+    for every other row.  A row that was placeable but falls in no desa gets
+    its coordinates back as text (the shortest text of the same number, which
+    Python reads back to it): it is checked, and its correction found, in Python.
+    """
+    rows = con.execute("SELECT rowid AS rid, plat, plon FROM t WHERE plat IS NOT NULL AND NOT blank").fetchnumpy()
+    rid = np.asarray(rows["rid"], dtype=np.int64)
+    lat, lon = np.asarray(rows["plat"], dtype=float), np.asarray(rows["plon"], dtype=float)
+    where = np.full(len(rid), -1, dtype=np.int64)
+    in_range = np.flatnonzero((np.abs(lat) <= 90) & (np.abs(lon) <= 180))
+    positions, codes = points.locate(lon[in_range], lat[in_range])
+    where[in_range] = positions
+    placed = where >= 0
+    con.register("placed", pd.DataFrame({"rid": rid[placed], "k": where[placed].astype(np.int32)}))
+    lat_col, lon_col = columns[points.lat], columns[points.lon]
+    con.execute(f"""
+        CREATE TEMP TABLE u AS
+        SELECT t.rowid AS rid, t.* EXCLUDE (plat, plon) REPLACE (
+            CASE WHEN p.k IS NULL AND t.plat IS NOT NULL THEN CAST(t.plat AS VARCHAR) ELSE t.{lat_col} END
+                AS {lat_col},
+            CASE WHEN p.k IS NULL AND t.plon IS NOT NULL THEN CAST(t.plon AS VARCHAR) ELSE t.{lon_col} END
+                AS {lon_col}),
+            coalesce(p.k, -1) AS loc
+        FROM t LEFT JOIN placed p ON t.rowid = p.rid""")
+    con.unregister("placed")
+    return np.asarray(codes, dtype=object)
+
+
+def _group(con: Any, keys: list[str]) -> dict[str, np.ndarray]:
+    """Tables ``s`` (one row per signature: its cells, row count, first row) and ``m`` (each row's signature).
+
+    The rows are those of ``u``: ``t`` with its row id as ``rid`` (and ``loc``, see :func:`_place_points`).
+    Returns the signatures' key cells, ``n`` and ``first``, in signature order.
+    """
+    group = ", ".join(keys) if keys else "1"
+    con.execute(f"""
+        CREATE TEMP TABLE s AS
+        SELECT (row_number() OVER (ORDER BY first)) - 1 AS sig, * FROM (
+            SELECT {', '.join(keys + [''])} count(*) AS n, min(rid) AS first
+            FROM u WHERE NOT blank GROUP BY {group})""")
+    join = " AND ".join(f"u.{c} = s.{c}" for c in keys) or "true"
+    con.execute(f"CREATE TEMP TABLE m AS SELECT u.rid, s.sig, u.idh FROM u JOIN s ON {join} WHERE NOT u.blank")
+    return con.execute(f"SELECT {', '.join(keys + [''])} n, first FROM s ORDER BY sig").fetchnumpy()
 
 
 def _scan(source: ColumnarFile, header_last_row: int, columns: list[str]) -> str | None:
@@ -517,10 +649,10 @@ def is_eligible(source: ColumnarFile, header: Any, participant: bool, level_from
             and header.last_row < len(source.head) - 1):
         return False
     if source.kind == "csv":
-        newline = _plain_text(source.chunks())
-        if newline is None:
+        text = _plain_text(source.chunks())
+        if text is None:
             return False
-        source.newline = newline
+        source.newline, source.quoted = text
     return True
 
 

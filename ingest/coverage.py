@@ -46,7 +46,13 @@ from core.errors import InputFileError, PetaCakupanError
 from core.formatting import Figure
 from core.i18n import Joined, Message
 from geo.region import resolve_region
-from ingest.columnar import is_eligible, open_columnar, read_signatures, used_columns
+from ingest.columnar import (
+    PointColumns,
+    is_eligible,
+    open_columnar,
+    read_signatures,
+    used_columns,
+)
 from ingest.headers import (
     COLUMN_ALIASES,
     GUESS_SCORE,
@@ -304,7 +310,8 @@ def _read_by_column(path_or_file: Any, filename: str | None, max_bytes: int | No
         source.close()
         return None
     used, id_column = used_columns(plan.header)
-    signatures = read_signatures(source, plan.header.last_row, source.head.shape[1], used, id_column)
+    signatures = read_signatures(source, plan.header.last_row, source.head.shape[1], used, id_column,
+                                 _point_columns(plan, region))
     if signatures is None:
         return None
     with signatures:
@@ -313,6 +320,16 @@ def _read_by_column(path_or_file: Any, filename: str | None, max_bytes: int | No
         context = _context(plan, region, fuzzy_threshold, (signatures.frame, signatures.first_rows, None))
         ingested = ingest_participants_columnar(context, signatures)
     return _finish(plan, ingested, column_table(plan.header, source.head))
+
+
+def _point_columns(plan: _Plan, region: str) -> PointColumns | None:
+    """The coordinates the engine may place rows by: a desa-level file with lat and lon (as the row checks)."""
+    header = plan.header
+    if plan.level != "desa" or not (header.has("lat") and header.has("lon")):
+        return None
+    keys = tuple(i for role in DESA_KEYS if header.has(role) for i in header.positions(role))
+    return PointColumns(header.positions("lat")[0], header.positions("lon")[0], keys,
+                        RegionIndex.load(region).locate_positions)
 
 
 def _source_name(path_or_file: object) -> str:

@@ -362,12 +362,19 @@ class RegionIndex:
         numpy.ndarray
             Object array of desa codes or None.
         """
-        polygons, codes = self._desa_polygons
-        where = covering_positions(polygons, lon, lat)
+        where, codes = self.locate_positions(lon, lat)
         out = np.empty(len(where), dtype=object)
         inside = where >= 0
         out[inside] = codes[where[inside]]
         return out
+
+    def locate_positions(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`locate` as positions: ``(position in codes of each point, -1 outside; the codes)``.
+
+        For callers that count points per desa: no code string is made per point.
+        """
+        polygons, codes = self._desa_polygons
+        return covering_positions(polygons, lon, lat), codes
 
 
 # -- one row's key cells ------------------------------------------------------------

@@ -29,7 +29,8 @@ empty): the row number is enough to find them.
 **Large files.**  A large participant list is read by column
 (:mod:`ingest.columnar`): the checks run once per distinct combination of
 used cells (:func:`ingest_participants_columnar`), the identity column is
-compared as a hash inside DuckDB, and table and report are those of
+compared as a hash inside DuckDB, points in plain decimal degrees are
+placed before the rows are grouped, and table and report are those of
 :func:`ingest_participants`.
 
 **Report.**  ``rows_in`` counts participant rows; ``matches`` lists each
@@ -140,8 +141,12 @@ class _Checked:
     segment_col: int | None
 
 
-def _check_rows(ctx: RowContext) -> _Checked:
-    """Region, segment, period and extra-field checks of every row of ``ctx`` (rows or signatures)."""
+def _check_rows(ctx: RowContext, located: np.ndarray | None = None) -> _Checked:
+    """Region, segment, period and extra-field checks of every row of ``ctx`` (rows or signatures).
+
+    ``located`` holds, per row, the desa the engine already placed it in by its point (None: not
+    placed; :class:`ingest.columnar.PointColumns`).
+    """
     n = len(ctx.rows)
     log = ProblemLog(n)
     kodes = np.full(n, None, dtype=object)
@@ -154,6 +159,10 @@ def _check_rows(ctx: RowContext) -> _Checked:
     positions, group, results = match_keys(ctx, ~by_point)
     kodes[positions] = log_key_problems(ctx, log, positions, group, results)
     point_rows = np.flatnonzero(by_point)
+    if located is not None:
+        placed = point_rows[pd.notna(located[point_rows])]
+        kodes[placed] = located[placed]
+        point_rows = np.setdiff1d(point_rows, placed)
     if len(point_rows):
         kodes[point_rows] = _locate_points(ctx, log, point_rows)
 
@@ -255,7 +264,7 @@ def ingest_participants_columnar(ctx: RowContext, signatures: Signatures) -> tup
     counted in the period are rejected as in the grid reader.  The table and
     the report are those :func:`ingest_participants` gives for the same file.
     """
-    checked = _check_rows(ctx)
+    checked = _check_rows(ctx, signatures.located)
     log = checked.log
     invalid = log.rejected()
     id_col = ctx.column("id_peserta")

@@ -44,6 +44,15 @@ ROWS = [
     ";;;;;;;;",                                                       # blank row
     "  3205010101900002 ; Asep ;32.05.01.1002 ; ;; BPU ;2024-12;;",     # spaces (a duplicate of row 3)
     "3205010101900012;Lilis;32.05.01.1004;;;PU;2024-12;;",
+    # points the engine leaves to Python (not plain degrees, a key cell of one space) or places
+    "3205010101900013;Odah;;;;PU;2024-12;-7,2298;107,9092",                        # decimal commas
+    "3205010101900014;Entin;;;;BPU;2024-12; -7.2298 ;107.9092",                    # spaces around
+    "3205010101900015;Aep;;;;PU;2024-12;-7.229800000000000000000001;107.9092",     # too many digits
+    "3205010101900016;Oom;;;;PU;2024-12;+107.9092;-7.2298",                        # a plus sign, swapped
+    "3205010101900017;Imas; ;;;PU;2024-12;-7.2298;107.9092",                       # a key of one space
+    "3205010101900018;Komar;;;;PU;2024-12;-7.2298;",                               # no longitude
+    "3205010101900019;Nunung;;;;PU;2024-12;7.2298;107.9092",                       # the sign lost
+    "3205010101900020;Ade;;;;BPU;2024-12;-7.2000;107.9000",                        # plain, trailing zeros
 ]
 
 
@@ -96,6 +105,28 @@ def test_a_million_rows_by_code_and_by_point_agree(monkeypatch, tmp_path, desa):
         assert fast.source["read_by"] == "column"
         _same(fast, slow)
         assert fast.report["rows_in"] == 100_000
+
+
+def test_points_are_placed_in_the_engine_and_agree_on_borders(monkeypatch, desa):
+    """Points on the desa borders and vertices (17 significant digits) go where the grid reader puts them,
+    and the engine places them itself: a signature per desa and segment, not per point."""
+    seen = []
+    real = ingest.columnar.read_signatures
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr("ingest.coverage.read_signatures", spy)
+    vertices = np.concatenate([np.asarray(g.exterior.coords) for g in desa.geometry.explode().head(60)])
+    rows = [f"32050199{i:08d};Nama;;PU;2024-12;{float(lat)!r};{float(lon)!r}" for i, (lon, lat) in enumerate(vertices)]
+    data = _text(rows, header="NIK;Nama;kode_desa;segmen;periode;lat;lon\n")
+    fast, slow = _read(data, monkeypatch, True, filename="t.csv"), _read(data, monkeypatch, False, filename="t.csv")
+    assert fast.source["read_by"] == "column"
+    _same(fast, slow)
+    assert fast.report["rows_matched"] > 0.9 * len(rows)         # a vertex on the region's edge may be outside
+    (signatures,) = seen
+    assert signatures.located is not None and len(signatures.frame) < len(rows) / 10
 
 
 def test_ids_excel_wrote_in_scientific_notation_are_a_note_not_duplicates(monkeypatch):
@@ -226,7 +257,7 @@ def test_a_report_lists_the_first_problems_and_counts_them_all(monkeypatch, by_c
     monkeypatch.setenv("PETA_MAX_LISTED_PROBLEMS", "3")
     capped = _read(data, monkeypatch, by_column, filename="peserta.csv").report
     assert capped["problems"] == whole["problems"][:3]
-    assert capped["problems_total"] == whole["problems_total"] == len(whole["problems"]) == 50
+    assert capped["problems_total"] == whole["problems_total"] == len(whole["problems"]) == 13 + 40   # ROWS have 13
     assert capped["problem_counts"] == whole["problem_counts"]
     assert capped["problem_counts"]["unknown_code"] == 41 and capped["problem_counts"]["duplicate_participant"] == 2
     assert capped["rows_rejected"] == whole["rows_rejected"]
