@@ -76,8 +76,6 @@ _STRIP = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _NOT_SPACE = "[^ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]"
 #: Any character :func:`ingest.characters.clean_text` changes, as an RE2 class.
 _HIDDEN = "[" + "".join(f"\\x{{{ord(ch):04x}}}" for chars in KINDS.values() for ch in chars) + "]"
-#: A cell starting or ending with such a character.
-_EDGE_SPACE = "^[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]|[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f]$"
 #: An ID Excel wrote in scientific notation (as :func:`ingest.participants._mangled_by_excel`).
 _SCIENTIFIC_ID = r"^\d[.,]\d+[eE]\+?\d+$"
 #: A coordinate the engine converts itself: plain decimal degrees, which Python and DuckDB read alike.
@@ -568,7 +566,7 @@ def _row_table(con: Any, source: ColumnarFile, scan: str, columns: list[str], us
 
 
 def _place_points(con: Any, points: PointColumns, columns: list[str]) -> np.ndarray:
-    """Place the rows of ``t`` with plain coordinates; view ``u``: the rows, with ``loc`` for the placed.
+    """Place the rows of ``t`` with plain coordinates; table ``u``: the rows, with ``loc`` for the placed.
 
     A placed row's coordinate cells are empty and ``loc`` is its desa's
     position in the returned codes (every desa of the region); ``loc`` is -1
