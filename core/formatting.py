@@ -323,7 +323,8 @@ class Figure:
     ----------
     value : number
     kind : str
-        ``"count"`` (default), ``"rate"``, ``"rupiah"``, ``"change"`` or ``"number"``.
+        ``"count"`` (default), ``"rate"``, ``"rupiah"`` (compact from a million),
+        ``"rupiah_full"`` (every digit: ``Rp999.999``), ``"change"`` or ``"number"``.
     digits : int, optional
         Decimals for ``rate`` and ``number`` (default 1 and 0).
     """
@@ -338,6 +339,8 @@ class Figure:
             return format_percent(self.value, lang, digits=1 if self.digits is None else self.digits)
         if self.kind == "number":
             return format_number(self.value, lang, digits=0 if self.digits is None else self.digits)
+        if self.kind == "rupiah_full":
+            return format_rupiah(self.value, lang, compact=False)
         return format_value(self.value, self.kind, lang)
 
     def __str__(self) -> str:

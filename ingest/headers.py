@@ -55,6 +55,7 @@ def load_aliases(path: Path = ALIASES_PATH) -> dict[str, Any]:
     return {"coverage": coverage, "sites": {k: tuple(v) for k, v in raw["sites"].items()},
             "road_distances": {k: tuple(v) for k, v in raw["road_distances"].items()},
             "cohorts": {k: tuple(v) for k, v in raw["cohorts"].items()},
+            "companies": {k: tuple(v) for k, v in raw["companies"].items()},
             "filler_words": frozenset(raw["filler_words"]), "personal_words": frozenset(raw["personal_words"]),
             "noise_words": frozenset(raw.get("noise_words", ()))}
 
@@ -81,6 +82,8 @@ SITE_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["sites"]
 ROAD_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["road_distances"]
 #: Sponsored-cohort files: ``count``, ``kode``, ``source``, ``start_month``, ``end_month`` -> header spellings.
 COHORT_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["cohorts"]
+#: Companies files (PWBD/PDS): canonical column -> header spellings, as for sites.
+COMPANY_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["companies"]
 #: Roles that hold personal data.
 PERSONAL_ROLES = frozenset({"id_peserta"})
 
