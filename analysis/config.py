@@ -100,6 +100,31 @@ class ScoreConfig:
 
 
 @dataclass(frozen=True)
+class LettersConfig:
+    """Who signs the appeal and warning letters to companies (``[letters]``).
+
+    Attributes
+    ----------
+    sender : str
+        The office the letter comes from (its letterhead).
+    address : str
+        Its address line under the letterhead (empty: none).
+    city : str
+        The place before the date (``Garut, 1 Desember 2026``).
+    signatory_title : str
+        The signing officer's title.
+    signatory_name : str
+        The officer's name; empty leaves a line to sign and write it on.
+    """
+
+    sender: str = "BPJS Ketenagakerjaan Kantor Cabang Garut"
+    address: str = ""
+    city: str = "Garut"
+    signatory_title: str = "Kepala Kantor Cabang"
+    signatory_name: str = ""
+
+
+@dataclass(frozen=True)
 class OutreachConfig:
     """All outreach settings.
 
@@ -136,6 +161,7 @@ class OutreachConfig:
     monthly_contribution_rp : float
         JKK + JKM contribution of an informal worker per month.
     months_per_year : int
+    letters : LettersConfig
     source : pathlib.Path or None
         The file these values came from.
     """
@@ -155,6 +181,7 @@ class OutreachConfig:
     db_path: Path = PROJECT_ROOT / "data" / "app.db"
     monthly_contribution_rp: float = 16800.0
     months_per_year: int = 12
+    letters: LettersConfig = LettersConfig()
     source: Path | None = None
 
 
@@ -202,7 +229,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
 
     where = f"{source}: " if source else ""
     _check_keys(f"{where}top level", data,
-                {"start_point", "score", "category_weights", "trips", "visits", "whatif", "target"})
+                {"start_point", "score", "category_weights", "trips", "visits", "whatif", "target", "letters"})
 
     sp = data.get("start_point", {})
     _check_keys(f"{where}start_point", sp, {"name", "lat", "lon", "fallback_kode_kec", "fallback_name"})
@@ -253,6 +280,9 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     target_by = str(target.get("by", "2029-12"))
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", target_by):
         raise ConfigError("config.bad_month", where=f"{where}target.by", value=repr(target_by))
+    letters_in = data.get("letters", {})
+    _check_keys(f"{where}letters", letters_in, set(LettersConfig.__dataclass_fields__))
+    letters = LettersConfig(**{k: str(v).strip() for k, v in letters_in.items()})
     env_db = os.environ.get("PETA_APP_DB")
     db_path = Path(env_db) if env_db else Path(visits.get("db_path", "data/app.db"))
     if not db_path.is_absolute():
@@ -274,6 +304,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
         monthly_contribution_rp=_number(f"{where}whatif.monthly_contribution_rp",
                                         whatif.get("monthly_contribution_rp", 16800)),
         months_per_year=int(_number(f"{where}whatif.months_per_year", whatif.get("months_per_year", 12), 1, 12)),
+        letters=letters,
         source=source,
     )
 

@@ -32,6 +32,7 @@ from analysis.config import load_config
 from core.errors import VisitValidationError
 from geo.boundaries import load_layer, region_name
 from geo.region import region_in_use
+from ingest.appdb import switch_to_wal
 
 #: Longest team name and note accepted (characters).
 MAX_TEAM_CHARS = 100
@@ -256,16 +257,7 @@ class VisitLog:
         Changing the journal mode does not wait on SQLite's busy handler, so a
         first use racing another one retries here until ``busy_timeout_s``.
         """
-        deadline = time.monotonic() + self.busy_timeout_s
-        while True:
-            try:
-                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    conn.execute("PRAGMA journal_mode = WAL")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
+        switch_to_wal(conn, time.monotonic() + self.busy_timeout_s)
         conn.execute("BEGIN IMMEDIATE")
         for statement in filter(str.strip, _SCHEMA.split(";")):
             conn.execute(statement)

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "bench": "cli.bench",
     "sample": "cli.sample",
     "sites": "cli.sites",
+    "companies": "cli.companies",
     "priorities": "cli.priorities",
     "export": "cli.export",
     "template": "cli.template",

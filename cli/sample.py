@@ -15,6 +15,7 @@ from analysis.sample import (
     sample_csv_bytes,
     write_sample,
 )
+from analysis.sample_companies import SAMPLE_COMPANIES_PATH, sample_companies_bytes, write_sample_companies
 from core.i18n import t
 
 
@@ -34,11 +35,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help=f"noise seed (default {SAMPLE_SEED})")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 unless the file equals a fresh generation")
+    parser.add_argument("--companies", action="store_true", help=t("cli.sample.companies"))
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Generate the sample; write it, or with --check compare it with the file."""
+    if args.companies:
+        return _companies(args)
     args.out = args.out or default_sample_path(args.region)
     frame = generate_sample(args.seed, args.region)
     content = sample_csv_bytes(frame)
@@ -60,5 +64,22 @@ def run(args: argparse.Namespace) -> int:
             print(t("cli.sample.check_failed", args.lang, path=args.out, seed=args.seed), file=sys.stderr)
         return 0 if same else 1
     write_sample(args.out, args.seed, args.region)
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def _companies(args: argparse.Namespace) -> int:
+    """``--companies``: the illustrative companies file, written or (``--check``) compared."""
+    path = args.out or SAMPLE_COMPANIES_PATH
+    content = sample_companies_bytes(args.seed)
+    summary = {"path": str(path), "seed": args.seed, "rows": content.count(b"\n") - 1,
+               "label": t("companies.illustrative_label", args.lang)}
+    if args.check:
+        summary["up_to_date"] = path.is_file() and path.read_bytes() == content
+        print(json.dumps(summary, ensure_ascii=False))
+        if not summary["up_to_date"]:
+            print(t("cli.sample.check_failed", args.lang, path=path, seed=args.seed), file=sys.stderr)
+        return 0 if summary["up_to_date"] else 1
+    write_sample_companies(path, args.seed)
     print(json.dumps(summary, ensure_ascii=False))
     return 0

@@ -271,3 +271,43 @@ def test_roll_ups_by_area_and_sector_add_up_and_order_the_least_covered_sector_f
     assert compliance_list(table)["name"].tolist() == ["PT Kulit", "CV Dagang"]
     with pytest.raises(ValueError, match="kabupaten"):
         by_area(table, "kabupaten")
+
+
+# -- the illustrative file and the CLI -----------------------------------------------------------
+
+
+def test_the_committed_illustrative_file_is_a_fresh_generation_and_reads_without_rejections():
+    from analysis.sample_companies import SAMPLE_COMPANIES_PATH, is_sample_companies, sample_companies_bytes
+    assert SAMPLE_COMPANIES_PATH.read_bytes() == sample_companies_bytes()
+    assert is_sample_companies(SAMPLE_COMPANIES_PATH.read_bytes())
+    assert not is_sample_companies(SAMPLE_COMPANIES_PATH.read_bytes().replace(b"Contoh 001", b"Contoh 999"))
+    check = read_companies(SAMPLE_COMPANIES_PATH)
+    assert check.rows_rejected == 0 and check.rows_in > 250
+    assert check.companies["name"].str.fullmatch(r"(PT|CV|UD|Koperasi|Yayasan) Contoh \d{3}").all()
+    table = company_status(check.companies)
+    counts = status_counts(table)
+    assert all(counts[s] > 0 for s in ("pwbd", "pds_tk", "pds_upah", "pds_program", "patuh", "tidak_wajib"))
+    # leather tanning sits in Garut Kota (Sukaregang)
+    tanning = table[table["sector_text"].str.startswith("151")]
+    assert (tanning["kecamatan"] == "Garut Kota").mean() > 0.8
+
+
+def test_cli_check_prints_status_counts_sectors_and_the_illustrative_label(capsys, tmp_path):
+    from analysis.sample_companies import SAMPLE_COMPANIES_PATH
+    from cli.main import main
+    assert main(["companies", "--check", str(SAMPLE_COMPANIES_PATH), "--lang", "en"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["illustrative"] is True and report["label"].startswith("ILLUSTRATIVE")
+    assert sum(report["status_counts"].values()) == report["rows_matched"] == report["rows_in"]
+    assert [s["enrolled_share"] for s in report["sectors"]] == sorted(s["enrolled_share"] for s in report["sectors"])
+    assert report["sectors"][0]["label"] == "Accommodation and Food Service"
+    assert {c["status"] for c in report["companies"]} >= {"pwbd", "patuh"}
+    bad = tmp_path / "perusahaan.csv"
+    bad.write_bytes(_csv(_row("CV Kontak", employed="x", pic="siti@contoh.id")))
+    assert main(["companies", "--check", str(bad)]) == 0
+    out = capsys.readouterr().out
+    report = json.loads(out)
+    assert report["rows_rejected"] == 1 and report["illustrative"] is False and "siti" not in out
+    assert report["problems"][0]["reason"] == "bukan angka"
+    assert main(["companies", "--check", str(tmp_path / "missing.csv")]) == 2
+    assert "missing.csv" in capsys.readouterr().err
