@@ -11,6 +11,9 @@ import streamlit as st
 from core.i18n import t
 from ui.common import language_control, prepare_region, seed_from_query
 from ui.pages import (
+    companies as page_companies,
+)
+from ui.pages import (
     map as page_map,
 )
 from ui.pages import (
@@ -37,6 +40,7 @@ pages = [
     st.Page(page_priorities.render, title=t("prio.nav", lang), url_path="prioritas"),
     st.Page(page_visits.render, title=t("visits.nav", lang), url_path="kunjungan"),
     st.Page(page_whatif.render, title=t("whatif.nav", lang), url_path="simulasi-asn"),
+    st.Page(page_companies.render, title=t("companies.nav", lang), url_path="perusahaan"),
     st.Page(page_upload.render, title=t("nav.upload", lang), url_path="unggah"),
 ]
 st.navigation(pages).run()

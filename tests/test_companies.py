@@ -18,8 +18,10 @@ from analysis.compliance import (
     load_rules,
     status_counts,
 )
+from analysis.sample_companies import SAMPLE_COMPANIES_PATH, is_sample_companies, sample_companies_bytes
+from cli.main import main
 from core.errors import InputFileError
-from core.i18n import localize, localize_all
+from core.i18n import localize, localize_all, t
 from ingest.companies import SECTIONS, UNKNOWN_SECTOR, read_companies, sector_section
 
 HEADER = ("Nama Perusahaan,NPP,NPWP,KBLI,Kode Desa,Desa,Kecamatan,Lat,Lon,TK Dipekerjakan,TK Terdaftar,"
@@ -241,7 +243,6 @@ def test_sector_cells_name_a_kbli_section(text, section):
 
 
 def test_every_section_has_a_name_in_both_languages():
-    from core.i18n import t
     assert SECTIONS == tuple("ABCDEFGHIJKLMNOPQRSTU")
     for section in SECTIONS:
         assert t(f"kbli.section.{section}", "id") != t(f"kbli.section.{section}", "en")
@@ -277,7 +278,6 @@ def test_roll_ups_by_area_and_sector_add_up_and_order_the_least_covered_sector_f
 
 
 def test_the_committed_illustrative_file_is_a_fresh_generation_and_reads_without_rejections():
-    from analysis.sample_companies import SAMPLE_COMPANIES_PATH, is_sample_companies, sample_companies_bytes
     assert SAMPLE_COMPANIES_PATH.read_bytes() == sample_companies_bytes()
     assert is_sample_companies(SAMPLE_COMPANIES_PATH.read_bytes())
     assert not is_sample_companies(SAMPLE_COMPANIES_PATH.read_bytes().replace(b"Contoh 001", b"Contoh 999"))
@@ -293,8 +293,6 @@ def test_the_committed_illustrative_file_is_a_fresh_generation_and_reads_without
 
 
 def test_cli_check_prints_status_counts_sectors_and_the_illustrative_label(capsys, tmp_path):
-    from analysis.sample_companies import SAMPLE_COMPANIES_PATH
-    from cli.main import main
     assert main(["companies", "--check", str(SAMPLE_COMPANIES_PATH), "--lang", "en"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["illustrative"] is True and report["label"].startswith("ILLUSTRATIVE")

@@ -11,7 +11,9 @@ from pypdf import PdfReader
 
 from analysis.company_steps import StepLog, company_key, follow_up_list
 from analysis.compliance import company_status
-from analysis.config import LettersConfig
+from analysis.config import LettersConfig, parse_config
+from cli.main import main
+from core.errors import ConfigError
 from ingest.companies import read_companies
 from render.company_letters import company_letter_pdf, follow_up_letters, letter_filename
 
@@ -99,11 +101,11 @@ def test_the_follow_up_letters_follow_the_ladder(tmp_path):
     assert sorted(letters) == ["surat_himbauan_cv_contoh_002_baris3.pdf", "surat_teguran_1_pt_contoh_001_baris2.pdf"]
     warning = _plain(_text(letters["surat_teguran_1_pt_contoh_001_baris2.pdf"]))
     assert "10 November 2026 belum ditindaklanjuti" in warning
-    assert letter_filename({"name": "=cmd|' /C calc'!A0", "row": 9}, "himbauan") == "surat_himbauan_cmd_c_calc_a0_baris9.pdf"
+    hostile = {"name": "=cmd|' /C calc'!A0", "row": 9}
+    assert letter_filename(hostile, "himbauan") == "surat_himbauan_cmd_c_calc_a0_baris9.pdf"
 
 
-def test_cli_writes_the_letters_of_the_illustrative_file(tmp_path, monkeypatch, capsys):
-    from cli.main import main
+def test_cli_writes_the_letters_of_a_companies_file(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PETA_APP_DB", str(tmp_path / "app.db"))
     hostile = tmp_path / "perusahaan.csv"
     hostile.write_bytes((HEADER + "CV Contoh 002,,47111,32.05.01.1001,12,,2000000,,\n").encode())
@@ -115,9 +117,8 @@ def test_cli_writes_the_letters_of_the_illustrative_file(tmp_path, monkeypatch, 
 
 
 def test_letters_settings_refuse_an_unknown_key():
-    from analysis.config import parse_config
-    from core.errors import ConfigError
-    assert parse_config({"letters": {"sender": "Disnakertrans Kab. Garut"}}).letters.sender == "Disnakertrans Kab. Garut"
+    sender = "Disnakertrans Kab. Garut"
+    assert parse_config({"letters": {"sender": sender}}).letters.sender == sender
     with pytest.raises(ConfigError) as error:
         parse_config({"letters": {"sender": "X", "stempel": "ya"}})
     assert "stempel" in error.value.message("en")

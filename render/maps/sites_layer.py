@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,6 +241,11 @@ class SiteCategoryControl(MacroElement):
         Leaflet control position.
     collapsed : bool
         Start with the category list folded (the title stays; a click unfolds it).
+    fold_below_px : int, optional
+        Start folded when the map is narrower than this (a phone), open otherwise.
+    label_of, icon_of : callable, optional
+        A group's label (escaped here) and its icon's HTML (trusted); default the site
+        category's name and pin.  Other layers (companies by status) bring their own.
 
     Attributes
     ----------
@@ -255,6 +260,12 @@ class SiteCategoryControl(MacroElement):
         {{ this.get_name() }}.onAdd = function (map) {
             var div = L.DomUtil.create("div", "peta-sites-legend");
             div.innerHTML = {{ this.html|tojson }};
+            {%- if this.fold_below_px %}
+            if (map.getSize().x < {{ this.fold_below_px }}) {   // a phone: the list starts folded
+                var details = div.querySelector("details");
+                if (details) { details.removeAttribute("open"); }
+            }
+            {%- endif %}
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             var parent = {{ this.parent_name }};
@@ -284,18 +295,22 @@ class SiteCategoryControl(MacroElement):
 
     def __init__(self, parent, groups: Mapping[str, list[folium.Marker]], title: str, lang: str = "id",
                  illustrative_label: str | None = None, position: str = "topright",
-                 collapsed: bool = False) -> None:
+                 collapsed: bool = False, label_of: Callable[[str], str] | None = None,
+                 icon_of: Callable[[str], str] | None = None, fold_below_px: int | None = None) -> None:
         super().__init__()
         self._name = "SiteCategoryControl"
+        self.fold_below_px = int(fold_below_px) if fold_below_px else None
         self.parent_name = parent.get_name()
         self.position = position
         self.marker_names = {cat: [m.get_name() for m in markers] for cat, markers in groups.items()}
+        label_of = label_of or (lambda category: category_name(category, lang))
+        icon_of = icon_of or (lambda category: pin_svg(category, 0.55))
         rows = []
         for category, markers in groups.items():
-            label = html.escape(category_name(category, lang))
+            label = html.escape(label_of(category))
             rows.append(
                 f'<label><input type="checkbox" checked data-category="{html.escape(category, quote=True)}">'
-                f'{pin_svg(category, 0.55)}<span>{label}</span><span class="n">({len(markers)})</span></label>'
+                f'{icon_of(category)}<span>{label}</span><span class="n">({len(markers)})</span></label>'
             )
         tag = f'<div class="illu">{html.escape(illustrative_label)}</div>' if illustrative_label else ""
         # <details>: the list folds away with no script; title and illustrative tag stay visible
