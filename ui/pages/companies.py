@@ -265,16 +265,19 @@ def _record_section(table: pd.DataFrame, follow: pd.DataFrame, log: StepLog, lan
     options = {int(r): t("companies.record.option", lang, name=n, desa=d, status=status_label(s, lang))
                for r, n, d, s in zip(order["row"], order["name"], order["desa"], order["status"])}
     with st.form("companies_record", clear_on_submit=True):
-        row = st.selectbox(t("companies.record.company", lang), list(options), format_func=options.get)
+        row = st.selectbox(t("companies.record.company", lang), list(options), format_func=options.get,
+                           key="companies_step_company")
         first, second = st.columns(2)
         step = first.selectbox(t("companies.record.step", lang), list(ladder.records),
-                               format_func=lambda s: t(f"steps.step.{s}", lang))
+                               format_func=lambda s: t(f"steps.step.{s}", lang), key="companies_step_step")
         outcome = second.selectbox(t("companies.record.outcome", lang), list(ladder.outcomes),
-                                   format_func=lambda s: t(f"steps.outcome.{s}", lang))
-        when = first.date_input(t("companies.record.date", lang), value=today, max_value=today, format="DD/MM/YYYY")
-        number = second.text_input(t("companies.record.letter_number", lang), max_chars=80)
-        team = first.text_input(t("companies.record.team", lang), max_chars=MAX_TEAM_CHARS)
-        notes = st.text_area(t("companies.record.notes", lang), max_chars=MAX_NOTES_CHARS)
+                                   format_func=lambda s: t(f"steps.outcome.{s}", lang), key="companies_step_outcome")
+        when = first.date_input(t("companies.record.date", lang), value=today, max_value=today, format="DD/MM/YYYY",
+                                key="companies_step_date")
+        number = second.text_input(t("companies.record.letter_number", lang), max_chars=80,
+                                   key="companies_step_number")
+        team = first.text_input(t("companies.record.team", lang), max_chars=MAX_TEAM_CHARS, key="companies_step_team")
+        notes = st.text_area(t("companies.record.notes", lang), max_chars=MAX_NOTES_CHARS, key="companies_step_notes")
         if st.form_submit_button(t("companies.record.save", lang), type="primary"):
             company = order[order["row"] == row].iloc[0]
             try:
