@@ -10,7 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.company_steps import StepLog, follow_up_list
-from analysis.compliance import by_area, by_sector, company_status, sector_label_key, status_counts
+from analysis.compliance import (
+    by_area,
+    by_sector,
+    company_status,
+    sector_label_key,
+    status_counts,
+)
 from analysis.config import load_config
 from analysis.sample_companies import SAMPLE_COMPANIES_PATH, is_sample_companies
 from core.i18n import localize_all, t

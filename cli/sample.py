@@ -15,7 +15,16 @@ from analysis.sample import (
     sample_csv_bytes,
     write_sample,
 )
-from analysis.sample_companies import SAMPLE_COMPANIES_PATH, sample_companies_bytes, write_sample_companies
+from analysis.sample_companies import (
+    SAMPLE_COMPANIES_PATH,
+    sample_companies_bytes,
+    write_sample_companies,
+)
+from analysis.sample_programmes import (
+    SAMPLE_PROGRAMMES_PATH,
+    sample_programmes_bytes,
+    write_sample_programmes,
+)
 from core.i18n import t
 
 
@@ -36,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 unless the file equals a fresh generation")
     parser.add_argument("--companies", action="store_true", help=t("cli.sample.companies"))
+    parser.add_argument("--programmes", action="store_true", help=t("cli.sample.programmes"))
     parser.set_defaults(func=run)
 
 
@@ -43,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     """Generate the sample; write it, or with --check compare it with the file."""
     if args.companies:
         return _companies(args)
+    if args.programmes:
+        return _programmes(args)
     args.out = args.out or default_sample_path(args.region)
     frame = generate_sample(args.seed, args.region)
     content = sample_csv_bytes(frame)
@@ -81,5 +93,22 @@ def _companies(args: argparse.Namespace) -> int:
             print(t("cli.sample.check_failed", args.lang, path=path, seed=args.seed), file=sys.stderr)
         return 0 if summary["up_to_date"] else 1
     write_sample_companies(path, args.seed)
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def _programmes(args: argparse.Namespace) -> int:
+    """``--programmes``: the illustrative desa programme table, written or (``--check``) compared."""
+    path = args.out or SAMPLE_PROGRAMMES_PATH
+    content = sample_programmes_bytes(args.seed)
+    summary = {"path": str(path), "seed": args.seed, "rows": content.count(b"\n") - 1,
+               "label": t("programmes.illustrative_label", args.lang)}
+    if args.check:
+        summary["up_to_date"] = path.is_file() and path.read_bytes() == content
+        print(json.dumps(summary, ensure_ascii=False))
+        if not summary["up_to_date"]:
+            print(t("cli.sample.check_failed", args.lang, path=path, seed=args.seed), file=sys.stderr)
+        return 0 if summary["up_to_date"] else 1
+    write_sample_programmes(path, args.seed)
     print(json.dumps(summary, ensure_ascii=False))
     return 0

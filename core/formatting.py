@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from numbers import Real
 
+from babel.dates import format_date
 from babel.numbers import (
     format_compact_decimal,
     format_decimal,
@@ -324,7 +325,8 @@ class Figure:
     value : number
     kind : str
         ``"count"`` (default), ``"rate"``, ``"rupiah"`` (compact from a million),
-        ``"rupiah_full"`` (every digit: ``Rp999.999``), ``"change"`` or ``"number"``.
+        ``"rupiah_full"`` (every digit: ``Rp999.999``), ``"change"``, ``"number"`` or
+        ``"date"`` (a ``datetime.date``: ``12 Mar 2025`` / ``12 Mar 2025``).
     digits : int, optional
         Decimals for ``rate`` and ``number`` (default 1 and 0).
     """
@@ -341,6 +343,8 @@ class Figure:
             return format_number(self.value, lang, digits=0 if self.digits is None else self.digits)
         if self.kind == "rupiah_full":
             return format_rupiah(self.value, lang, compact=False)
+        if self.kind == "date":
+            return format_date(self.value, "d MMM y", locale=check_lang(lang))
         return format_value(self.value, self.kind, lang)
 
     def __str__(self) -> str:

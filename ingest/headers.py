@@ -56,6 +56,7 @@ def load_aliases(path: Path = ALIASES_PATH) -> dict[str, Any]:
             "road_distances": {k: tuple(v) for k, v in raw["road_distances"].items()},
             "cohorts": {k: tuple(v) for k, v in raw["cohorts"].items()},
             "companies": {k: tuple(v) for k, v in raw["companies"].items()},
+            "desa_programmes": {k: tuple(v) for k, v in raw["desa_programmes"].items()},
             "filler_words": frozenset(raw["filler_words"]), "personal_words": frozenset(raw["personal_words"]),
             "noise_words": frozenset(raw.get("noise_words", ()))}
 
@@ -84,6 +85,8 @@ ROAD_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["road_distances"]
 COHORT_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["cohorts"]
 #: Companies files (PWBD/PDS): canonical column -> header spellings, as for sites.
 COMPANY_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["companies"]
+#: Desa programme tables: canonical column -> header spellings, as for sites.
+PROGRAMME_COLUMN_ALIASES: dict[str, tuple[str, ...]] = _ALIASES["desa_programmes"]
 #: Roles that hold personal data.
 PERSONAL_ROLES = frozenset({"id_peserta"})
 

@@ -18,7 +18,11 @@ from analysis.compliance import (
     load_rules,
     status_counts,
 )
-from analysis.sample_companies import SAMPLE_COMPANIES_PATH, is_sample_companies, sample_companies_bytes
+from analysis.sample_companies import (
+    SAMPLE_COMPANIES_PATH,
+    is_sample_companies,
+    sample_companies_bytes,
+)
 from cli.main import main
 from core.errors import InputFileError
 from core.i18n import localize, localize_all, t

@@ -15,7 +15,11 @@ from analysis.config import LettersConfig, parse_config
 from cli.main import main
 from core.errors import ConfigError
 from ingest.companies import read_companies
-from render.company_letters import company_letter_pdf, follow_up_letters, letter_filename
+from render.company_letters import (
+    company_letter_pdf,
+    follow_up_letters,
+    letter_filename,
+)
 
 TODAY = dt.date(2026, 12, 3)
 SETTINGS = LettersConfig(sender="BPJS Ketenagakerjaan Kantor Cabang Garut", address="Jl. Contoh No. 1, Garut",

@@ -40,7 +40,11 @@ from core.i18n import localize, t
 from geo.boundaries import region_name
 from geo.region import region_in_use
 from ingest.companies import CompanyCheck, read_companies
-from render.company_letters import company_letter_pdf, follow_up_letters, letter_filename
+from render.company_letters import (
+    company_letter_pdf,
+    follow_up_letters,
+    letter_filename,
+)
 from render.exports.companies import export_follow_up, export_steps
 from render.maps.companies_layer import add_companies_layer, status_label
 from render.maps.mapview import base_map

@@ -21,6 +21,7 @@ import streamlit as st
 
 from analysis.classify import SCHEMES
 from analysis.coverage import kabupaten_kpis
+from analysis.desa_programmes import with_programmes
 from analysis.metrics import METRICS
 from analysis.projection import projection_from_log
 from analysis.trend import dataset_trend
@@ -72,6 +73,8 @@ from ui.outreach_widgets import (
     visited_details,
     visited_summary,
 )
+from ui.programmes import card_line, programmes_in_use
+from ui.programmes import tooltip_rows as programme_tooltip_rows
 from ui.restyle import restyle
 from ui.state import (
     ALL_KECAMATAN,
@@ -159,6 +162,11 @@ def _desa_card(result, kode: str, lang: str) -> None:
                        covered=format_value(row["covered"], "count", lang),
                        gap=format_value(row["gap_to_target"], "count", lang),
                        target=format_percent(result.target, lang, 0)))
+        programmes = programmes_in_use()
+        if programmes is not None:
+            line = card_line(with_programmes(rows, programmes[0]).iloc[0], lang)
+            if line:
+                st.markdown(line)
 
 
 def _next_kecamatan(order: list[str]) -> None:
@@ -234,6 +242,11 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
          projection=None, focus: str | None = None, size: tuple[int, int] | None = None,
          view_bounds=None) -> None:
     regions = map_regions(result, view["level"], view["kec"])
+    programmes = programmes_in_use() if view["level"] == "desa" else None
+    extra_rows: list[tuple[str, str, str | None]] = []
+    if programmes is not None:      # each desa's programmes in its tooltip
+        regions = with_programmes(regions, programmes[0])
+        extra_rows = programme_tooltip_rows(lang, programmes[1])
     metric = view["metric"]
     phone = size is not None and size[0] < PHONE_PX       # the legend goes under the map, not over it
     # the map's legend holds the top right on the everyday page: the sites' own stands bottom right (a phone's
@@ -264,7 +277,8 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
     recipe: dict[str, dict | None] = {
         "choropleth": {
             "layer": regions, "column": base["column"], "classification": base["classification"],
-            "palette": base["palette"], "tooltip_fields": tooltip_fields(view["level"], base["column"], lang, estimated),
+            "palette": base["palette"],
+            "tooltip_fields": tooltip_fields(view["level"], base["column"], lang, estimated) + extra_rows,
             "lang": lang, "title": base["title"], "kind": base["kind"], "labels_column": "nama",
             "labels_layer": labels_layer, "outline_layer": outline if outlined else None,
             "highlight": set(highlight), "large": briefing, "tiles": view.get("tiles"),
@@ -285,7 +299,8 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
         recipe["sites"] = {"sites": sites, "lang": lang, "legend_collapsed": True, "legend_position": sites_corner}
     payload, legend = restyle_payload(
         regions, metric, shown["classification"], shown["palette"],
-        tooltip_fields=tooltip_fields(view["level"], metric, lang, estimated), lang=lang, title=shown["title"],
+        tooltip_fields=tooltip_fields(view["level"], metric, lang, estimated) + extra_rows, lang=lang,
+        title=shown["title"],
         kind=shown["kind"], large=briefing, legend_note=shown["legend_note"], tiles=view.get("tiles"),
         partial=partial, legend_position=legend_position)
     height = map_size[1]

@@ -24,6 +24,7 @@ from ui.common import (
     workers_estimate_warning,
 )
 from ui.markdown import md, md_value
+from ui.programmes import programme_section
 from ui.tables import XLSX_MIME
 
 
@@ -120,8 +121,15 @@ def column_mapping_step(columns: list[dict], lang: str, upload_id: str, expanded
 
 
 def render() -> None:
-    """Draw the upload page."""
+    """Draw the upload page: the coverage file, then the desa programme table."""
     lang = current_lang()
+    _coverage_section(lang)
+    st.divider()
+    programme_section(lang)
+
+
+def _coverage_section(lang: str) -> None:
+    """Read a coverage file, show its report, and switch the maps to it."""
     page_header(dataset(), lang)
     st.title(t("upload.title", lang))
     st.write(t("upload.intro", lang))
