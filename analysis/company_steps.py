@@ -30,6 +30,7 @@ import pandas as pd
 
 from analysis.compliance import compliance_list
 from analysis.config import load_config
+from analysis.visits import past_date
 from core.errors import VisitValidationError
 from ingest.appdb import durable_connection
 from ingest.matching import normalise_name
@@ -121,20 +122,6 @@ class Step:
     notes: str = ""
 
 
-def _date(value: object, field: str, today: dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise VisitValidationError("visits.bad_date", date=repr(str(value)), field=field) from None
-    if value > today:
-        raise VisitValidationError("visits.date_in_future", date=value.isoformat(), today=today.isoformat(),
-                                   field=field)
-    return value
-
-
 def _bounded_text(value: object, field: str, limit: int) -> str:
     text = "" if value is None else str(value).strip()
     if len(text) > limit:
@@ -166,7 +153,7 @@ def validate_step(company_key: object, company_name: object, kode_desa: object, 
         raise VisitValidationError("steps.unknown_outcome", outcome=repr(outcome),
                                    choices=", ".join(ladder.outcomes), field="outcome")
     return Step(key, _bounded_text(company_name, "company_name", 300), str(kode_desa or "").strip(), str(step),
-                _date(step_date, "step_date", today), str(outcome),
+                past_date(step_date, "step_date", today), str(outcome),
                 _bounded_text(letter_number, "letter_number", MAX_LETTER_NUMBER_CHARS),
                 _bounded_text(team, "team", MAX_TEAM_CHARS), _bounded_text(notes, "notes", MAX_NOTES_CHARS))
 

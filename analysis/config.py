@@ -28,7 +28,7 @@ from ingest.sites import KNOWN_CATEGORIES, OTHER_CATEGORY
 #: The settings file read when no path is given.
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config" / "outreach.toml"
 #: Score components, in the order tables and docs list them.
-SCORE_COMPONENTS = ("gap", "informal", "low_coverage", "sites", "last_visit")
+SCORE_COMPONENTS = ("gap", "informal", "low_coverage", "sites", "last_visit", "companies", "programme")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,8 @@ class ScoreConfig:
         Weighted site total at which the site component reaches 1.
     visit_full_after_days : float
         Days since the last visit at which the visit component reaches 1.
+    company_saturation : float
+        Uncovered workers at the desa's PWBD/PDS companies at which the company component reaches 1.
     weights : dict
         ``{component: weight}`` for :data:`SCORE_COMPONENTS`.
     category_weights : dict
@@ -87,8 +89,11 @@ class ScoreConfig:
     near_factor: float = 0.5
     site_saturation: float = 2.0
     visit_full_after_days: float = 180.0
+    company_saturation: float = 50.0
+    # the company and programme components count only when a planner gives them a weight (settings)
     weights: dict[str, float] = field(default_factory=lambda: {
         "gap": 0.35, "informal": 0.15, "low_coverage": 0.20, "sites": 0.20, "last_visit": 0.10,
+        "companies": 0.0, "programme": 0.0,
     })
     category_weights: dict[str, float] = field(default_factory=dict)
 
@@ -247,7 +252,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
     sc = dict(data.get("score", {}))
     weights_in = sc.pop("weights", {})
     _check_keys(f"{where}score", sc, {"target_rate", "site_distance_m", "near_factor",
-                                     "site_saturation", "visit_full_after_days"})
+                                     "site_saturation", "visit_full_after_days", "company_saturation"})
     _check_keys(f"{where}score.weights", weights_in, set(SCORE_COMPONENTS))
     base = ScoreConfig()
     weights = {k: _number(f"{where}score.weights.{k}", weights_in.get(k, base.weights[k]))
@@ -264,6 +269,8 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
                                 sc.get("site_saturation", base.site_saturation), 1e-9),
         visit_full_after_days=_number(f"{where}score.visit_full_after_days",
                                       sc.get("visit_full_after_days", base.visit_full_after_days), 1),
+        company_saturation=_number(f"{where}score.company_saturation",
+                                   sc.get("company_saturation", base.company_saturation), 1),
         weights=weights,
         category_weights={k: _number(f"{where}category_weights.{k}", v) for k, v in cats.items()},
     )

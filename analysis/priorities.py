@@ -20,6 +20,15 @@ weights in ``config/outreach.toml``:
 ``last_visit``
     ``min(1, days since the last visit / visit_full_after_days)``; 1 when
     never visited, so a desa just visited drops down the list.
+``companies`` (weight 0 unless set)
+    ``min(1, U / company_saturation)`` where ``U`` is the uncovered workers
+    at the desa's PWBD and PDS companies (:mod:`analysis.compliance`); 0 when
+    no companies list is given.
+``programme`` (weight 0 unless set)
+    the mean of what the desa programme table says: 1 for a desa that is not
+    a Desa Sadar Jamsostek, 0.5 in progress, 0 declared; and the share of its
+    perangkat desa not registered.  0 for a desa the table leaves out or
+    when no table is given.
 
 Desa without coverage data (``has_data`` false) are not ranked: a score
 would rest on sites alone and rank them against desa whose needs are known.
@@ -54,6 +63,8 @@ COMPONENT_LABELS = {
     "low_coverage": "Cakupan rendah",
     "sites": "Lokasi risiko tinggi",
     "last_visit": "Lama sejak kunjungan",
+    "companies": "Pekerja belum terlindungi di perusahaan PWBD/PDS",
+    "programme": "Belum Desa Sadar Jamsostek",
 }
 #: Columns of :attr:`Ranking.ranked`, in order.
 RANKED_COLUMNS = (
@@ -61,7 +72,7 @@ RANKED_COLUMNS = (
     *(f"c_{c}" for c in SCORE_COMPONENTS), *(f"pts_{c}" for c in SCORE_COMPONENTS),
     "workers", "covered", "uncovered", "gap_to_target", "coverage_rate", "informal_share",
     "sites_in", "sites_near", "sites_weighted", "site_categories",
-    "last_visit", "days_since_visit", "alasan",
+    "last_visit", "days_since_visit", "company_gap", "alasan",
 )
 
 
@@ -174,6 +185,8 @@ def _reason(row: pd.Series, config: ScoreConfig) -> Message:
         "sites": lambda: _sites_phrase(row, config),
         "last_visit": lambda: (Message("prio.reason.never_visited") if pd.isna(row["days_since_visit"])
                                else Message("prio.reason.last_visit", days=Figure(row["days_since_visit"]))),
+        "companies": lambda: Message("prio.reason.companies", n=Figure(row["company_gap"])),
+        "programme": lambda: Message("prio.reason.programme"),
     }
     earned = sorted(((row[f"pts_{c}"], i, c) for i, c in enumerate(SCORE_COMPONENTS)),
                     key=lambda t: (-t[0], t[1]))
@@ -181,6 +194,25 @@ def _reason(row: pd.Series, config: ScoreConfig) -> Message:
     if not parts:
         return Message("prio.reason.none")
     return Sentence(parts)
+
+
+#: What the programme component reads from a desa's Desa Sadar Jamsostek status.
+_STATUS_NEED = {"belum": 1.0, "proses": 0.5, "sudah": 0.0}
+
+
+def programme_need(kode: pd.Series, programmes: pd.DataFrame | None) -> np.ndarray:
+    """The programme component of each desa (0..1): see the module's notes; 0 where nothing is known."""
+    if programmes is None or programmes.empty:
+        return np.zeros(len(kode))
+    table = programmes.set_index("kode_desa")
+    status = table["sadar_status"].where(table["sadar_status"].notna(),
+                                         table["sadar_date"].map(lambda d: "sudah" if d is not None else None))
+    status_need = status.map(_STATUS_NEED).astype(float)
+    registered = table["perangkat_registered"].astype(float)
+    total = table["perangkat_total"].astype(float)
+    perangkat_need = (1 - registered / total.where(total > 0)).clip(0, 1)
+    need = pd.concat([status_need, perangkat_need], axis=1).mean(axis=1, skipna=True)
+    return kode.map(need).fillna(0.0).to_numpy(dtype=float)
 
 
 def _last_visit_dates(last_visits: Mapping[str, object] | pd.Series | None, kode: pd.Series) -> pd.Series:
@@ -206,6 +238,8 @@ def rank_desa(
     config: OutreachConfig | ScoreConfig | None = None,
     as_of: dt.date | None = None,
     desa: gpd.GeoDataFrame | None = None,
+    company_gaps: Mapping[str, float] | pd.Series | None = None,
+    programmes: pd.DataFrame | None = None,
 ) -> Ranking:
     """Score and rank every desa with coverage data.
 
@@ -226,6 +260,11 @@ def rank_desa(
         Day the visit ages are counted to (default today).
     desa : GeoDataFrame, optional
         Desa polygons for the site distances (default: the Garut layer).
+    company_gaps : mapping or Series, optional
+        ``{kode: uncovered workers at PWBD/PDS companies}``
+        (:func:`analysis.compliance.by_area`'s ``uncovered_non_compliant``).
+    programmes : DataFrame, optional
+        A desa programme table (:attr:`ingest.desa_programmes.ProgrammeCheck.table`).
 
     Returns
     -------
@@ -251,6 +290,8 @@ def rank_desa(
 
     no_data = frame.loc[~has_data, ["kode", "nama", "kode_kec", "kecamatan", "sites_in", "sites_near"]]
     out = frame.loc[has_data].copy()
+    gaps = pd.Series(company_gaps if company_gaps is not None else {}, dtype=float)
+    out["company_gap"] = out["kode"].map(gaps).fillna(0.0).clip(lower=0).astype(float)
 
     gap = np.nan_to_num(_float(out["gap_to_target"]), nan=0.0)
     max_gap = gap.max() if len(gap) else 0.0
@@ -265,11 +306,13 @@ def rank_desa(
         "sites": np.minimum(1.0, out["sites_weighted"].to_numpy() / score_cfg.site_saturation),
         "last_visit": np.where(np.isnan(days), 1.0,
                                np.clip(days / score_cfg.visit_full_after_days, 0, 1)),
+        "companies": np.minimum(1.0, out["company_gap"].to_numpy() / score_cfg.company_saturation),
+        "programme": programme_need(out["kode"], programmes),
     }
     total_weight = sum(score_cfg.weights.values())
     for name, values in components.items():
         out[f"c_{name}"] = np.round(values, 4)
-        out[f"pts_{name}"] = np.round(100 * score_cfg.weights[name] * values / total_weight, 2)
+        out[f"pts_{name}"] = np.round(100 * score_cfg.weights.get(name, 0.0) * values / total_weight, 2)
     out["score"] = out[[f"pts_{n}" for n in SCORE_COMPONENTS]].sum(axis=1).round(2)
     out["days_since_visit"] = days
     for column in ("workers", "covered", "uncovered", "gap_to_target"):

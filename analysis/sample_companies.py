@@ -21,15 +21,14 @@ byte on every machine.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 import os
 from pathlib import Path
 
 from analysis.compliance import load_rules
+from analysis.sample_files import csv_bytes, same_bytes, write_whole
 from geo.paths import PROJECT_ROOT
 from ingest.matching import RegionIndex
 
@@ -111,26 +110,15 @@ def generate_sample_companies(seed: int = SAMPLE_SEED) -> list[dict]:
 
 def sample_companies_bytes(seed: int = SAMPLE_SEED) -> bytes:
     """The illustrative file as UTF-8 CSV with ``\\n`` line ends."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(generate_sample_companies(seed))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(generate_sample_companies(seed), COLUMNS)
 
 
 def write_sample_companies(path: str | os.PathLike[str] | None = None, seed: int = SAMPLE_SEED) -> Path:
     """Write the illustrative companies file (default :data:`SAMPLE_COMPANIES_PATH`), replaced whole."""
-    path = Path(path) if path is not None else SAMPLE_COMPANIES_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_bytes(sample_companies_bytes(seed))
-    partial.replace(path)
-    return path
+    return write_whole(path if path is not None else SAMPLE_COMPANIES_PATH, sample_companies_bytes(seed))
 
 
 def is_sample_companies(source: str | os.PathLike[str] | bytes) -> bool:
     """Whether a file (path or uploaded bytes) is the committed illustrative companies file, byte for byte."""
-    if not SAMPLE_COMPANIES_PATH.is_file():
-        return False
     data = source if isinstance(source, bytes) else Path(source).read_bytes() if Path(source).is_file() else b""
-    return len(data) == SAMPLE_COMPANIES_PATH.stat().st_size and data == SAMPLE_COMPANIES_PATH.read_bytes()
+    return same_bytes(SAMPLE_COMPANIES_PATH, data)

@@ -12,13 +12,12 @@ on every machine.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import os
 from pathlib import Path
 
+from analysis.sample_files import csv_bytes, same_bytes, write_whole
 from geo.paths import PROJECT_ROOT
 from ingest.matching import RegionIndex
 
@@ -59,23 +58,14 @@ def generate_sample_programmes(seed: int = SAMPLE_SEED) -> list[dict]:
 
 def sample_programmes_bytes(seed: int = SAMPLE_SEED) -> bytes:
     """The illustrative table as UTF-8 CSV with ``\\n`` line ends."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(generate_sample_programmes(seed))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(generate_sample_programmes(seed), COLUMNS)
 
 
 def write_sample_programmes(path: str | os.PathLike[str] | None = None, seed: int = SAMPLE_SEED) -> Path:
     """Write the illustrative table (default :data:`SAMPLE_PROGRAMMES_PATH`), replaced whole."""
-    path = Path(path) if path is not None else SAMPLE_PROGRAMMES_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_bytes(sample_programmes_bytes(seed))
-    partial.replace(path)
-    return path
+    return write_whole(path if path is not None else SAMPLE_PROGRAMMES_PATH, sample_programmes_bytes(seed))
 
 
 def is_sample_programmes(content: bytes) -> bool:
     """Whether uploaded bytes are the committed illustrative table, byte for byte."""
-    return SAMPLE_PROGRAMMES_PATH.is_file() and content == SAMPLE_PROGRAMMES_PATH.read_bytes()
+    return same_bytes(SAMPLE_PROGRAMMES_PATH, content)

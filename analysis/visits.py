@@ -113,6 +113,33 @@ def _whole(value: object) -> int | None:
     return None
 
 
+def _as_date(value: object, error_key: str, field: str) -> dt.date:
+    """A date, datetime or ``YYYY-MM-DD`` text as a date; else the error ``error_key`` naming ``field``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise VisitValidationError(error_key, date=repr(str(value)), field=field) from None
+
+
+def past_date(value: object, field: str, today: dt.date) -> dt.date:
+    """A ``YYYY-MM-DD`` text, date or datetime as a date that is not after ``today``.
+
+    Raises
+    ------
+    VisitValidationError
+        With ``field`` set: not a date (``visits.bad_date``), or after today (``visits.date_in_future``).
+    """
+    value = _as_date(value, "visits.bad_date", field)
+    if value > today:
+        raise VisitValidationError("visits.date_in_future", date=value.isoformat(), today=today.isoformat(),
+                                   field=field)
+    return value
+
+
 def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled: object,
                    notes: object = "", *, desa_codes: Iterable[str] | None = None,
                    today: dt.date | None = None, promised: object = 0, follow_up: object = None) -> Visit:
@@ -146,17 +173,7 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
         message never quotes the notes.
     """
     today = today or dt.date.today()
-    if isinstance(visit_date, dt.datetime):
-        visit_date = visit_date.date()
-    if not isinstance(visit_date, dt.date):
-        try:
-            visit_date = dt.date.fromisoformat(str(visit_date).strip())
-        except ValueError:
-            raise VisitValidationError(
-                "visits.bad_date", date=repr(str(visit_date)), field="visit_date") from None
-    if visit_date > today:
-        raise VisitValidationError(
-            "visits.date_in_future", date=visit_date.isoformat(), today=today.isoformat(), field="visit_date")
+    visit_date = past_date(visit_date, "visit_date", today)
 
     kode = str(kode_desa or "").strip()
     codes = frozenset(desa_codes) if desa_codes is not None else _desa_codes()
@@ -193,13 +210,7 @@ def validate_visit(visit_date: object, kode_desa: object, team: object, enrolled
 def _follow_up_date(value: object, visit_date: dt.date) -> dt.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise VisitValidationError("visits.follow_up_bad", date=repr(str(value)), field="follow_up") from None
+    value = _as_date(value, "visits.follow_up_bad", "follow_up")
     if value < visit_date:
         raise VisitValidationError("visits.follow_up_before_visit", date=value.isoformat(),
                                    visit=visit_date.isoformat(), field="follow_up")

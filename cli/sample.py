@@ -20,6 +20,7 @@ from analysis.sample_companies import (
     sample_companies_bytes,
     write_sample_companies,
 )
+from analysis.sample_files import same_bytes
 from analysis.sample_programmes import (
     SAMPLE_PROGRAMMES_PATH,
     sample_programmes_bytes,
@@ -82,33 +83,26 @@ def run(args: argparse.Namespace) -> int:
 
 def _companies(args: argparse.Namespace) -> int:
     """``--companies``: the illustrative companies file, written or (``--check``) compared."""
-    path = args.out or SAMPLE_COMPANIES_PATH
-    content = sample_companies_bytes(args.seed)
-    summary = {"path": str(path), "seed": args.seed, "rows": content.count(b"\n") - 1,
-               "label": t("companies.illustrative_label", args.lang)}
-    if args.check:
-        summary["up_to_date"] = path.is_file() and path.read_bytes() == content
-        print(json.dumps(summary, ensure_ascii=False))
-        if not summary["up_to_date"]:
-            print(t("cli.sample.check_failed", args.lang, path=path, seed=args.seed), file=sys.stderr)
-        return 0 if summary["up_to_date"] else 1
-    write_sample_companies(path, args.seed)
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
+    return _illustrative(args, args.out or SAMPLE_COMPANIES_PATH, sample_companies_bytes(args.seed),
+                         "companies.illustrative_label", write_sample_companies)
 
 
 def _programmes(args: argparse.Namespace) -> int:
     """``--programmes``: the illustrative desa programme table, written or (``--check``) compared."""
-    path = args.out or SAMPLE_PROGRAMMES_PATH
-    content = sample_programmes_bytes(args.seed)
+    return _illustrative(args, args.out or SAMPLE_PROGRAMMES_PATH, sample_programmes_bytes(args.seed),
+                         "programmes.illustrative_label", write_sample_programmes)
+
+
+def _illustrative(args: argparse.Namespace, path: Path, content: bytes, label: str, write) -> int:
+    """Write an illustrative file, or with ``--check`` exit 1 unless the file equals a fresh generation."""
     summary = {"path": str(path), "seed": args.seed, "rows": content.count(b"\n") - 1,
-               "label": t("programmes.illustrative_label", args.lang)}
+               "label": t(label, args.lang)}
     if args.check:
-        summary["up_to_date"] = path.is_file() and path.read_bytes() == content
+        summary["up_to_date"] = same_bytes(path, content)
         print(json.dumps(summary, ensure_ascii=False))
         if not summary["up_to_date"]:
             print(t("cli.sample.check_failed", args.lang, path=path, seed=args.seed), file=sys.stderr)
         return 0 if summary["up_to_date"] else 1
-    write_sample_programmes(path, args.seed)
+    write(path, args.seed)
     print(json.dumps(summary, ensure_ascii=False))
     return 0

@@ -17,7 +17,7 @@ from ingest.companies import read_companies
 from render.exports.companies import export_follow_up, export_steps
 from render.spreadsheet import written_bytes
 from tests.markdown_text import shown
-from ui.pages.companies import UPLOAD_KEY
+from ui.companies_state import UPLOAD_KEY
 
 APP = str(PROJECT_ROOT / "tests" / "outreach_app.py")
 HOSTILE = (

@@ -260,7 +260,8 @@ def test_settings_file_holds_the_documented_defaults():
     config = load_config()
     assert config.source is not None and config.source.name == "outreach.toml"
     assert config.score.weights == {"gap": 0.35, "informal": 0.15, "low_coverage": 0.2, "sites": 0.2,
-                                    "last_visit": 0.1}
+                                    "last_visit": 0.1, "companies": 0.0, "programme": 0.0}
+    assert config.score.company_saturation == 50
     assert config.score.site_distance_m == 2000 and config.desa_per_day == 4
     assert config.start_point.fallback_kode_kec == "32.05.05" and not config.start_point.is_set
     assert config.monthly_contribution_rp == 16800 and config.months_per_year == 12
@@ -331,3 +332,25 @@ def test_cli_plans_several_teams_and_prints_the_total(tmp_path):
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
     assert refused.returncode != 0 and "jarak.csv: the road-distance matrix is refused, 2 problem(s)" in refused.stderr
     assert "row 2, column ke: code 32.05.99.9999 is not a desa of Kabupaten Garut" in refused.stderr
+
+
+def test_company_gaps_and_programmes_count_only_when_weighted(desa):
+    table = coverage_rows(desa, [(1000, 100, 100, 10), (1000, 100, 100, 10), (1000, 100, 100, 10)])
+    a, b, c = table["kode"].iloc[:3]
+    gaps = {a: 80.0, b: 10.0}
+    programmes = pd.DataFrame({"kode_desa": [a, b, c], "sadar_status": ["sudah", "proses", None],
+                               "sadar_date": [None, None, None], "perangkat_registered": [10, 2, 3],
+                               "perangkat_total": [10, 10, 12]})
+    plain = rank_desa(table, None, None, ScoreConfig(), as_of=AS_OF).ranked.set_index("kode")
+    same = rank_desa(table, None, None, ScoreConfig(), as_of=AS_OF, company_gaps=gaps,
+                     programmes=programmes).ranked.set_index("kode")
+    assert same["score"].tolist() == plain["score"].tolist()              # weight 0: nothing changes
+    weighted = ScoreConfig(weights={**ScoreConfig().weights, "companies": 0.2, "programme": 0.1},
+                           company_saturation=50)
+    ranked = rank_desa(table, None, None, weighted, as_of=AS_OF, company_gaps=gaps,
+                       programmes=programmes).ranked.set_index("kode")
+    assert ranked.loc[[a, b, c], "c_companies"].tolist() == [1.0, 0.2, 0.0]
+    # sudah and all registered: 0; proses and 8 of 10 not registered: (0.5 + 0.8) / 2; no status, 9 of 12: 0.75
+    assert ranked.loc[[a, b, c], "c_programme"].tolist() == [0.0, 0.65, 0.75]
+    assert ranked.index[0] == a and ranked.loc[a, "company_gap"] == 80
+    assert "80 pekerja belum terlindungi di perusahaan PWBD/PDS" in ranked.loc[a, "alasan"]

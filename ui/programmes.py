@@ -19,6 +19,7 @@ from geo.boundaries import region_name
 from geo.region import region_in_use
 from ingest.desa_programmes import ProgrammeCheck, read_desa_programmes
 from ui.markdown import md
+from ui.tables import problems_table
 
 #: Session key of the desa programme table in use: (file name, bytes).
 PROGRAMMES_KEY = "desa_programmes"
@@ -82,13 +83,7 @@ def programme_section(lang: str) -> None:
     st.markdown(md("companies.upload.counts", lang, rows=format_int(check.rows_in, lang),
                    matched=format_int(check.rows_matched, lang), rejected=format_int(check.rows_rejected, lang)))
     if check.problems:
-        st.dataframe(pd.DataFrame({
-            t("companies.col.row", lang): [format_int(p.row, lang) for p in check.problems],
-            t("companies.col.column", lang): [p.column for p in check.problems],
-            t("companies.col.value", lang): [localize(p.value, lang) for p in check.problems],
-            t("companies.col.reason", lang): [localize(p.reason, lang) for p in check.problems],
-            t("companies.col.fix", lang): [localize(p.suggestion, lang) for p in check.problems],
-        }), hide_index=True, width="stretch")
+        st.dataframe(problems_table(check.problems, lang), hide_index=True, width="stretch")
     if check.rows_matched and st.button(t("programmes.upload.use", lang), type="primary", key="programmes_use"):
         st.session_state[PROGRAMMES_KEY] = (upload.name, upload.getvalue())
         st.rerun()

@@ -31,12 +31,7 @@ from analysis.compliance import STATUSES, sector_label_key
 from core.formatting import check_lang, format_int
 from core.i18n import localize, t
 from render import escape
-from render.maps.sites_layer import (
-    MAX_ZOOM,
-    DivIconMarker,
-    SiteCategoryControl,
-    _add_css,
-)
+from render.maps.sites_layer import DivIconMarker, SiteCategoryControl, _add_css, clustered_group
 
 #: Status -> (fill colour, letter on the disc).
 STATUS_STYLES: dict[str, tuple[str, str]] = {
@@ -52,12 +47,6 @@ STATUS_STYLES: dict[str, tuple[str, str]] = {
 MIN_PX, MAX_PX = 14, 40
 #: Maps narrower than this (px, a phone) open with the status legend folded.
 FOLD_LEGEND_BELOW_PX = 600
-CLUSTER_ICON_JS = """
-function (cluster) {
-    return L.divIcon({html: "<div><span>" + cluster.getChildCount() + "</span></div>",
-                      className: "marker-cluster peta-site-cluster", iconSize: new L.Point(36, 36)});
-}
-"""
 
 
 def status_label(status: str, lang: str = "id") -> str:
@@ -171,17 +160,9 @@ def add_companies_layer(fmap: folium.Map, companies: pd.DataFrame, desa: gpd.Geo
     if unknown:
         raise ValueError(f"Unknown statuses {unknown}; use {list(STATUSES)}.")
     companies = companies[companies["status"].isin(wanted)]
-    fmap.options.setdefault("max_zoom", MAX_ZOOM)
     title = t("companies.layer", lang)
     label = t("companies.illustrative_short", lang) if illustrative else None
-    group = folium.FeatureGroup(name=title + (f" ({label})" if label else ""), control=True)
-    group.add_to(fmap)
-    parent = group
-    if cluster:
-        parent = folium.plugins.MarkerCluster(
-            name=title, control=False, icon_create_function=CLUSTER_ICON_JS,
-            options={"showCoverageOnHover": False, "maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
-        parent.add_to(group)
+    group, parent = clustered_group(fmap, title, label, cluster, radius_px=40)
     most = float(companies["uncovered"].fillna(0).max()) if len(companies) else 0.0
     points, own = _points(companies, desa)
     markers: dict[str, list[folium.Marker]] = {s: [] for s in STATUSES if s in set(companies["status"])}

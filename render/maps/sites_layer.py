@@ -318,6 +318,26 @@ class SiteCategoryControl(MacroElement):
                      f'{tag}</summary>{"".join(rows)}</details>')
 
 
+def clustered_group(fmap: folium.Map, title: str, label: str | None, cluster: bool,
+                    radius_px: int) -> tuple[folium.FeatureGroup, folium.FeatureGroup]:
+    """A marker layer on ``fmap`` (named for a LayerControl, with its label) and where its markers go.
+
+    With ``cluster`` the markers go into a Leaflet.markercluster group (dark count badges, spiderfied at the
+    last zoom) inside the layer; without, into the layer itself.
+    """
+    # Leaflet.markercluster needs a maximum zoom, which a map without tiles does not have
+    fmap.options.setdefault("max_zoom", MAX_ZOOM)
+    group = folium.FeatureGroup(name=title + (f" ({label})" if label else ""), control=True)
+    group.add_to(fmap)
+    if not cluster:
+        return group, group
+    parent = folium.plugins.MarkerCluster(
+        name=title, control=False, icon_create_function=CLUSTER_ICON_JS,
+        options={"showCoverageOnHover": False, "maxClusterRadius": radius_px, "spiderfyOnMaxZoom": True})
+    parent.add_to(group)
+    return group, parent
+
+
 def _add_css(fmap: folium.Map) -> None:
     if not any(isinstance(child, _Css) for child in fmap._children.values()):
         _Css().add_to(fmap)
@@ -406,18 +426,8 @@ def add_sites_layer(fmap: folium.Map, sites: gpd.GeoDataFrame, lang: str = "id",
         illustrative = bool("illustrative" in sites.columns and sites["illustrative"].fillna(False).any())
     label = t("sites.illustrative_label", lang) if illustrative else None
 
-    # Leaflet.markercluster needs a maximum zoom, which a map without tiles does not have
-    fmap.options.setdefault("max_zoom", MAX_ZOOM)
     title = t("sites.layer", lang)
-    group = folium.FeatureGroup(name=title + (f" ({label})" if label else ""), control=True)
-    group.add_to(fmap)
-    parent = group
-    if cluster:
-        parent = folium.plugins.MarkerCluster(
-            name=title, control=False, icon_create_function=CLUSTER_ICON_JS,
-            options={"showCoverageOnHover": False, "maxClusterRadius": 45, "spiderfyOnMaxZoom": True},
-        )
-        parent.add_to(group)
+    group, parent = clustered_group(fmap, title, label, cluster, radius_px=45)
     markers: dict[str, list[folium.Marker]] = {c: [] for c in _groups_in_order(groups)}
     for (_, row), point, grp in zip(sites.iterrows(), _points(sites), groups):
         if point is None or point.is_empty:

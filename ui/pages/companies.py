@@ -31,15 +31,13 @@ from analysis.company_steps import (
     follow_up_list,
     load_ladder,
 )
-from analysis.compliance import by_area, by_sector, company_status, sector_label_key
+from analysis.compliance import by_area, by_sector, sector_label_key
 from analysis.config import load_config
-from analysis.sample_companies import SAMPLE_COMPANIES_PATH, is_sample_companies
 from core.errors import PetaCakupanError, VisitValidationError
 from core.formatting import format_int, format_percent
 from core.i18n import localize, t
 from geo.boundaries import region_name
-from geo.region import region_in_use
-from ingest.companies import CompanyCheck, read_companies
+from ingest.companies import CompanyCheck
 from render.company_letters import (
     company_letter_pdf,
     follow_up_letters,
@@ -50,30 +48,14 @@ from render.maps.companies_layer import add_companies_layer, status_label
 from render.maps.mapview import base_map
 from render.spreadsheet import written_bytes
 from ui.common import current_lang
+from ui.companies_state import UPLOAD_KEY, checked_companies, companies_in_use
 from ui.html import BASE_CSS, banner_html
 from ui.markdown import md
 from ui.outreach_widgets import kpi_cards_html, layer
-from ui.tables import XLSX_MIME, right_aligned
+from ui.tables import XLSX_MIME, problems_table, right_aligned
 from ui.vendor import offline
 
-#: Session key of the companies file the user accepted: (file name, bytes).
-UPLOAD_KEY = "companies_upload"
 PDF_MIME = "application/pdf"
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _checked(content: bytes, filename: str, region: str) -> tuple[CompanyCheck, pd.DataFrame]:
-    check = read_companies(content, filename=filename, region=region)
-    return check, company_status(check.companies)
-
-
-def companies_in_use() -> tuple[str, bytes, bool]:
-    """``(file name, content, illustrative)`` of the companies list in use."""
-    upload = st.session_state.get(UPLOAD_KEY)
-    if upload is None:
-        return SAMPLE_COMPANIES_PATH.name, SAMPLE_COMPANIES_PATH.read_bytes(), True
-    name, content = upload
-    return name, content, is_sample_companies(content)
 
 
 def _date_text(value: object, lang: str) -> str:
@@ -180,7 +162,7 @@ def _upload_section(lang: str) -> None:
         if upload is None:
             return
         try:
-            check, _table = _checked(upload.getvalue(), upload.name, region_in_use())
+            check, _table = checked_companies(upload.getvalue(), upload.name)
         except PetaCakupanError as exc:
             st.error(md("companies.upload.unreadable", lang, detail=exc))
             return
@@ -195,15 +177,7 @@ def _upload_section(lang: str) -> None:
 def _problems(check: CompanyCheck, lang: str) -> None:
     if not check.problems:
         return
-    st.dataframe(pd.DataFrame({
-        t("companies.col.row", lang): [format_int(p.row, lang) for p in check.problems],
-        t("companies.col.column", lang): [p.column for p in check.problems],
-        t("companies.col.value", lang): [localize(p.value, lang) for p in check.problems],
-        t("companies.col.reason", lang): [localize(p.reason, lang) for p in check.problems],
-        t("companies.col.fix", lang): [localize(p.suggestion, lang) for p in check.problems],
-        t("companies.col.rejected", lang): [t("companies.rejected", lang) if p.rejected else t("companies.kept", lang)
-                                            for p in check.problems],
-    }), hide_index=True, width="stretch")
+    st.dataframe(problems_table(check.problems, lang), hide_index=True, width="stretch")
 
 
 def _kpis(table: pd.DataFrame, lang: str) -> None:
@@ -304,7 +278,7 @@ def render() -> None:
     _upload_section(lang)
     name, content, illustrative = companies_in_use()
     try:
-        check, table = _checked(content, name, region_in_use())
+        check, table = checked_companies(content, name)
     except PetaCakupanError as exc:
         st.error(md("companies.upload.unreadable", lang, detail=exc))
         return

@@ -34,6 +34,7 @@ from render.maps.sites_layer import (
 )
 from render.spreadsheet import write_table, written_bytes
 from ui.common import current_lang, dataset, page_header
+from ui.companies_state import company_gaps_in_use
 from ui.markdown import md, md_value
 from ui.outreach_widgets import (
     SITES_UPLOAD_KEY,
@@ -44,6 +45,7 @@ from ui.outreach_widgets import (
     visit_log,
     visited_details,
 )
+from ui.programmes import programmes_in_use
 from ui.tables import XLSX_MIME, right_aligned
 from ui.trip_planner import plan_section
 from ui.vendor import offline
@@ -80,11 +82,16 @@ def ranking_table(top: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("prio.col.score", lang): [format_number(v, lang, 1) for v in top["score"]],
         t("prio.col.reason", lang): top["alasan"].map(lambda reason: localize(reason, lang)).to_numpy(),
     })
-    for component in SCORE_COMPONENTS:
+    for component in shown_components(top):
         header = t("prio.col.points", lang, component=component_label(component, lang))
         out[header] = [format_number(v, lang, 1) for v in top[f"pts_{component}"]]
     out[t("prio.col.last_visit", lang)] = [_visit_date(v, lang) for v in top["last_visit"]]
     return out
+
+
+def shown_components(top: pd.DataFrame) -> list[str]:
+    """The components a table or chart shows: the five of every score, and an opt-in one that earns points."""
+    return [c for c in SCORE_COMPONENTS if c in _ALWAYS_LISTED or (f"pts_{c}" in top and top[f"pts_{c}"].gt(0).any())]
 
 
 def breakdown_long(top: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -99,13 +106,17 @@ def breakdown_long(top: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = []
     for _, row in top.iterrows():
         label = f"{int(row['rank'])}. {row['nama']} ({row['kecamatan']})"
-        for i, component in enumerate(SCORE_COMPONENTS):
+        for i, component in enumerate(shown_components(top)):
             points = float(row[f"pts_{component}"])
             rows.append({"desa": label, "order": int(row["rank"]), "component": component_label(component, lang),
                          "component_order": i, "points": points, "points_text": format_number(points, lang, 1),
                          "score_text": format_number(row["score"], lang, 1)})
     return pd.DataFrame(rows, columns=["desa", "order", "component", "component_order", "points",
                                        "points_text", "score_text"])
+
+
+#: Components the breakdown lists even at weight 0 (the opt-in ones show once a planner weighs them).
+_ALWAYS_LISTED = ("gap", "informal", "low_coverage", "sites", "last_visit")
 
 
 def breakdown_rows(row: pd.Series, config: ScoreConfig, lang: str) -> pd.DataFrame:
@@ -140,15 +151,17 @@ def breakdown_rows(row: pd.Series, config: ScoreConfig, lang: str) -> pd.DataFra
         "last_visit": (t("prio.basis.never", lang) if pd.isna(row["days_since_visit"])
                        else t("prio.basis.last_visit", lang, days=format_int(row["days_since_visit"], lang),
                               date=_visit_date(row["last_visit"], lang))),
+        "companies": t("prio.basis.companies", lang, n=format_int(row.get("company_gap", 0), lang)),
+        "programme": t("prio.basis.programme", lang),
     }
     total_weight = sum(config.weights.values())
     records = [{
         t("prio.detail.component", lang): component_label(c, lang),
         t("prio.detail.basis", lang): basis[c],
         t("prio.detail.value", lang): format_number(row[f"c_{c}"], lang, 2),
-        t("prio.detail.weight", lang): format_percent(config.weights[c] / total_weight, lang, 0),
+        t("prio.detail.weight", lang): format_percent(config.weights.get(c, 0.0) / total_weight, lang, 0),
         t("prio.detail.points", lang): format_number(row[f"pts_{c}"], lang, 1),
-    } for c in SCORE_COMPONENTS]
+    } for c in SCORE_COMPONENTS if config.weights.get(c, 0.0) > 0 or c in _ALWAYS_LISTED]
     records.append({
         t("prio.detail.component", lang): t("prio.detail.total", lang),
         t("prio.detail.basis", lang): "", t("prio.detail.value", lang): "",
@@ -362,7 +375,11 @@ def render() -> None:
         last_visits, projection = {}, None
     # the enrolments logged since the snapshot count: gap, score and reason say what the visits changed
     desa_now = with_enrolments(result.desa, projection) if projection is not None else result.desa
-    ranking = rank_desa(desa_now, sites, last_visits=last_visits, config=config, desa=layer("desa"))
+    weights = config.score.weights      # the company and programme components are read only when weighted
+    programmes = programmes_in_use() if weights.get("programme", 0) > 0 else None
+    ranking = rank_desa(desa_now, sites, last_visits=last_visits, config=config, desa=layer("desa"),
+                        company_gaps=company_gaps_in_use() if weights.get("companies", 0) > 0 else None,
+                        programmes=programmes[0] if programmes else None)
     if ranking.ranked.empty:
         st.warning(t("prio.no_ranked", lang))
         return
