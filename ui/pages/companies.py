@@ -21,7 +21,6 @@ import folium
 import pandas as pd
 import streamlit as st
 from babel.dates import format_date
-from streamlit_folium import st_folium
 
 from analysis.company_steps import (
     MAX_NOTES_CHARS,
@@ -49,6 +48,8 @@ from render.maps.mapview import base_map
 from render.spreadsheet import written_bytes
 from ui.common import current_lang
 from ui.companies_state import UPLOAD_KEY, checked_companies, companies_in_use
+from ui.fingerprint import fingerprint
+from ui.folium_frame import cached_frame, show_frame
 from ui.html import BASE_CSS, banner_html
 from ui.markdown import md
 from ui.outreach_widgets import kpi_cards_html, layer
@@ -56,6 +57,7 @@ from ui.tables import XLSX_MIME, problems_table, right_aligned
 from ui.vendor import offline
 
 PDF_MIME = "application/pdf"
+MAP_KEY = "companies_map"
 
 
 def _date_text(value: object, lang: str) -> str:
@@ -215,11 +217,14 @@ def _letters_section(follow: pd.DataFrame, check: CompanyCheck, lang: str, illus
                        key="companies_letter_row")
     company = with_letter[with_letter["row"] == row].iloc[0].to_dict()
     previous = company["last_date"] if company.get("last_step") in ("himbauan", "teguran_1", "teguran_2") else None
-    pdf = company_letter_pdf(company, company["letter"], today=today, settings=settings, region_name=region_name(),
-                             previous_date=previous, illustrative=illustrative, source=check.source)
-    st.download_button(t("companies.letters.download", lang), pdf, letter_filename(company, company["letter"],
-                                                                                    illustrative),
-                       mime=PDF_MIME, key="companies_letter_pdf")
+    region = region_name()
+    # the letter is written when the button is clicked, not on every run of the page
+    st.download_button(t("companies.letters.download", lang),
+                       lambda: company_letter_pdf(company, company["letter"], today=today, settings=settings,
+                                                  region_name=region, previous_date=previous,
+                                                  illustrative=illustrative, source=check.source),
+                       letter_filename(company, company["letter"], illustrative), mime=PDF_MIME,
+                       key="companies_letter_pdf", on_click="ignore")
     st.caption(t("companies.letters.caption", lang, n=format_int(len(with_letter), lang)))
     if st.button(t("companies.letters.prepare_all", lang), key="companies_letters_all"):
         with st.spinner(t("companies.letters.preparing", lang, n=format_int(len(with_letter), lang))):
@@ -295,8 +300,10 @@ def render() -> None:
 
     st.subheader(t("companies.map_title", lang))
     st.caption(t("companies.map_caption", lang))
-    st_folium(offline(companies_map(table, follow, lang, illustrative)), key="companies_map", height=560,
-              use_container_width=True, returned_objects=[])
+    # prepared once per list, steps and language for every session (a rerun sends the same frame)
+    digest = fingerprint((name, content, lang, illustrative, follow[["row", "next_step", "due"]]))
+    frame = cached_frame(digest, lambda: offline(companies_map(table, follow, lang, illustrative)), MAP_KEY)
+    show_frame(frame, key=MAP_KEY, height=560, returned_objects=[])
 
     left, right = st.columns([3, 2])
     with left:
@@ -316,9 +323,9 @@ def render() -> None:
                  column_config=right_aligned([t("companies.col.uncovered", lang)]))
     st.download_button(
         t("companies.follow_up_download", lang),
-        written_bytes(lambda p: export_follow_up(follow, p, lang, illustrative, check.source), ".xlsx"),
+        lambda: written_bytes(lambda p: export_follow_up(follow, p, lang, illustrative, check.source), ".xlsx"),
         f"tindak_lanjut_perusahaan_{today.isoformat()}{'_ilustratif' if illustrative else ''}.xlsx",
-        mime=XLSX_MIME, key="companies_follow_up_xlsx")
+        mime=XLSX_MIME, key="companies_follow_up_xlsx", on_click="ignore")
 
     _letters_section(follow, check, lang, illustrative, today)
     _record_section(table, follow, log, lang, today)
@@ -327,9 +334,9 @@ def render() -> None:
         with st.expander(t("companies.steps_title", lang, n=format_int(len(steps), lang))):
             st.dataframe(steps_table(steps, lang), hide_index=True, width="stretch")
             st.download_button(t("companies.steps_download", lang),
-                               written_bytes(lambda p: export_steps(steps, p, lang), ".xlsx"),
+                               lambda: written_bytes(lambda p: export_steps(steps, p, lang), ".xlsx"),
                                f"langkah_tindak_lanjut_{today.isoformat()}.xlsx", mime=XLSX_MIME,
-                               key="companies_steps_xlsx")
+                               key="companies_steps_xlsx", on_click="ignore")
     if check.problems:
         with st.expander(t("companies.problems_title", lang, n=format_int(check.rows_rejected, lang))):
             _problems(check, lang)
