@@ -74,12 +74,16 @@ DEFAULT_TARGET = 0.70
 #: JKK + JKM contribution of one informal (BPU) worker, Rupiah per month.
 CONTRIBUTION_PER_WORKER_MONTHLY = 16_800
 
+#: Participants of the segments besides PU and BPU: construction projects (Jakon) and migrant workers (PMI).
+#: Optional in the input table (absent: not known).
+SEGMENT_COLUMNS = ("covered_jakon", "covered_pmi")
 #: Count columns of the input table.
 COUNT_COLUMNS = (
     "workers", "covered", "workers_formal", "covered_formal", "workers_informal", "covered_informal",
+    *SEGMENT_COLUMNS,
 )
 #: Columns the input table must have.
-INPUT_COLUMNS = ("row", "kode", "level", "period", *COUNT_COLUMNS)
+INPUT_COLUMNS = ("row", "kode", "level", "period", *COUNT_COLUMNS[:6])
 #: (workers, covered) pairs checked for ``0 <= covered <= workers``.
 COUNT_PAIRS = (
     ("workers", "covered"), ("workers_formal", "covered_formal"), ("workers_informal", "covered_informal"),
@@ -93,6 +97,7 @@ METRIC_COLUMNS = (
     "has_data", "workers", "covered", "uncovered", "coverage_rate", "gap_to_target",
     "workers_formal", "covered_formal", "formal_rate",
     "workers_informal", "covered_informal", "informal_rate", "informal_uncovered", "informal_share",
+    *SEGMENT_COLUMNS,
     "informal_contribution_monthly", "gap_contribution_monthly",
     "previous_workers", "previous_covered", "previous_rate", "change_rate",
 )
@@ -354,6 +359,14 @@ def compute_coverage(
     """
     target, contribution_per_worker = _check_parameters(target, contribution_per_worker)
     level = _input_level(table)
+    # the Jakon and PMI participants are optional: a table without them does not know them
+    table = table.assign(**{c: pd.array([pd.NA] * len(table), dtype="Int64") for c in SEGMENT_COLUMNS
+                            if c not in table.columns})
+    for column in SEGMENT_COLUMNS:
+        negative = table[column].fillna(0) < 0
+        if negative.any():
+            raise CoverageInputError("coverage.negative_counts", column=repr(column),
+                                     rows=_listed(table.loc[negative, "row"]))
     selected, periods, previous_period = _periods(table, period)
 
     region = resolve_region(region)
@@ -431,11 +444,13 @@ def kabupaten_kpis(res: CoverageResult) -> dict[str, object]:
         informal workers), ``contribution_per_worker``, ``previous_rate``,
         ``change_rate``, ``period``, ``previous_period``, ``n_desa_with_data``,
         ``n_desa`` and ``partial`` (the figures are those of the reported desa,
-        not the whole kabupaten); counts are ``int`` or ``None``, rates ``float``.
+        not the whole kabupaten), the participants per segment ``covered_formal``
+        (PU), ``covered_informal`` (BPU), ``covered_jakon`` and ``covered_pmi``
+        (None where the data does not give them); counts are ``int`` or ``None``, rates ``float``.
     """
     keys = ("workers", "covered", "uncovered", "coverage_rate", "gap_to_target",
             "informal_contribution_monthly", "gap_contribution_monthly", "previous_rate", "change_rate",
-            "n_desa_with_data", "n_desa", "partial")
+            "n_desa_with_data", "n_desa", "partial", "covered_formal", "covered_informal", *SEGMENT_COLUMNS)
     return {
         **{key: res.kabupaten[key] for key in keys},
         "target": res.target,

@@ -181,6 +181,17 @@ def tooltip_fields(level: str, metric: str, lang: str = "id",
     return rows
 
 
+#: The participant segments a tooltip lists where the data gives them.
+SEGMENT_FIELDS = ("covered_formal", "covered_informal", "covered_jakon", "covered_pmi")
+
+
+def segment_fields(result: CoverageResult, lang: str = "id") -> list[tuple[str, str, str | None]]:
+    """Tooltip rows of the participant segments (PU, BPU, Jakon, PMI) that some region's data gives."""
+    present = [c for c in SEGMENT_FIELDS
+               if result.desa[c].notna().any() or result.kecamatan[c].notna().any()]
+    return [(c, t(f"label.{c}", lang), "count") for c in present]
+
+
 def kecamatan_chart(result: CoverageResult) -> pd.DataFrame:
     """Kecamatan sorted by coverage rate (highest first), for the bar chart.
 

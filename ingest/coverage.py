@@ -88,6 +88,7 @@ from ingest.rows import (
     FIGURE_PAIRS,
     FIGURE_PARTS,
     FIGURES,
+    SEGMENT_FIGURES,
     TABLE_COLUMNS,
     RowContext,
     _texts,
@@ -599,12 +600,18 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
         values[role] = counts
         valid[role] = pd.isna(reasons)
     _check_population(ctx, log, kodes, values, valid)
+    segments = [r for r in SEGMENT_FIGURES if r in values]
     for total in derive:
         pu, bpu = FIGURE_PARTS[total]
-        values[total] = np.array([a + b if a is not None and b is not None else None
-                                  for a, b in zip(values[pu], values[bpu])], dtype=object)
+        # the participants' total also counts the Jakon and PMI participants a file gives (blank: none)
+        extra = segments if total == "peserta_aktif" else []
+        values[total] = np.array([a + b + sum(values[s][i] or 0 for s in extra) if a is not None and b is not None
+                                  else None for i, (a, b) in enumerate(zip(values[pu], values[bpu]))], dtype=object)
         valid[total] = valid[pu] & valid[bpu]
-        ctx.notes.append(Message("note.total_derived", total=total, pu=pu, bpu=bpu))
+        for role in extra:
+            valid[total] = valid[total] & valid[role]
+        ctx.notes.append(Message("note.total_derived", total=total, pu=pu, bpu=bpu) if not extra else
+                         Message("note.total_derived_segments", total=total, parts=", ".join([pu, bpu, *extra])))
     for workers, covered in FIGURE_PAIRS:
         if workers in values and covered in values:
             check = valid[workers] & valid[covered]
@@ -618,7 +625,11 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
                              ["covered_gt_workers"] * len(over),
                              [Message("suggestion.covered_gt_workers", covered=f"{values[covered][i]:,}",
                                       workers=f"{values[workers][i]:,}") for i in over])
+    if "peserta_aktif" in present and segments:
+        _check_segments(ctx, log, values, valid, segments)
     for total, (pu, bpu) in FIGURE_PARTS.items():
+        if total == "peserta_aktif" and segments:
+            continue                                # checked with the segments just above
         if total in present and pu in values and bpu in values:
             check = valid[total] & valid[pu] & valid[bpu]
             sums = np.where(check, [a + b if c else 0 for a, b, c in zip(values[pu], values[bpu], check)], 0)
@@ -670,6 +681,23 @@ def _ingest_regions(ctx: RowContext) -> tuple[pd.DataFrame, dict[str, Any]]:
     report = build_report(n, int(rejected.sum()), log.records(ctx.spreadsheet_rows, limit=max_listed_problems()),
                           matches, total_rows, problem_counts=log.reason_counts())
     return table, report
+
+
+def _check_segments(ctx: RowContext, log: ProblemLog, values: dict[str, np.ndarray], valid: dict[str, np.ndarray],
+                    segments: list[str]) -> None:
+    """Reject a row whose PU, BPU, Jakon and PMI participants (those the file gives) add up to more than its total."""
+    parts = [r for r in (*FIGURE_PARTS["peserta_aktif"], *segments) if r in values]
+    check = valid["peserta_aktif"].copy()
+    for role in parts:
+        check &= valid[role] | pd.isna(values[role])
+    sums = np.array([sum(values[r][i] or 0 for r in parts) if ok else 0 for i, ok in enumerate(check)])
+    total = np.where(check, values["peserta_aktif"], 0)
+    over = np.flatnonzero(check & (sums > total.astype(float)))
+    if len(over):
+        col = ctx.column("peserta_aktif")
+        log.add_many(over, col, ctx.header.names[col], _texts(ctx.rows[col])[over], ["parts_exceed_total"] * len(over),
+                     [Message("suggestion.segments_exceed_total", parts=", ".join(parts), sum=f"{sums[i]:,}",
+                              value=f"{values['peserta_aktif'][i]:,}") for i in over])
 
 
 def _log_duplicate(ctx: RowContext, log: ProblemLog, pos: int, hint: Message) -> None:

@@ -14,7 +14,8 @@ polygon covering the point (one vectorised STRtree query for all points).
 
 **What is counted.**  Each accepted row is one covered participant
 (``covered`` = number of rows per desa and period).  With a segment column,
-``covered_formal`` counts PU rows and ``covered_informal`` BPU rows;
+``covered_formal`` counts PU rows, ``covered_informal`` BPU rows, ``covered_jakon`` and ``covered_pmi``
+Jakon and PMI rows;
 construction (JK/Jakon) and migrant (PMI) participants count in ``covered``
 only.  Workers are unknown at participant level: every ``workers*`` column is
 <NA>, and coverage rates need a workers denominator from a region file.
@@ -188,13 +189,18 @@ def _aggregate(ctx: RowContext, checked: _Checked, keep: np.ndarray, weights: np
     segments = checked.segments[keep]
     accepted = pd.DataFrame({"kode": checked.kodes[keep], "period": checked.periods[keep], "row": first_rows,
                              "n": weights, "pu": np.where(segments == "PU", weights, 0),
-                             "bpu": np.where(segments == "BPU", weights, 0)})
+                             "bpu": np.where(segments == "BPU", weights, 0),
+                             "jakon": np.where(segments == "JAKON", weights, 0),
+                             "pmi": np.where(segments == "PMI", weights, 0)})
     table = accepted.groupby(["kode", "period"], dropna=False, sort=True).agg(
-        row=("row", "min"), covered=("n", "sum"), pu=("pu", "sum"), bpu=("bpu", "sum"))
+        row=("row", "min"), covered=("n", "sum"), pu=("pu", "sum"), bpu=("bpu", "sum"), jakon=("jakon", "sum"),
+        pmi=("pmi", "sum"))
     figures: dict[str, Any] = {"covered": table["covered"].to_numpy()}
     if checked.segment_col is not None:
         figures["covered_formal"] = table["pu"].to_numpy()
         figures["covered_informal"] = table["bpu"].to_numpy()
+        figures["covered_jakon"] = table["jakon"].to_numpy()
+        figures["covered_pmi"] = table["pmi"].to_numpy()
     index = table.index.to_frame(index=False)
     return make_table(table["row"].to_numpy(), index["kode"].to_numpy(dtype=object), ctx.level,
                       index["period"].to_numpy(dtype=object), figures)

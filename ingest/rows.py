@@ -20,17 +20,20 @@ from ingest.problems import ProblemLog
 from ingest.validation import SUGGESTIONS, cell_text, map_unique, parse_period
 
 TABLE_COLUMNS = ("row", "kode", "level", "period", "workers", "covered", "workers_formal",
-                 "covered_formal", "workers_informal", "covered_informal")
+                 "covered_formal", "workers_informal", "covered_informal", "covered_jakon", "covered_pmi")
 #: Canonical figure columns and their table names.
 FIGURES = {
     "pekerja": "workers", "peserta_aktif": "covered",
     "pekerja_pu": "workers_formal", "peserta_pu": "covered_formal",
     "pekerja_bpu": "workers_informal", "peserta_bpu": "covered_informal",
+    "peserta_jakon": "covered_jakon", "peserta_pmi": "covered_pmi",
 }
 #: (workers, covered) pairs checked for covered <= workers.
 FIGURE_PAIRS = (("pekerja", "peserta_aktif"), ("pekerja_pu", "peserta_pu"), ("pekerja_bpu", "peserta_bpu"))
 #: Total column and its two parts.
 FIGURE_PARTS = {"pekerja": ("pekerja_pu", "pekerja_bpu"), "peserta_aktif": ("peserta_pu", "peserta_bpu")}
+#: Participant segments counted in the total besides PU and BPU: construction projects (Jakon), migrant workers.
+SEGMENT_FIGURES = ("peserta_jakon", "peserta_pmi")
 def _texts(values: pd.Series) -> np.ndarray:
     """Cell texts of a column (computed once per distinct value)."""
     if isinstance(values, pd.Series) and pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:

@@ -314,13 +314,14 @@ SEGMENTS: dict[str, str] = {
                      "wageearner", "wageearners", "tkpu"), "PU"),
     **dict.fromkeys(("bpu", "bukanpenerimaupah", "pekerjabukanpenerimaupah", "informal", "nonformal",
                      "sektorinformal", "nonwageearner", "nonwageearners", "tkbpu"), "BPU"),
-    # Counted as covered but in neither PU nor BPU (construction, migrant workers).
-    **dict.fromkeys(("jk", "jakon", "jasakonstruksi", "pmi", "pekerjamigranindonesia", "migran"), "LAIN"),
+    # Counted as covered but in neither PU nor BPU: construction projects (Jakon) and migrant workers (PMI).
+    **dict.fromkeys(("jk", "jakon", "jasakonstruksi", "tkjakon"), "JAKON"),
+    **dict.fromkeys(("pmi", "pekerjamigranindonesia", "pekerjamigran", "migran", "tki"), "PMI"),
 }
 
 
 def parse_segment(value: Any) -> tuple[str | None, str | None]:
-    """Classify a participant's segment as ``PU``, ``BPU`` or ``LAIN``."""
+    """Classify a participant's segment as ``PU``, ``BPU``, ``JAKON`` or ``PMI``."""
     if isinstance(value, UncomputedFormula):
         return None, "formula_not_computed"
     if is_blank(value):

@@ -142,7 +142,7 @@ def test_parse_period_invalid(value):
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("PU", "PU"), ("pu", "PU"), ("Penerima Upah", "PU"), ("formal", "PU"), ("BPU", "BPU"),
-    ("Bukan Penerima Upah", "BPU"), ("informal", "BPU"), ("Non-Formal", "BPU"), ("Jakon", "LAIN"), ("PMI", "LAIN"),
+    ("Bukan Penerima Upah", "BPU"), ("informal", "BPU"), ("Non-Formal", "BPU"), ("Jakon", "JAKON"), ("PMI", "PMI"), ("Jasa Konstruksi", "JAKON"),
 ])
 def test_parse_segment(value, expected):
     assert parse_segment(value) == (expected, None)

@@ -130,6 +130,19 @@ def _card(value: str, label: str, sub: str, mode: str, name: str = "") -> str:
     )
 
 
+#: The participant segments a KPI header lists, as ``kabupaten_kpis`` keys.
+SEGMENT_KPIS = {"pu": "covered_formal", "bpu": "covered_informal", "jakon": "covered_jakon", "pmi": "covered_pmi"}
+
+
+def segments_line(kpis: dict[str, object], lang: str) -> str:
+    """The covered card's segment line (PU, BPU, Jakon, PMI; escaped), empty when the data gives no segment."""
+    if all(kpis.get(key) is None for key in SEGMENT_KPIS.values()):
+        return ""
+    values = {name: "-" if kpis.get(key) is None else format_int(kpis.get(key), lang)
+              for name, key in SEGMENT_KPIS.items()}
+    return f'<div class="peta-segments">{escape(t("kpi.segments", lang, **values))}</div>'
+
+
 def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "normal",
                    workers_estimated: bool = False, without: tuple[str, ...] = ()) -> str:
     """KPI header: workers, covered, rate vs target (bar), to enrol, contribution.
@@ -165,7 +178,8 @@ def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "norma
         _card(format_int(kpis.get("workers"), lang),
               t("kpi.workers_estimated", lang) if workers_estimated else t("kpi.workers", lang),
               escape(t("app.data_period", lang, period=kpis.get("period") or "–")), mode, "workers"),
-        _card(format_int(kpis.get("covered"), lang), t("kpi.covered", lang), change_text, mode, "covered"),
+        _card(format_int(kpis.get("covered"), lang), t("kpi.covered", lang),
+              change_text + segments_line(kpis, lang), mode, "covered"),
         _card(format_percent(rate, lang), t("kpi.coverage_rate", lang), bar + target_text, mode, "rate"),
         _card(format_int(kpis.get("gap_to_target"), lang), t("kpi.to_enrol", lang,
               target=format_percent(target, lang, 0)), escape(t("kpi.to_enrol_help", lang)), mode, "gap"),

@@ -35,6 +35,7 @@ from analysis.views import (
     overview_outline,
     partial_regions,
     scheme_for,
+    segment_fields,
     tooltip_fields,
     top_kecamatan,
 )
@@ -243,10 +244,10 @@ def _map(result, view: dict[str, object], lang: str, briefing: bool, highlight: 
          view_bounds=None) -> None:
     regions = map_regions(result, view["level"], view["kec"])
     programmes = programmes_in_use() if view["level"] == "desa" else None
-    extra_rows: list[tuple[str, str, str | None]] = []
+    extra_rows = segment_fields(result, lang)       # PU, BPU, Jakon, PMI participants where the data gives them
     if programmes is not None:      # each desa's programmes in its tooltip
         regions = with_programmes(regions, programmes[0])
-        extra_rows = programme_tooltip_rows(lang, programmes[1])
+        extra_rows += programme_tooltip_rows(lang, programmes[1])
     metric = view["metric"]
     phone = size is not None and size[0] < PHONE_PX       # the legend goes under the map, not over it
     # the map's legend holds the top right on the everyday page: the sites' own stands bottom right (a phone's
