@@ -53,10 +53,12 @@ def check_report(path: Path, sheet: str | None, lang: str) -> dict:
          "enrolled_share": None if pd.isna(r.enrolled_share) else round(float(r.enrolled_share), 4),
          "non_compliant": int(r.non_compliant), "uncovered_non_compliant": int(r.uncovered_non_compliant)}
         for sector, r in by_sector(table).iterrows()]
-    report["kecamatan"] = [
-        {"kode": kode, "companies": int(r.companies), "non_compliant": int(r.non_compliant),
-         "uncovered_non_compliant": int(r.uncovered_non_compliant)}
-        for kode, r in by_area(table, "kecamatan").iterrows()]
+    for level in ("kecamatan", "desa"):
+        report[level] = [
+            {"kode": kode, "companies": int(r.companies), "non_compliant": int(r.non_compliant),
+             "pwbd": int(r.n_pwbd), "pds": int(r.n_pds_tk + r.n_pds_upah + r.n_pds_program),
+             "uncovered_non_compliant": int(r.uncovered_non_compliant)}
+            for kode, r in by_area(table, level).iterrows()]
     report["companies"] = [
         {"row": int(r.row), "name": r.name, "kode_desa": r.kode_desa, "sector": r.sector, "status": r.status,
          "statuses": r.statuses.split(","), "uncovered": None if pd.isna(r.uncovered) else int(r.uncovered),

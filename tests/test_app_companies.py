@@ -127,6 +127,15 @@ def test_a_hostile_upload_shows_names_as_text_and_exports_them_as_text(db):
     assert all(c.data_type == "s" for c in sheet["A"])
 
 
+def test_the_area_table_lists_desa_as_well_as_kecamatan(db):
+    at = run()
+    first = next(d.value for d in at.dataframe if "Kecamatan" in d.value.columns and "PDS" in d.value.columns)
+    at.radio(key="companies_area_level").set_value("desa").run()
+    desa = next(d.value for d in at.dataframe if "Desa (kecamatan)" in d.value.columns and "PDS" in d.value.columns)
+    assert len(desa) > len(first)
+    assert desa.iloc[0, 0].endswith(")")
+
+
 def test_the_page_speaks_english(db):
     at = run("en")
     page = text(at)

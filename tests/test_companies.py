@@ -304,6 +304,9 @@ def test_cli_check_prints_status_counts_sectors_and_the_illustrative_label(capsy
     assert [s["enrolled_share"] for s in report["sectors"]] == sorted(s["enrolled_share"] for s in report["sectors"])
     assert report["sectors"][0]["label"] == "Accommodation and Food Service"
     assert {c["status"] for c in report["companies"]} >= {"pwbd", "patuh"}
+    assert sum(d["companies"] for d in report["desa"]) == sum(k["companies"] for k in report["kecamatan"]) \
+        == report["rows_matched"]
+    assert sum(d["pwbd"] for d in report["desa"]) == report["status_counts"]["pwbd"]
     bad = tmp_path / "perusahaan.csv"
     bad.write_bytes(_csv(_row("CV Kontak", employed="x", pic="siti@contoh.id")))
     assert main(["companies", "--check", str(bad)]) == 0

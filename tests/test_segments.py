@@ -53,6 +53,8 @@ def test_kpis_and_tooltips_show_the_segments_a_file_gives(garut_gpkg):
     assert [c for c, _label, _kind in segment_fields(res, "en")] == ["covered_formal", "covered_informal",
                                                                      "covered_jakon", "covered_pmi"]
     assert segment_fields(res, "en")[2][1] == "Jakon participants (construction)"
+    half = dict(kpis, covered_jakon=None, covered_pmi=None)
+    assert "PU 200 · BPU 130<" in segments_line(half, "en")
     plain = compute_coverage(read_coverage(b"kode_desa,pekerja,peserta_aktif\n32.05.01.1001,1000,300\n",
                                            filename="polos.csv").table)
     assert segment_fields(plain) == [] and segments_line(kabupaten_kpis(plain), "id") == ""

@@ -135,12 +135,13 @@ SEGMENT_KPIS = {"pu": "covered_formal", "bpu": "covered_informal", "jakon": "cov
 
 
 def segments_line(kpis: dict[str, object], lang: str) -> str:
-    """The covered card's segment line (PU, BPU, Jakon, PMI; escaped), empty when the data gives no segment."""
-    if all(kpis.get(key) is None for key in SEGMENT_KPIS.values()):
-        return ""
-    values = {name: "-" if kpis.get(key) is None else format_int(kpis.get(key), lang)
-              for name, key in SEGMENT_KPIS.items()}
-    return f'<div class="peta-segments">{escape(t("kpi.segments", lang, **values))}</div>'
+    """The covered card's line of the participant segments the data gives (PU, BPU, Jakon, PMI; escaped).
+
+    Empty when it gives none; a segment it does not give is left out (not shown as 0).
+    """
+    parts = [t("kpi.segment", lang, segment=t(f"segment.{name}", lang), n=format_int(kpis[key], lang))
+             for name, key in SEGMENT_KPIS.items() if kpis.get(key) is not None]
+    return f'<div class="peta-segments">{escape(" · ".join(parts))}</div>' if parts else ""
 
 
 def kpi_cards_html(kpis: dict[str, object], lang: str = "id", mode: str = "normal",

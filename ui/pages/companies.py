@@ -95,17 +95,22 @@ def steps_table(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def kecamatan_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Companies per kecamatan, the most uncovered workers of PWBD/PDS companies first."""
-    kec = by_area(table, "kecamatan").sort_values("uncovered_non_compliant", ascending=False)
-    names = layer("kecamatan").set_index("kode")["nama"]
+def area_table(table: pd.DataFrame, level: str, lang: str) -> pd.DataFrame:
+    """Companies per kecamatan or desa, the most uncovered workers of PWBD/PDS companies first."""
+    areas = by_area(table, level).sort_values("uncovered_non_compliant", ascending=False, kind="stable")
+    if level == "desa":
+        desa = layer("desa").set_index("kode")
+        names = [f"{desa['nama'].get(k, k)} ({desa['kecamatan'].get(k, '')})" for k in areas.index]
+    else:
+        kecamatan = layer("kecamatan").set_index("kode")["nama"]
+        names = [kecamatan.get(k, k) for k in areas.index]
     return pd.DataFrame({
-        t("companies.col.kecamatan", lang): [names.get(k, k) for k in kec.index],
-        t("companies.col.companies", lang): [format_int(v, lang) for v in kec["companies"]],
-        t("compliance.status.pwbd", lang): [format_int(v, lang) for v in kec["n_pwbd"]],
+        t(f"companies.col.{'desa' if level == 'desa' else 'kecamatan'}", lang): names,
+        t("companies.col.companies", lang): [format_int(v, lang) for v in areas["companies"]],
+        t("compliance.status.pwbd", lang): [format_int(v, lang) for v in areas["n_pwbd"]],
         t("companies.col.pds", lang): [format_int(a + b + c, lang) for a, b, c in
-                                       zip(kec["n_pds_tk"], kec["n_pds_upah"], kec["n_pds_program"])],
-        t("companies.col.uncovered", lang): [format_int(v, lang) for v in kec["uncovered_non_compliant"]],
+                                       zip(areas["n_pds_tk"], areas["n_pds_upah"], areas["n_pds_program"])],
+        t("companies.col.uncovered", lang): [format_int(v, lang) for v in areas["uncovered_non_compliant"]],
     })
 
 
@@ -311,8 +316,10 @@ def render() -> None:
         st.caption(t("companies.sector_caption", lang))
         st.altair_chart(sector_chart(table, lang), width="stretch")
     with right:
-        st.subheader(t("companies.kecamatan_title", lang))
-        kec = kecamatan_table(table, lang)
+        st.subheader(t("companies.area_title", lang))
+        level = st.radio(t("control.level", lang), ["kecamatan", "desa"], horizontal=True,
+                         format_func=lambda v: t(f"level.{v}", lang), key="companies_area_level")
+        kec = area_table(table, level, lang)
         st.dataframe(kec, hide_index=True, width="stretch", height=380,
                      column_config=right_aligned(list(kec.columns[1:])))
 
