@@ -12,14 +12,12 @@ from streamlit.testing.v1 import AppTest
 from analysis.company_steps import StepLog, follow_up_list
 from analysis.compliance import company_status, status_counts
 from analysis.sample_companies import SAMPLE_COMPANIES_PATH
-from geo.paths import PROJECT_ROOT
 from ingest.companies import read_companies
 from render.exports.companies import export_follow_up, export_steps
 from render.spreadsheet import written_bytes
-from tests.markdown_text import shown
+from tests.outreach_pages import page_text, run_page
 from ui.companies_state import UPLOAD_KEY
 
-APP = str(PROJECT_ROOT / "tests" / "outreach_app.py")
 HOSTILE = (
     "Nama Perusahaan,Kode Desa,TK Dipekerjakan,Upah\n"
     "\"${alert(1)} `CV` Satu\",32.05.01.1001,12,2000000\n"
@@ -36,21 +34,10 @@ def db(tmp_path, monkeypatch):
 
 
 def run(lang: str = "id", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["page"] = "companies"
-    at.query_params["lang"] = lang
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_page("companies", lang, **state)
 
 
-def text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for e in (*at.warning, *at.info, *at.error, *at.success)]
-    parts += [h.value for h in (*at.title, *at.header, *at.subheader)]
-    return shown("\n".join(parts))
+text = page_text
 
 
 def map_script(at: AppTest) -> str:

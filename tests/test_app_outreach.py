@@ -15,9 +15,8 @@ from streamlit.testing.v1 import AppTest
 from analysis.visits import VisitLog
 from geo.paths import PROJECT_ROOT
 from tests.map_html import geojson_features
-from tests.markdown_text import shown
+from tests.outreach_pages import page_text, run_page
 
-APP = str(PROJECT_ROOT / "tests" / "outreach_app.py")
 TALAGASARI = "32.05.10.2010"     # rank 1 on the sample data (Kec. Kadungora)
 CARINGIN = "32.05.36"
 
@@ -30,21 +29,10 @@ def db(tmp_path, monkeypatch):
 
 
 def run(page: str = "priorities", lang: str = "id", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["page"] = page
-    at.query_params["lang"] = lang
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_page(page, lang, **state)
 
 
-def text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for e in (*at.warning, *at.info, *at.error, *at.success)]
-    parts += [h.value for h in (*at.title, *at.header, *at.subheader)]
-    return shown("\n".join(parts))
+text = page_text
 
 
 def map_script(at: AppTest, key: str = "prio_map") -> str:
