@@ -135,6 +135,7 @@ PAGES = [
     ("priorities", OUTREACH_APP, "priorities"),
     ("visits", OUTREACH_APP, "visits"),
     ("whatif", OUTREACH_APP, "whatif"),
+    ("companies", OUTREACH_APP, "companies"),
     ("upload", UPLOAD_APP, None),
 ]
 
