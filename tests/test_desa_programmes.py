@@ -112,5 +112,6 @@ def test_the_desa_map_tooltip_and_card_show_the_programmes_in_use():
     expected = programme_fields(read_desa_programmes(SAMPLE_PROGRAMMES_PATH).table).loc["32.05.01.1001"]
     card = " ".join(m.value for m in at.markdown if "Perisai" in m.value).replace("\\", "")
     assert f"perangkat desa registered: **{localize(expected['programme_perangkat'], 'en')}**" in card
+    assert "**(ILLUSTRATIVE table)**" in card
     assert row["Perangkat desa registered"] == localize(expected["programme_perangkat"], "en")
     assert row["Desa Sadar Jamsostek (ILLUSTRATIVE)"] == localize(expected["programme_sadar"], "en")

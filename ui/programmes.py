@@ -49,13 +49,17 @@ def tooltip_rows(lang: str, illustrative: bool) -> list[tuple[str, str, str | No
     return [(column, labels[column], kinds[column]) for column in PROGRAMME_FIELDS]
 
 
-def card_line(row: pd.Series, lang: str) -> str | None:
-    """The desa card's programme line (safe Markdown), or None when the desa is not in the table."""
+def card_line(row: pd.Series, lang: str, illustrative: bool = False) -> str | None:
+    """The desa card's programme line (safe Markdown), or None when the desa is not in the table.
+
+    An illustrative table's line says so.
+    """
     if all(row.get(c) is None for c in PROGRAMME_FIELDS):
         return None
     shown = {c: "-" if row.get(c) is None else localize(row.get(c), lang) for c in PROGRAMME_FIELDS}
-    return md("programmes.card", lang, sadar=str(shown["programme_sadar"]), perangkat=str(shown["programme_perangkat"]),
-              perisai=str(shown["programme_perisai"]))
+    line = md("programmes.card", lang, sadar=str(shown["programme_sadar"]),
+              perangkat=str(shown["programme_perangkat"]), perisai=str(shown["programme_perisai"]))
+    return line + (" " + md("programmes.card_illustrative", lang) if illustrative else "")
 
 
 def programme_section(lang: str) -> None:

@@ -165,7 +165,7 @@ def _desa_card(result, kode: str, lang: str) -> None:
                        target=format_percent(result.target, lang, 0)))
         programmes = programmes_in_use()
         if programmes is not None:
-            line = card_line(with_programmes(rows, programmes[0]).iloc[0], lang)
+            line = card_line(with_programmes(rows, programmes[0]).iloc[0], lang, illustrative=programmes[1])
             if line:
                 st.markdown(line)
 
