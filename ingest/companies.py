@@ -49,7 +49,7 @@ from ingest.headers import (
     COMPANY_COLUMN_ALIASES,
     PERSONAL_WORDS,
     alias_lookup,
-    match_alias,
+    header_role,
 )
 from ingest.matching import RegionIndex, normalise_name, resolve_key
 from ingest.problems import Problem, mask_personal
@@ -191,12 +191,12 @@ def read_companies(path_or_file: str | os.PathLike[str] | bytes | IO[bytes], *, 
     problems: list[Problem] = []
     parsed = []
     for number, cells in rows:
-        item, found = _parse_row(number, cells, header, decimal)
-        found += _place(item, cells, header, index, fuzzy_threshold)
+        item, found = _parse_row(number, cells, decimal)
+        found += _place(item, cells, index, fuzzy_threshold)
         problems += found
         if not any(p.rejected for p in found):
             parsed.append(item)
-    kept, repeats = _reject_repeats(parsed, header)
+    kept, repeats = _reject_repeats(parsed)
     problems += repeats
     problems.sort(key=lambda p: (p.row, not p.rejected))
     return CompanyCheck(source, len(rows), _frame(kept, index), problems,
@@ -217,8 +217,7 @@ class _Header:
 
 
 def _role(cell: object) -> str | None:
-    exact = re.sub(r"[\s\-]+", "_", cell_text(cell).casefold())
-    return match_alias(cell, _LOOKUP) or next((r for r, names in COLUMN_ALIASES.items() if exact in names), None)
+    return header_role(cell, COLUMN_ALIASES, _LOOKUP)
 
 
 def _holds_header(grid: pd.DataFrame) -> bool:
@@ -296,8 +295,7 @@ def _text(value: Any) -> str:
     return "" if is_blank(value) else cell_text(value)
 
 
-def _parse_row(row: int, cells: dict[str, Any], header: _Header, decimal: str | None
-               ) -> tuple[dict[str, Any], list[Problem]]:
+def _parse_row(row: int, cells: dict[str, Any], decimal: str | None) -> tuple[dict[str, Any], list[Problem]]:
     """One row's cells as values, and the problems of its cells (placing is :func:`_place`'s)."""
     found: list[Problem] = []
     item: dict[str, Any] = {"row": row}
@@ -424,8 +422,7 @@ def sector_section(text: str) -> str:
 # -- placing --------------------------------------------------------------------------------------
 
 
-def _place(item: dict[str, Any], cells: dict[str, Any], header: _Header, index: RegionIndex,
-           threshold: float) -> list[Problem]:
+def _place(item: dict[str, Any], cells: dict[str, Any], index: RegionIndex, threshold: float) -> list[Problem]:
     """Put the row in a desa: by code or name when given, else by its point; the problems of doing so."""
     row = item["row"]
     keys = {role: _text(cells.get(role)) for role in ("kode_desa", "desa", "kecamatan") if role in cells}
@@ -483,7 +480,7 @@ def _point(row: int, cells: dict[str, Any]) -> tuple[tuple[float, float] | None,
 # -- repeats and the table ------------------------------------------------------------------------
 
 
-def _reject_repeats(items: list[dict[str, Any]], header: _Header) -> tuple[list[dict[str, Any]], list[Problem]]:
+def _reject_repeats(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Keep the first row of a company; reject a later row with its NPP, NPWP, or name in the same desa."""
     first: dict[tuple[str, str], int] = {}
     kept, problems = [], []

@@ -27,7 +27,7 @@ import pandas as pd
 from core.errors import InputFileError
 from core.formatting import Figure
 from core.i18n import Message
-from ingest.headers import PROGRAMME_COLUMN_ALIASES, alias_lookup, match_alias
+from ingest.headers import PROGRAMME_COLUMN_ALIASES, alias_lookup, header_role
 from ingest.matching import RegionIndex, normalise_name, resolve_key
 from ingest.problems import Problem
 from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
@@ -144,8 +144,7 @@ def read_desa_programmes(path_or_file: str | os.PathLike[str] | bytes | IO[bytes
 
 
 def _role(cell: object) -> str | None:
-    exact = re.sub(r"[\s\-]+", "_", cell_text(cell).casefold())
-    return match_alias(cell, _LOOKUP) or next((r for r, names in COLUMN_ALIASES.items() if exact in names), None)
+    return header_role(cell, COLUMN_ALIASES, _LOOKUP)
 
 
 def _header_row(grid: pd.DataFrame) -> int:

@@ -133,6 +133,17 @@ def match_alias(text: object, lookup: dict[frozenset[str], str]) -> str | None:
     return lookup.get(key) if key else None
 
 
+def header_role(cell: object, aliases: dict[str, tuple[str, ...]], lookup: dict[frozenset[str], str]) -> str | None:
+    """The column a header cell names: by the word matcher, else by its exact spelling.
+
+    The exact spelling (lower case, spaces and hyphens as ``_``) catches a name the word matcher
+    cannot, such as ``jumlah`` alone, a filler word.  ``lookup`` is :func:`alias_lookup` of ``aliases``;
+    every small-table, companies and programme reader names its columns this way.
+    """
+    exact = re.sub(r"[\s-]+", "_", cell_text(cell).casefold())
+    return match_alias(cell, lookup) or next((role for role, names in aliases.items() if exact in names), None)
+
+
 _LOOKUP = alias_lookup(COLUMN_ALIASES)
 _CHOICES = {" ".join(sorted(key)): role for key, role in _LOOKUP.items()}
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import IO, Any
 
 from core.i18n import Joined, Message
-from ingest.headers import alias_lookup, match_alias
+from ingest.headers import alias_lookup, header_role
 from ingest.reader import HEADER_SCAN_ROWS, load_source, read_grid
 
 #: Problems listed in one refusal; the count says how many there are in all.
@@ -33,12 +32,6 @@ def blank(value: Any) -> bool:
         isinstance(value, float) and math.isnan(value))
 
 
-def _role(cell: object, aliases: Mapping[str, tuple[str, ...]], lookup: dict) -> str | None:
-    """The column a header names: by the word matcher, else by its exact spelling ("jumlah" alone is a filler word)."""
-    exact = re.sub(r"[\s-]+", "_", str(cell).strip().casefold())
-    return match_alias(cell, lookup) or next((role for role, names in aliases.items() if exact in names), None)
-
-
 def find_header(grid, aliases: Mapping[str, tuple[str, ...]]) -> tuple[int, dict[str, int]]:
     """Row (0-based) of the first header naming every column of ``aliases``, and each column's position; -1 if none."""
     lookup = alias_lookup(dict(aliases))
@@ -46,7 +39,7 @@ def find_header(grid, aliases: Mapping[str, tuple[str, ...]]) -> tuple[int, dict
         roles: dict[str | None, int] = {}
         for i, cell in enumerate(row):
             if not blank(cell):
-                roles.setdefault(_role(cell, aliases, lookup), i)
+                roles.setdefault(header_role(cell, aliases, lookup), i)
         if all(role in roles for role in aliases):
             return number, {role: roles[role] for role in aliases}
     return -1, {}
