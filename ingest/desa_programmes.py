@@ -111,7 +111,7 @@ def read_desa_programmes(path_or_file: str | os.PathLike[str] | bytes | IO[bytes
     """
     today = today or dt.date.today()
     name, data = load_source(path_or_file, filename)
-    grid, meta, _merged = read_grid(name, data, sheet, holds_table=lambda g: _header_row(g) >= 0)
+    grid, meta, _merged = read_grid(name, data, sheet, holds_table=_holds_header)
     source = name if meta.get("sheet") is None else f"{name} ({meta['sheet']!r})"
     number, roles = _header(grid, source)
     index = RegionIndex.load(region)
@@ -145,6 +145,12 @@ def read_desa_programmes(path_or_file: str | os.PathLike[str] | bytes | IO[bytes
 
 def _role(cell: object) -> str | None:
     return header_role(cell, COLUMN_ALIASES, _LOOKUP)
+
+
+def _holds_header(grid: pd.DataFrame) -> bool:
+    """Whether a sheet's first rows name a desa and a programme column (a module function: XLSX sheets are
+    read in a worker process, which gets it pickled)."""
+    return _header_row(grid) >= 0
 
 
 def _header_row(grid: pd.DataFrame) -> int:

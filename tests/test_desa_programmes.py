@@ -75,6 +75,22 @@ def test_the_map_texts_read_in_each_language_and_totals_add_up():
                                              "perangkat_registered": 12, "perangkat_total": 22, "perisai_active": 5}
 
 
+def test_an_xlsx_table_is_read_like_the_csv():
+    import io
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["Rekap program desa"])
+    book.active.append(["Kode Desa", "Desa Sadar Jamsostek", "Tanggal Pencanangan", "Agen Perisai Aktif"])
+    book.active.append(["32.05.01.1001", "sudah", dt.datetime(2025, 3, 12), 3])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    check = read_desa_programmes(buffer.getvalue(), filename="program.xlsx", today=TODAY)
+    assert check.rows_rejected == 0
+    assert check.table[["row", "sadar_status", "sadar_date", "perisai_active"]].iloc[0].tolist() == [
+        3, "sudah", dt.date(2025, 3, 12), 3]
+
+
 def test_a_table_without_a_desa_or_a_programme_column_is_refused():
     with pytest.raises(InputFileError) as error:
         read_desa_programmes(b"Kode Desa,Pekerja\n32.05.01.1001,10\n", filename="bukan.csv")
