@@ -21,29 +21,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ingest.appdb import table_connection
+from ingest.appdb import AppDatabase, app_database, text
 from ingest.cohorts import FUNDING_SOURCES, Cohort, month_text, months_between
 
 #: Longest forecast, in months.
 MAX_MONTHS = 120
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS cohorts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    count INTEGER NOT NULL CHECK (count >= 1),
-    kode TEXT NOT NULL,
-    source TEXT NOT NULL,
-    start_month TEXT NOT NULL,
-    end_month TEXT NOT NULL CHECK (end_month >= start_month),
-    saved_at TEXT NOT NULL DEFAULT (datetime('now'))
-)
-"""
-
 
 class CohortStore:
     """Sponsored cohorts recorded on the what-if page, in the app database.
@@ -53,27 +39,34 @@ class CohortStore:
     path : path-like
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str] | AppDatabase) -> None:
+        self.db = app_database(path)
+        self.path = self.db.path
 
     def all(self) -> list[Cohort]:
         """Every stored cohort, oldest first."""
-        with table_connection(self.path, _SCHEMA) as conn:
-            rows = conn.execute("SELECT id, count, kode, source, start_month, end_month FROM cohorts "
-                                "ORDER BY id").fetchall()
+        with self.db.read() as conn:
+            rows = conn.execute(text("SELECT id, count, kode, source, start_month, end_month FROM cohorts "
+                                     "ORDER BY id")).all()
         return [Cohort(count, kode, source, start, end, id=i) for i, count, kode, source, start, end in rows]
 
     def add(self, cohort: Cohort) -> int:
         """Store a checked cohort; return its id."""
-        with table_connection(self.path, _SCHEMA) as conn:
-            return int(conn.execute(
-                "INSERT INTO cohorts (count, kode, source, start_month, end_month) VALUES (?, ?, ?, ?, ?)",
-                (cohort.count, cohort.kode, cohort.source, cohort.start_month, cohort.end_month)).lastrowid)
+        with self.db.write() as conn:
+            return int(conn.execute(text(
+                "INSERT INTO cohorts (count, kode, source, start_month, end_month, saved_at) "
+                "VALUES (:count, :kode, :source, :start, :end, :now) RETURNING id"),
+                {"count": cohort.count, "kode": cohort.kode, "source": cohort.source, "start": cohort.start_month,
+                 "end": cohort.end_month, "now": _now()}).scalar_one())
 
     def delete(self, cohort_id: int) -> None:
         """Remove a cohort."""
-        with table_connection(self.path, _SCHEMA) as conn:
-            conn.execute("DELETE FROM cohorts WHERE id = ?", (int(cohort_id),))
+        with self.db.write() as conn:
+            conn.execute(text("DELETE FROM cohorts WHERE id = :id"), {"id": int(cohort_id)})
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def cohort_table(cohorts: Iterable[Cohort]) -> pd.DataFrame:

@@ -9,7 +9,7 @@ outcome of ``done_outcomes`` (every worker registered) ends it.
 
 Steps are kept in the app database (``data/app.db``, table
 ``company_steps``), durable as the visit log is
-(:func:`ingest.appdb.durable_connection`).  A company is known by its key
+(:mod:`ingest.appdb`).  A company is known by its key
 (:func:`company_key`): its NPP, else its name and desa, so a newer companies
 file finds the steps of the same company.  Notes are free text typed by
 staff: stored and exported (formulas neutralised by the exports) but never
@@ -32,7 +32,7 @@ from analysis.compliance import compliance_list
 from analysis.config import load_config
 from analysis.visits import past_date
 from core.errors import VisitValidationError
-from ingest.appdb import durable_connection
+from ingest.appdb import AppDatabase, app_database, text
 from ingest.matching import normalise_name
 
 LADDER_PATH = Path(__file__).with_name("company_ladder.json")
@@ -41,22 +41,6 @@ MAX_TEAM_CHARS = 100
 MAX_NOTES_CHARS = 2000
 MAX_LETTER_NUMBER_CHARS = 80
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS company_steps (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
-    company_key   TEXT    NOT NULL CHECK (length(company_key) > 0),
-    company_name  TEXT    NOT NULL,
-    kode_desa     TEXT    NOT NULL,
-    step          TEXT    NOT NULL,
-    step_date     TEXT    NOT NULL CHECK (step_date = date(step_date)),
-    outcome       TEXT    NOT NULL,
-    letter_number TEXT    NOT NULL DEFAULT '',
-    team          TEXT    NOT NULL DEFAULT '',
-    notes         TEXT    NOT NULL DEFAULT '',
-    recorded_at   TEXT    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS company_steps_key ON company_steps (company_key, step_date)
-"""
 STEP_COLUMNS = ("id", "company_key", "company_name", "kode_desa", "step", "step_date", "outcome", "letter_number",
                 "team", "notes", "recorded_at")
 
@@ -159,35 +143,29 @@ def validate_step(company_key: object, company_name: object, kode_desa: object, 
 
 
 class StepLog:
-    """The record of follow-up steps (SQLite, durable).
+    """The record of follow-up steps (the app database, durable).
 
     Parameters
     ----------
-    path : path-like, optional
-        Default the app database (``load_config().db_path``, as the visit log).
+    path : path-like, str or AppDatabase, optional
+        Default the app database (``load_config().database``, as the visit log).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, busy_timeout_s: float = 30.0) -> None:
-        self.path = Path(path if path is not None else load_config().db_path)
+    def __init__(self, path: str | os.PathLike[str] | AppDatabase | None = None, busy_timeout_s: float = 30.0) -> None:
+        self.db = app_database(load_config().database if path is None else path)
+        self.path = self.db.path
         self.busy_timeout_s = busy_timeout_s
 
     def record(self, steps: Iterable[Step]) -> list[int]:
         """Store validated steps in one transaction (all or none); their ids once committed to disk."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        rows = [(s.company_key, s.company_name, s.kode_desa, s.step, s.step_date.isoformat(), s.outcome,
-                 s.letter_number, s.team, s.notes, now) for s in steps]
-        with durable_connection(self.path, _SCHEMA, self.busy_timeout_s) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                ids = [conn.execute(
-                    "INSERT INTO company_steps (company_key, company_name, kode_desa, step, step_date, outcome, "
-                    "letter_number, team, notes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
-                    for row in rows]
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        return ids
+        names = STEP_COLUMNS[1:-1]
+        insert = text(f"INSERT INTO company_steps ({', '.join(names)}, recorded_at) "
+                      f"VALUES ({', '.join(':' + n for n in names)}, :now) RETURNING id")
+        with self.db.write() as conn:
+            return [int(conn.execute(insert, {**{n: getattr(s, n) for n in names},
+                                              "step_date": s.step_date.isoformat(), "now": now}).scalar_one())
+                    for s in steps]
 
     def record_step(self, *args: object, **kwargs: object) -> int:
         """Validate (:func:`validate_step`, same arguments) and store one step; its id."""
@@ -195,9 +173,9 @@ class StepLog:
 
     def steps(self) -> pd.DataFrame:
         """Every step (:data:`STEP_COLUMNS`), oldest first; ``step_date`` as dates."""
-        with durable_connection(self.path, _SCHEMA, self.busy_timeout_s) as conn:
-            frame = pd.read_sql_query(f"SELECT {', '.join(STEP_COLUMNS)} FROM company_steps ORDER BY step_date, id",
-                                      conn)
+        with self.db.read() as conn:
+            frame = pd.read_sql_query(text(f"SELECT {', '.join(STEP_COLUMNS)} FROM company_steps "
+                                           "ORDER BY step_date, id"), conn)
         frame["step_date"] = pd.Series([dt.date.fromisoformat(v) for v in frame["step_date"]], index=frame.index,
                                        dtype=object)
         return frame

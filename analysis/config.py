@@ -162,7 +162,10 @@ class OutreachConfig:
         Where the target and its date come from, shown beside them (empty:
         the catalog's ``target.source_default``).
     db_path : pathlib.Path
-        SQLite visit log (``$PETA_APP_DB`` overrides the file's value).
+        SQLite app database (``$PETA_APP_DB`` overrides the file's value).
+    database_url : str
+        ``$PETA_DATABASE_URL`` (``postgresql://user:password@host:port/db``): a
+        shared server instead of ``db_path``; empty for the file.
     monthly_contribution_rp : float
         JKK + JKM contribution of an informal worker per month.
     months_per_year : int
@@ -184,10 +187,16 @@ class OutreachConfig:
     target_by: str = "2029-12"
     target_source: str = ""
     db_path: Path = PROJECT_ROOT / "data" / "app.db"
+    database_url: str = ""
     monthly_contribution_rp: float = 16800.0
     months_per_year: int = 12
     letters: LettersConfig = LettersConfig()
     source: Path | None = None
+
+    @property
+    def database(self) -> str | Path:
+        """The app database every store uses: ``database_url`` when set, else the file ``db_path``."""
+        return self.database_url or self.db_path
 
 
 def config_path() -> Path:
@@ -308,6 +317,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
         target_by=target_by,
         target_source=str(target.get("source", "")),
         db_path=db_path,
+        database_url=os.environ.get("PETA_DATABASE_URL", "").strip(),
         monthly_contribution_rp=_number(f"{where}whatif.monthly_contribution_rp",
                                         whatif.get("monthly_contribution_rp", 16800)),
         months_per_year=int(_number(f"{where}whatif.months_per_year", whatif.get("months_per_year", 12), 1, 12)),

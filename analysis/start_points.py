@@ -7,27 +7,18 @@ to edit a file.  A point outside the kabupaten is refused with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from core.errors import ConfigError
 from geo.region import resolve_region
-from ingest.appdb import table_connection
+from ingest.appdb import AppDatabase, app_database, text
 from ingest.matching import RegionIndex
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS start_point (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    name TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    saved_at TEXT NOT NULL DEFAULT (datetime('now'))
-)
-"""
 #: Longest name kept.
 MAX_NAME = 80
 
@@ -79,13 +70,14 @@ class StartPointStore:
     path : path-like
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str] | AppDatabase) -> None:
+        self.db = app_database(path)
+        self.path = self.db.path
 
     def get(self) -> tuple[str, float, float] | None:
         """``(name, lat, lon)`` as saved, or None."""
-        with table_connection(self.path, _SCHEMA) as conn:
-            row = conn.execute("SELECT name, lat, lon FROM start_point WHERE id = 1").fetchone()
+        with self.db.read() as conn:
+            row = conn.execute(text("SELECT name, lat, lon FROM start_point WHERE id = 1")).first()
         return (row[0], float(row[1]), float(row[2])) if row else None
 
     def put(self, name: object, lat: object, lon: object, region: str | None = None) -> tuple[str, float, float]:
@@ -96,24 +88,16 @@ class StartPointStore:
         ConfigError
             ``start.no_name``, ``start.bad_coordinate`` or ``start.outside_region``.
         """
-        text, la, lo = check_start(name, lat, lon, region)
-        with table_connection(self.path, _SCHEMA) as conn:
-            conn.execute("INSERT INTO start_point (id, name, lat, lon) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
-                         "SET name = excluded.name, lat = excluded.lat, lon = excluded.lon, saved_at = datetime('now')",
-                         (text, la, lo))
-        return text, la, lo
+        name_text, la, lo = check_start(name, lat, lon, region)
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.db.write() as conn:
+            conn.execute(text("INSERT INTO start_point (id, name, lat, lon, saved_at) VALUES (1, :name, :lat, :lon, "
+                              ":now) ON CONFLICT (id) DO UPDATE SET name = excluded.name, lat = excluded.lat, "
+                              "lon = excluded.lon, saved_at = excluded.saved_at"),
+                         {"name": name_text, "lat": la, "lon": lo, "now": now})
+        return name_text, la, lo
 
 
-_TEAMS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS trip_teams (
-    position INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    start_name TEXT,
-    lat REAL,
-    lon REAL,
-    days INTEGER CHECK (days IS NULL OR days >= 1)
-)
-"""
 #: Most teams one plan takes, and most working days one team may be given.
 MAX_TEAMS = 20
 MAX_DAYS = 60
@@ -184,13 +168,14 @@ class TeamStore:
     path : path-like
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str] | AppDatabase) -> None:
+        self.db = app_database(path)
+        self.path = self.db.path
 
     def get(self) -> list[TeamRow]:
         """The saved teams in their order (empty when none were saved)."""
-        with table_connection(self.path, _TEAMS_SCHEMA) as conn:
-            rows = conn.execute("SELECT name, start_name, lat, lon, days FROM trip_teams ORDER BY position").fetchall()
+        with self.db.read() as conn:
+            rows = conn.execute(text("SELECT name, start_name, lat, lon, days FROM trip_teams ORDER BY position")).all()
         return [TeamRow(name, (start_name, float(lat), float(lon)) if lat is not None else None, days)
                 for name, start_name, lat, lon, days in rows]
 
@@ -203,18 +188,15 @@ class TeamStore:
             See :func:`check_teams`.
         """
         teams = check_teams(rows)
-        with table_connection(self.path, _TEAMS_SCHEMA) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("DELETE FROM trip_teams")
-                conn.executemany(
-                    "INSERT INTO trip_teams (position, name, start_name, lat, lon, days) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(i, tm.name, tm.start[0] if tm.start else None, tm.start[1] if tm.start else None,
-                      tm.start[2] if tm.start else None, tm.days) for i, tm in enumerate(teams)])
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self.db.write() as conn:
+            conn.execute(text("DELETE FROM trip_teams"))
+            if teams:
+                conn.execute(
+                    text("INSERT INTO trip_teams (position, name, start_name, lat, lon, days) "
+                         "VALUES (:position, :name, :start_name, :lat, :lon, :days)"),
+                    [{"position": i, "name": tm.name, "start_name": tm.start[0] if tm.start else None,
+                      "lat": tm.start[1] if tm.start else None, "lon": tm.start[2] if tm.start else None,
+                      "days": tm.days} for i, tm in enumerate(teams)])
         return teams
 
     def move(self, name: str, lat: object, lon: object) -> list[TeamRow]:

@@ -1,11 +1,10 @@
-"""Visit log: field visits recorded in an embedded SQLite database.
+"""Visit log: field visits recorded in the app database (:mod:`ingest.appdb`).
 
 The database (``data/app.db`` by default; ``[visits] db_path`` in
-``config/outreach.toml`` or ``$PETA_APP_DB``) is created on first use.  It
-runs in WAL mode with ``synchronous=FULL``: every committed visit is in the
-log on disk before :meth:`VisitLog.record_visit` returns, so it survives the
-app being killed, and several app users can write at once (writers queue on
-SQLite's lock for up to ``busy_timeout_s``).
+``config/outreach.toml``, ``$PETA_APP_DB``, or a PostgreSQL server named by
+``$PETA_DATABASE_URL``) is created on first use.  Every committed visit is
+durable before :meth:`VisitLog.record_visit` returns, so it survives the app
+being killed, and several app users can write at once.
 
 Notes are free text typed by staff: they are stored and exported (with
 formulas neutralised) but never written to logs or error messages.
@@ -19,10 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
-import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,38 +28,17 @@ from analysis.config import load_config
 from core.errors import VisitValidationError
 from geo.boundaries import load_layer, region_name
 from geo.region import region_in_use
-from ingest.appdb import switch_to_wal
+from ingest.appdb import AppDatabase, app_database, text
 
 #: Longest team name and note accepted (characters).
 MAX_TEAM_CHARS = 100
 MAX_NOTES_CHARS = 2000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS visit_log (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    visit_date  TEXT    NOT NULL CHECK (visit_date = date(visit_date)),
-    kode_desa   TEXT    NOT NULL,
-    team        TEXT    NOT NULL CHECK (length(team) > 0),
-    enrolled    INTEGER NOT NULL CHECK (enrolled >= 0),
-    notes       TEXT    NOT NULL DEFAULT '',
-    recorded_at TEXT    NOT NULL,
-    promised    INTEGER NOT NULL DEFAULT 0 CHECK (promised >= 0),
-    follow_up   TEXT    CHECK (follow_up IS NULL OR follow_up = date(follow_up))
-);
-CREATE INDEX IF NOT EXISTS visit_log_desa_date ON visit_log (kode_desa, visit_date);
-CREATE INDEX IF NOT EXISTS visit_log_date ON visit_log (visit_date);
-"""
 
 #: Export headers (Bahasa Indonesia), in column order.
 VISIT_COLUMNS: tuple[str, ...] = (
     'id', 'visit_date', 'kode_desa', 'desa', 'kecamatan', 'team', 'enrolled', 'promised', 'follow_up', 'notes',
     'recorded_at',
 )
-#: Columns added after the first release, with their definition: added to an older log on first use.
-_ADDED_COLUMNS = {
-    "promised": "INTEGER NOT NULL DEFAULT 0 CHECK (promised >= 0)",
-    "follow_up": "TEXT CHECK (follow_up IS NULL OR follow_up = date(follow_up))",
-}
 #: Follow-up states, most urgent first.
 FOLLOW_UP_STATES: tuple[str, ...] = ("overdue", "due", "upcoming")
 
@@ -222,9 +197,9 @@ class VisitLog:
 
     Parameters
     ----------
-    path : path-like, optional
-        SQLite file (default: ``load_config().db_path``); its folder and the
-        table are created on first use.
+    path : path-like, str or AppDatabase, optional
+        SQLite file or database URL (default: ``load_config().database``); the
+        file's folder and the tables are created on first use.
     desa_codes : iterable of str, optional
         Codes a visit may name (default: the Garut desa layer, loaded when
         first needed).
@@ -232,14 +207,12 @@ class VisitLog:
         How long a writer waits for another writer's lock.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None,
+    def __init__(self, path: str | os.PathLike[str] | AppDatabase | None = None,
                  desa_codes: Iterable[str] | None = None, busy_timeout_s: float = 30.0) -> None:
-        if path is None:
-            path = load_config().db_path
-        self.path = Path(path)
+        self.db = app_database(load_config().database if path is None else path)
+        self.path: Path | None = self.db.path
         self._codes = frozenset(desa_codes) if desa_codes is not None else None
         self.busy_timeout_s = busy_timeout_s
-        self._initialised = False
 
     @property
     def desa_codes(self) -> frozenset[str]:
@@ -247,37 +220,6 @@ class VisitLog:
         if self._codes is None:
             self._codes = _desa_codes()
         return self._codes
-
-    @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """Open a connection (WAL, synchronous=FULL; schema created on first use), closed on exit."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
-            conn.execute("PRAGMA synchronous = FULL")
-            if not self._initialised:
-                self._initialise(conn)
-            yield conn
-        finally:
-            conn.close()
-
-    def _initialise(self, conn: sqlite3.Connection) -> None:
-        """Switch to WAL and create the table; safe when several processes start at once.
-
-        Changing the journal mode does not wait on SQLite's busy handler, so a
-        first use racing another one retries here until ``busy_timeout_s``.
-        """
-        switch_to_wal(conn, time.monotonic() + self.busy_timeout_s)
-        conn.execute("BEGIN IMMEDIATE")
-        for statement in filter(str.strip, _SCHEMA.split(";")):
-            conn.execute(statement)
-        present = {row[1] for row in conn.execute("PRAGMA table_info(visit_log)")}
-        for column, definition in _ADDED_COLUMNS.items():
-            if column not in present:  # a log written before the column existed
-                conn.execute(f"ALTER TABLE visit_log ADD COLUMN {column} {definition}")
-        conn.execute("COMMIT")
-        self._initialised = True
 
     def record_visits(self, visits: Iterable[Visit], today: dt.date | None = None) -> list[int]:
         """Store several visits in one transaction (all or none); return their ids.
@@ -289,20 +231,14 @@ class VisitLog:
                                   desa_codes=self.desa_codes, today=today, promised=v.promised,
                                   follow_up=v.follow_up) for v in visits]
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                ids = [conn.execute(
-                    "INSERT INTO visit_log (visit_date, kode_desa, team, enrolled, notes, recorded_at, promised, "
-                    "follow_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (v.visit_date.isoformat(), v.kode_desa, v.team, v.enrolled, v.notes, now, v.promised,
-                     v.follow_up.isoformat() if v.follow_up else None),
-                ).lastrowid for v in checked]
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        return ids
+        insert = text("INSERT INTO visit_log (visit_date, kode_desa, team, enrolled, notes, recorded_at, promised, "
+                      "follow_up) VALUES (:visit_date, :kode_desa, :team, :enrolled, :notes, :now, :promised, "
+                      ":follow_up) RETURNING id")
+        with self.db.write() as conn:
+            return [int(conn.execute(insert, {
+                "visit_date": v.visit_date.isoformat(), "kode_desa": v.kode_desa, "team": v.team,
+                "enrolled": v.enrolled, "notes": v.notes, "now": now, "promised": v.promised,
+                "follow_up": v.follow_up.isoformat() if v.follow_up else None}).scalar_one()) for v in checked]
 
     def record_visit(self, visit_date: object, kode_desa: object, team: object, enrolled: object,
                      notes: object = "", today: dt.date | None = None, promised: object = 0,
@@ -321,10 +257,10 @@ class VisitLog:
     def visits(self) -> pd.DataFrame:
         """Every visit: ``id, visit_date (date), kode_desa, team, enrolled, promised, follow_up (date or None),
         notes, recorded_at``."""
-        with self.connect() as conn:
+        with self.db.read() as conn:
             frame = pd.read_sql_query(
-                "SELECT id, visit_date, kode_desa, team, enrolled, promised, follow_up, notes, recorded_at "
-                "FROM visit_log ORDER BY id", conn)
+                text("SELECT id, visit_date, kode_desa, team, enrolled, promised, follow_up, notes, recorded_at "
+                     "FROM visit_log ORDER BY id"), conn)
         frame["visit_date"] = frame["visit_date"].map(dt.date.fromisoformat)
         frame["follow_up"] = pd.Series([dt.date.fromisoformat(v) if isinstance(v, str) else None
                                         for v in frame["follow_up"]], index=frame.index, dtype=object)
@@ -336,8 +272,8 @@ class VisitLog:
 
     def last_visits(self) -> dict[str, dt.date]:
         """``{kode_desa: date of the latest visit}`` (for the ranking's visit component)."""
-        with self.connect() as conn:
-            rows = conn.execute("SELECT kode_desa, max(visit_date) FROM visit_log GROUP BY kode_desa").fetchall()
+        with self.db.read() as conn:
+            rows = conn.execute(text("SELECT kode_desa, max(visit_date) FROM visit_log GROUP BY kode_desa")).all()
         return {kode: dt.date.fromisoformat(day) for kode, day in rows}
 
     def enrolments_since(self, since: dt.date | str, level: str = "desa",
@@ -362,17 +298,16 @@ class VisitLog:
         key = "kode_desa" if level == "desa" else "substr(kode_desa, 1, 8)"
         start = dt.date.fromisoformat(str(since)[:10]).isoformat()
         end = dt.date.fromisoformat(str(until)[:10]).isoformat() if until else "9999-12-31"
-        with self.connect() as conn:
+        with self.db.read() as conn:
             frame = pd.read_sql_query(
-                f"SELECT {key} AS kode, sum(enrolled) AS enrolled, count(*) AS visits FROM visit_log "
-                "WHERE visit_date >= ? AND visit_date <= ? GROUP BY 1 ORDER BY 1",
-                conn, params=(start, end))
+                text(f"SELECT {key} AS kode, sum(enrolled) AS enrolled, count(*) AS visits FROM visit_log "
+                     "WHERE visit_date >= :start AND visit_date <= :end GROUP BY 1 ORDER BY 1"),
+                conn, params={"start": start, "end": end})
         return frame.astype({"enrolled": "int64", "visits": "int64"})
 
     def integrity_ok(self) -> bool:
-        """True when SQLite's ``PRAGMA integrity_check`` reports ``ok``."""
-        with self.connect() as conn:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        """True when the database answers and (SQLite) its ``PRAGMA integrity_check`` reports ``ok``."""
+        return self.db.integrity_ok()
 
 
 def open_follow_ups(visits: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:

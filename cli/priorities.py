@@ -16,6 +16,7 @@ from analysis.visits import VisitLog
 from core.errors import PetaCakupanError
 from core.i18n import Message, env_lang, localize_all, t
 from geo.paths import PROJECT_ROOT
+from ingest.appdb import AppDatabase, app_database
 from ingest.coverage import read_coverage
 from ingest.road_distances import read_road_distances
 from ingest.sites import check_sites_file, load_illustrative_sites
@@ -97,15 +98,15 @@ def run(args: argparse.Namespace) -> int:
             "label": t("sites.illustrative_label", args.lang),
         }
 
-    db_path = Path(args.db) if args.db else config.db_path
-    last_visits = VisitLog(db_path).last_visits() if db_path.is_file() else {}
+    db = app_database(args.db or config.database)
+    last_visits = VisitLog(db).last_visits() if db.exists() else {}
     ranking = rank_desa(coverage, sites, last_visits, config, as_of=args.as_of)
     table = ranking.top(top, kecamatan=args.kecamatan)
 
     result: dict[str, object] = {
         "coverage": str(args.coverage),
         "sites": sites_info,
-        "visit_log": str(db_path) if db_path.is_file() else None,
+        "visit_log": db.display_url if db.exists() else None,
         "as_of": ranking.as_of.isoformat(),
         "weights": ranking.config.weights,
         "ranked_total": len(ranking.ranked),
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.out or args.teams or args.team or args.days or args.road:
         road = read_road_distances(args.road).metres if args.road else None
-        plan = plan_trips(table, desa_per_day=args.per_day, config=config, teams=_teams(args, config, db_path),
+        plan = plan_trips(table, desa_per_day=args.per_day, config=config, teams=_teams(args, config, db),
                           start_date=args.start_date or dt.date.today() + dt.timedelta(days=1), road=road)
         if args.out:
             label = sites_info.get("label") if isinstance(sites_info.get("label"), str) else None
@@ -143,13 +144,13 @@ def plan_summary(plan: TripPlan, out: str | None = None) -> dict[str, object]:
     }
 
 
-def _teams(args: argparse.Namespace, config, db_path: Path) -> list[Team]:
+def _teams(args: argparse.Namespace, config, db: AppDatabase) -> list[Team]:
     """Teams from ``--team NAME@LAT,LON`` or ``--teams N``, each from the start point unless its own is given."""
     if args.teams is not None and args.teams < 1:
         raise PetaCakupanError("priorities.bad_teams", teams=args.teams)
     if args.days is not None and args.days < 1:
         raise PetaCakupanError("priorities.bad_days", days=args.days)
-    stored = StartPointStore(db_path).get() if db_path.is_file() else None
+    stored = StartPointStore(db).get() if db.exists() else None
     start = start_point(config, stored=stored)
     teams = []
     for text in args.team:

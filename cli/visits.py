@@ -52,7 +52,7 @@ def follow_up_report(log: VisitLog, today: dt.date | None = None) -> dict[str, o
 
 def run(args: argparse.Namespace) -> int:
     """Add a visit (prints its id), list the visits (JSON lines) or export them (CSV/XLSX)."""
-    log = VisitLog(load_config().db_path)
+    log = VisitLog(load_config().database)
     if args.action == "add":
         visit_id = log.record_visit(args.date, args.desa, args.team, args.enrolled, args.notes,
                                     promised=args.promised, follow_up=args.follow_up)

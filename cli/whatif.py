@@ -16,6 +16,7 @@ from analysis.whatif import sponsors_needed
 from core.errors import CoverageInputError, PetaCakupanError
 from core.i18n import env_lang, t
 from geo.boundaries import load_layer
+from ingest.appdb import app_database
 from ingest.cohorts import month_text, read_cohorts
 
 
@@ -50,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if args.cohorts is not None:
         cohorts, cohort_source = read_cohorts(args.cohorts, known_codes()), str(args.cohorts)
     else:
-        cohorts = CohortStore(config.db_path).all() if config.db_path.is_file() else []
-        cohort_source = str(config.db_path) if cohorts else None
+        db = app_database(config.database)
+        cohorts = CohortStore(db).all() if db.exists() else []
+        cohort_source = db.display_url if cohorts else None
     try:
         needed = sponsors_needed(dataset.result, target=args.target, config=config, cohorts=cohorts,
                                  by=args.by or month_text(dt.date.today()))

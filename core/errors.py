@@ -111,3 +111,11 @@ class InputFileError(PetaCakupanError, ValueError):
 
 class ExportError(PetaCakupanError, ValueError):
     """An export was asked for with an unknown or impossible combination (what, format, level, metric)."""
+
+
+class StoreError(PetaCakupanError, RuntimeError):
+    """The app database cannot be reached or used (server down, bad URL, locked file)."""
+
+
+class AccessError(PetaCakupanError, PermissionError):
+    """A signed-in user (or nobody) asked for something their role does not allow, or a login was refused."""

@@ -9,22 +9,14 @@ is not asked again for next month's file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
-from ingest.appdb import table_connection
+from ingest.appdb import AppDatabase, app_database, text
 from ingest.headers import column_key
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS column_mappings (
-    signature TEXT PRIMARY KEY,
-    mapping TEXT NOT NULL,
-    saved_at TEXT NOT NULL DEFAULT (datetime('now'))
-)
-"""
 
 
 def header_signature(columns: Iterable[str]) -> str:
@@ -42,18 +34,22 @@ class MappingStore:
         The database file (created with its table on first use).
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str] | AppDatabase) -> None:
+        self.db = app_database(path)
+        self.path = self.db.path
 
     def get(self, signature: str) -> dict[str, str] | None:
         """The mapping saved for a header, or None."""
-        with table_connection(self.path, _SCHEMA) as conn:
-            row = conn.execute("SELECT mapping FROM column_mappings WHERE signature = ?", (signature,)).fetchone()
+        with self.db.read() as conn:
+            row = conn.execute(text("SELECT mapping FROM column_mappings WHERE signature = :s"),
+                               {"s": signature}).first()
         return json.loads(row[0]) if row else None
 
     def put(self, signature: str, mapping: Mapping[str, str]) -> None:
         """Save (or replace) the mapping of a header."""
-        with table_connection(self.path, _SCHEMA) as conn:
-            conn.execute("INSERT INTO column_mappings (signature, mapping) VALUES (?, ?) "
-                         "ON CONFLICT(signature) DO UPDATE SET mapping = excluded.mapping, saved_at = datetime('now')",
-                         (signature, json.dumps(dict(mapping), ensure_ascii=False)))
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.db.write() as conn:
+            conn.execute(text("INSERT INTO column_mappings (signature, mapping, saved_at) VALUES (:s, :m, :now) "
+                              "ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, "
+                              "saved_at = excluded.saved_at"),
+                         {"s": signature, "m": json.dumps(dict(mapping), ensure_ascii=False), "now": now})

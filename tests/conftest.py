@@ -48,6 +48,28 @@ def _isolated_visit_log(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of this test session (started on first use, removed at the end)."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app_db(request, tmp_path):
+    """The app database a store test runs on: an SQLite file, then a fresh PostgreSQL schema.
+
+    Every test that takes this fixture runs twice, so the stores are shown to
+    behave the same on both back ends.
+    """
+    if request.param == "sqlite":
+        return tmp_path / "app.db"
+    return request.getfixturevalue("postgres").fresh_url()
+
+
+@pytest.fixture(scope="session")
 def own_coverage_csv(tmp_path_factory):
     """The sample's figures in a file that is not the sample (one byte differs), for "own data" tests."""
     from analysis.sample import SAMPLE_PATH

@@ -53,8 +53,8 @@ def test_checks_name_what_is_wrong():
     assert month_text("2025-07-15") == "2025-07"
 
 
-def test_the_store_keeps_cohorts(tmp_path):
-    store = CohortStore(tmp_path / "app.db")
+def test_the_store_keeps_cohorts(app_db):
+    store = CohortStore(app_db)
     first = store.add(Cohort(400, "32.05.30", "DBHCHT", "2025-09", "2025-12"))
     store.add(Cohort(50, "32.05.01.1001", "APBDes", "2025-01", "2025-06"))
     table = cohort_table(store.all())

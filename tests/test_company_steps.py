@@ -21,8 +21,8 @@ TODAY = dt.date(2026, 12, 1)
 NPP_KEY = company_key("99 000 001", "PT Contoh 001", "32.05.01.1001")
 
 
-def _log(tmp_path) -> StepLog:
-    return StepLog(tmp_path / "app.db")
+def _log(app_db) -> StepLog:
+    return StepLog(app_db)
 
 
 def _record(log: StepLog, step: str, date: str, outcome: str = "terkirim", key: str = NPP_KEY) -> int:
@@ -35,14 +35,14 @@ def test_company_key_prefers_the_npp_and_else_the_name_in_its_desa():
     assert company_key("", "CV Contoh 002", "32.05.01.1001") != company_key("", "CV Contoh 002", "32.05.01.1002")
 
 
-def test_a_company_with_no_step_starts_with_the_appeal_letter_due_today(tmp_path):
-    table = next_steps([NPP_KEY], _log(tmp_path).steps(), TODAY)
+def test_a_company_with_no_step_starts_with_the_appeal_letter_due_today(app_db):
+    table = next_steps([NPP_KEY], _log(app_db).steps(), TODAY)
     row = table.loc[NPP_KEY]
     assert (row["next_step"], row["due"], row["letter"], row["state"]) == ("himbauan", TODAY, "himbauan", "due")
 
 
-def test_the_ladder_climbs_with_its_waiting_days_and_a_visit_does_not_move_it(tmp_path):
-    log = _log(tmp_path)
+def test_the_ladder_climbs_with_its_waiting_days_and_a_visit_does_not_move_it(app_db):
+    log = _log(app_db)
     _record(log, "himbauan", "2026-11-01")
     _record(log, "kunjungan", "2026-11-20", "berjanji")
     row = next_steps([NPP_KEY], log.steps(), TODAY).loc[NPP_KEY]
@@ -61,8 +61,8 @@ def test_the_ladder_climbs_with_its_waiting_days_and_a_visit_does_not_move_it(tm
     assert (row["next_step"], row["state"]) == (None, "handed_over")
 
 
-def test_every_worker_registered_ends_the_ladder(tmp_path):
-    log = _log(tmp_path)
+def test_every_worker_registered_ends_the_ladder(app_db):
+    log = _log(app_db)
     _record(log, "himbauan", "2026-11-01")
     _record(log, "kunjungan", "2026-11-10", "terdaftar_penuh")
     row = next_steps([NPP_KEY], log.steps(), TODAY).loc[NPP_KEY]
@@ -70,8 +70,8 @@ def test_every_worker_registered_ends_the_ladder(tmp_path):
     assert set(NEXT_STATES) >= {row["state"]}
 
 
-def test_steps_are_validated_before_they_are_stored(tmp_path):
-    log = _log(tmp_path)
+def test_steps_are_validated_before_they_are_stored(app_db):
+    log = _log(app_db)
     with pytest.raises(VisitValidationError) as unknown:
         _record(log, "surat_cinta", "2026-11-01")
     assert unknown.value.field == "step" and "himbauan" in unknown.value.message("en")
@@ -95,8 +95,8 @@ def _writer(path: str, n: int, start: multiprocessing.Event) -> None:
         log.record_step(f"npp:{i}", "PT", "32.05.01.1001", "himbauan", "2026-11-01", "terkirim", today=TODAY)
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    path = str(tmp_path / "app.db")
+def test_two_processes_writing_at_once_lose_nothing(app_db):
+    path = str(app_db)
     StepLog(path).steps()                       # the file and its table exist before the race
     context = multiprocessing.get_context("spawn")
     start = context.Event()

@@ -19,8 +19,8 @@ TODAY = dt.date(2025, 6, 30)
 
 
 @pytest.fixture
-def log(tmp_path):
-    return VisitLog(tmp_path / "app.db", desa_codes=CODES)
+def log(app_db):
+    return VisitLog(app_db, desa_codes=CODES)
 
 
 def test_promised_and_follow_up_are_checked():

@@ -99,7 +99,7 @@ def sites_label(sites, lang: str = "id") -> str | None:
 
 def visit_log() -> VisitLog:
     """The visit log named by the settings (read each run, so a changed ``$PETA_APP_DB`` applies)."""
-    return VisitLog(load_config().db_path, desa_codes=_desa_codes())
+    return VisitLog(load_config().database, desa_codes=_desa_codes())
 
 
 def _card(label: str, value: str, sub: str = "") -> str:

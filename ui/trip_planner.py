@@ -238,7 +238,7 @@ def plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: s
     cols[2].markdown("<div style='height:1.9rem'></div>", unsafe_allow_html=True)
     workdays = cols[2].checkbox(t("plan.workdays", lang), value=True, key="plan_workdays")
 
-    shared_store, team_store = StartPointStore(config.db_path), TeamStore(config.db_path)
+    shared_store, team_store = StartPointStore(config.database), TeamStore(config.database)
     try:
         shared = start_point(config, layer("kecamatan"), stored=shared_store.get())
     except (PetaCakupanError, ValueError) as exc:

@@ -31,6 +31,7 @@ from analysis.sample import sample_path
 from analysis.trend import Trend, dataset_trend
 from analysis.visits import VisitLog
 from core.errors import ExportError, PetaCakupanError
+from ingest.appdb import app_database
 from ingest.sites import load_illustrative_sites, load_sites
 
 #: ``sites=`` value meaning "the illustrative sites layer" (ingest.sites).
@@ -151,9 +152,10 @@ def rank_for_export(result: CoverageResult, sites: gpd.GeoDataFrame | None) -> p
     """
 
     config = load_config()
-    if not config.db_path.is_file():
+    db = app_database(config.database)
+    if not db.exists():
         return rank_desa(result.desa, sites, {}, config).ranked
-    log = VisitLog(config.db_path)
+    log = VisitLog(db)
     desa = with_enrolments(result.desa, projection_from_log(result, log))  # as the priorities page ranks
     return rank_desa(desa, sites, log.last_visits(), config).ranked
 

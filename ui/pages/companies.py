@@ -299,7 +299,7 @@ def render() -> None:
         _problems(check, lang)
         return
     today = dt.date.today()
-    log = StepLog(load_config().db_path)
+    log = StepLog(load_config().database)
     follow = follow_up_list(table, log.steps(), today)
     _kpis(table, lang)
 

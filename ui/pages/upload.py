@@ -73,7 +73,7 @@ MAPPING_KEY = "column_mapping"
 
 
 def _mapping_store() -> MappingStore:
-    return MappingStore(load_config().db_path)
+    return MappingStore(load_config().database)
 
 
 def _apply_remembered(upload_id: str, columns: list[dict]) -> bool:

@@ -175,7 +175,7 @@ def render() -> None:
     page_header(data, lang)
     st.title(t("whatif.title", lang))
     config = load_config()
-    store = CohortStore(config.db_path)
+    store = CohortStore(config.database)
     by = _needed_section(result, config, store.all(), lang)
     left, right = st.columns(2)
     st.session_state.setdefault("wi_mode", "total")  # state, not a default: the one-click answer sets it
