@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMPS := .setup-stamps
 PORT ?= 8501
 
-.PHONY: setup run test bench data browser clean messages extract
+.PHONY: setup run test bench data browser postgres clean messages extract
 
 setup: $(STAMPS)/python $(STAMPS)/npm messages data
 
@@ -54,10 +54,21 @@ browser:
 	  else echo "Chromium missing: run 'sudo apt-get install chromium chromium-driver'"; exit 1; fi; \
 	fi
 
+# PostgreSQL server binaries for the shared-store tests (Debian's postgresql; the tests start their own server).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian postgresql for the shared-store tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL missing: run 'sudo apt-get install postgresql'"; exit 1; fi; \
+	fi
+
+# The first run on an empty app database makes the admin account and prints its one-time password once.
 run: setup
+	@if [ "$${PETA_AUTH:-on}" != off ]; then $(PY) -m analysis users init; fi
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest
 
 bench: setup

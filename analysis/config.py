@@ -166,6 +166,8 @@ class OutreachConfig:
     database_url : str
         ``$PETA_DATABASE_URL`` (``postgresql://user:password@host:port/db``): a
         shared server instead of ``db_path``; empty for the file.
+    auth : bool
+        Accounts and roles on (default); ``$PETA_AUTH=off`` is the single-user local mode.
     monthly_contribution_rp : float
         JKK + JKM contribution of an informal worker per month.
     months_per_year : int
@@ -188,6 +190,7 @@ class OutreachConfig:
     target_source: str = ""
     db_path: Path = PROJECT_ROOT / "data" / "app.db"
     database_url: str = ""
+    auth: bool = True
     monthly_contribution_rp: float = 16800.0
     months_per_year: int = 12
     letters: LettersConfig = LettersConfig()
@@ -318,6 +321,7 @@ def parse_config(data: dict[str, Any], source: Path | None = None) -> OutreachCo
         target_source=str(target.get("source", "")),
         db_path=db_path,
         database_url=os.environ.get("PETA_DATABASE_URL", "").strip(),
+        auth=os.environ.get("PETA_AUTH", "on").strip().lower() not in ("off", "0", "false", "no"),
         monthly_contribution_rp=_number(f"{where}whatif.monthly_contribution_rp",
                                         whatif.get("monthly_contribution_rp", 16800)),
         months_per_year=int(_number(f"{where}whatif.months_per_year", whatif.get("months_per_year", 12), 1, 12)),

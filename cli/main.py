@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "whatif": "cli.whatif",
     "visits": "cli.visits",
     "trend": "cli.trend",
+    "users": "cli.users",
+    "audit": "cli.audit",
 }
 #: Kept for callers that list the modules.
 COMMAND_MODULES = tuple(COMMANDS.values())

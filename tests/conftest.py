@@ -40,9 +40,12 @@ def kecamatan_web(garut_gpkg) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_visit_log(tmp_path_factory):
-    """Keep every test (and the servers they start) off the real data/app.db."""
+    """Keep every test (and the servers they start) off the real data/app.db; accounts off unless a test turns
+    them on (``PETA_AUTH=on``: tests/test_accounts.py, tests/test_app_auth.py, tests/test_browser_auth.py)."""
     patch = pytest.MonkeyPatch()
     patch.setenv("PETA_APP_DB", str(tmp_path_factory.mktemp("visit-log") / "app.db"))
+    patch.setenv("PETA_AUTH", "off")
+    patch.delenv("PETA_DATABASE_URL", raising=False)
     yield
     patch.undo()
 

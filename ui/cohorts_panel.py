@@ -25,6 +25,7 @@ from ingest.cohorts import (
     months_between,
 )
 from render.exports.text import format_period
+from ui.access import audit, can
 from ui.markdown import md_value
 from ui.outreach_widgets import layer
 from ui.tables import right_aligned
@@ -88,10 +89,11 @@ def _add_form(store: CohortStore, lang: str) -> None:
                               format_func=lambda m: format_period(m, lang))
         if st.form_submit_button(t("cohort.save", lang)):
             try:
-                store.add(check_cohort(count, area, source, start, end, areas))
+                cohort_id = store.add(check_cohort(count, area, source, start, end, areas))
             except PetaCakupanError as exc:
                 st.error(md_value(exc, lang))
             else:
+                audit("settings", setting="cohort_added", id=cohort_id, count=int(count), source=source)
                 st.rerun()
 
 
@@ -99,13 +101,16 @@ def cohorts_section(result, store: CohortStore, by: str, lang: str) -> list[Coho
     """Record and list cohorts, forecast coverage month by month; return the cohorts."""
     st.subheader(t("cohort.title", lang))
     st.caption(t("cohort.intro", lang))
-    _add_form(store, lang)
+    if can("settings"):
+        _add_form(store, lang)
     cohorts = store.all()
     if not cohorts:
         st.caption(t("cohort.none", lang))
         return cohorts
     st.dataframe(cohort_display(cohorts, lang), hide_index=True, width="stretch", key="cohort_table",
                  column_config=right_aligned([t("cohort.col.count", lang)]))
+    if not can("settings"):
+        return _forecast(result, cohorts, by, lang)
     labels = {c.id: t("cohort.option", lang, n=format_int(c.count, lang), source=t(f"cohort.source.{c.source}", lang),
                       start=format_period(c.start_month, lang), end=format_period(c.end_month, lang)) for c in cohorts}
     remove_cols = st.columns([3, 1])
@@ -114,8 +119,13 @@ def cohorts_section(result, store: CohortStore, by: str, lang: str) -> list[Coho
     remove_cols[1].markdown("<div style='height:1.9rem'></div>", unsafe_allow_html=True)
     if remove_cols[1].button(t("cohort.remove", lang), key="cohort_remove"):
         store.delete(chosen)
+        audit("settings", setting="cohort_removed", id=chosen)
         st.rerun()
+    return _forecast(result, cohorts, by, lang)
 
+
+def _forecast(result, cohorts: list[Cohort], by: str, lang: str) -> list[Cohort]:
+    """The month-by-month forecast of the cohorts; returns them."""
     months = forecast_for(result, cohorts, by=by)
     st.markdown("**" + t("cohort.forecast_title", lang) + "**")
     _forecast_chart(months, result.target, lang)

@@ -25,6 +25,7 @@ from render.exports import (
     export_filename,
 )
 from render.exports.context import rank_for_export
+from ui.access import download_button
 from ui.outreach_widgets import sites_are_illustrative, sites_in_use
 
 #: (what, format, dpi, size, label key) of the buttons, in display order.
@@ -113,7 +114,7 @@ def export_buttons(data: CoverageDataset, view: dict[str, object], lang: str) ->
 
     columns = st.columns(4)
     for i, spec in enumerate(download_specs(data, view)):
-        columns[i % 4].download_button(
+        download_button(columns[i % 4],
             t(spec.label_key, lang), data=make(spec), file_name=spec.file_name, mime=MIME_TYPES[spec.fmt],
             key=f"dl_{spec.what}_{spec.fmt}_{spec.dpi}", on_click="ignore", width="stretch",
         )

@@ -18,6 +18,7 @@ from core.i18n import localize, t
 from geo.boundaries import region_name
 from geo.region import region_in_use
 from ingest.desa_programmes import ProgrammeCheck, read_desa_programmes
+from ui.access import audit, audit_upload
 from ui.markdown import md
 from ui.tables import problems_table
 
@@ -72,9 +73,11 @@ def programme_section(lang: str) -> None:
         st.info(md("programmes.upload.in_use", lang, name=label))
         if st.button(t("programmes.upload.stop", lang), key="programmes_stop"):
             st.session_state[PROGRAMMES_KEY] = None
+            audit("dataset_switch", kind="programmes", to="none")
             st.rerun()
     elif st.button(t("programmes.upload.sample", lang), key="programmes_sample"):
         st.session_state[PROGRAMMES_KEY] = (SAMPLE_PROGRAMMES_PATH.name, SAMPLE_PROGRAMMES_PATH.read_bytes())
+        audit("dataset_switch", kind="programmes", to="sample")
         st.rerun()
     upload = st.file_uploader(t("programmes.upload.file", lang), type=["csv", "txt", "xlsx"], key="programmes_file")
     if upload is None:
@@ -82,12 +85,15 @@ def programme_section(lang: str) -> None:
     try:
         check = _checked(upload.getvalue(), upload.name, region_in_use())
     except PetaCakupanError as exc:
+        audit_upload("programmes", upload.name, upload.getvalue(), problem=exc.key)
         st.error(md("companies.upload.unreadable", lang, detail=exc))
         return
+    audit_upload("programmes", upload.name, upload.getvalue(), check.rows_in, check.rows_matched, check.rows_rejected)
     st.markdown(md("companies.upload.counts", lang, rows=format_int(check.rows_in, lang),
                    matched=format_int(check.rows_matched, lang), rejected=format_int(check.rows_rejected, lang)))
     if check.problems:
         st.dataframe(problems_table(check.problems, lang), hide_index=True, width="stretch")
     if check.rows_matched and st.button(t("programmes.upload.use", lang), type="primary", key="programmes_use"):
         st.session_state[PROGRAMMES_KEY] = (upload.name, upload.getvalue())
+        audit("dataset_switch", kind="programmes", to="upload", file=upload.name)
         st.rerun()

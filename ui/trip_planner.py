@@ -43,6 +43,7 @@ from render.maps.mapview import base_map
 from render.spreadsheet import written_bytes
 from render.trip_page import trip_file_name, trip_map, trip_page_html
 from render.trip_thumbnail import trip_route_png
+from ui.access import audit, can, download_button
 from ui.markdown import md, md_value
 from ui.outreach_widgets import layer, sites_label
 from ui.tables import XLSX_MIME, right_aligned
@@ -98,10 +99,11 @@ def _start_point_form(store: StartPointStore, lang: str) -> None:
                                    format="%.5f", step=0.001, key="start_lon")
         if st.form_submit_button(t("plan.start_form.save", lang)):
             try:
-                store.put(name, lat, lon)
+                saved_name, saved_lat, saved_lon = store.put(name, lat, lon)
             except PetaCakupanError as exc:
                 st.error(md_value(exc, lang))
             else:
+                audit("settings", setting="start_point", lat=saved_lat, lon=saved_lon)
                 st.rerun()
 
 
@@ -137,10 +139,11 @@ def _teams_form(teams: TeamStore, lang: str) -> None:
             })
         if st.form_submit_button(t("plan.teams.save", lang)):
             try:
-                teams.put(edited.to_dict("records"))
+                saved = teams.put(edited.to_dict("records"))
             except PetaCakupanError as exc:
                 st.error(md_value(exc, lang))
             else:
+                audit("settings", setting="trip_teams", teams=len(saved))
                 st.rerun()
 
 
@@ -159,6 +162,8 @@ def _apply_pick(shared: StartPointStore, teams: TeamStore) -> None:
     except PetaCakupanError as exc:
         st.session_state["plan_pick_error"] = exc
     else:
+        audit("settings", setting="start_point" if target == SHARED else "team_start", lat=clicked["lat"],
+              lon=clicked["lng"])
         st.session_state["plan_pick_done"] = (target, round(clicked["lat"], 5), round(clicked["lng"], 5))
 
 
@@ -246,7 +251,8 @@ def plan_section(top: pd.DataFrame, config: OutreachConfig, data, sites, lang: s
         return
     teams = plan_teams(team_store.get(), shared)
     # A toggle, not an expander: a Leaflet map drawn inside a closed expander keeps the size it had while hidden.
-    if st.toggle(t("plan.setup.title", lang, n=format_int(len(teams), lang)), key="plan_setup_open"):
+    if can("settings") and st.toggle(t("plan.setup.title", lang, n=format_int(len(teams), lang)),
+                                     key="plan_setup_open"):
         with st.container(border=True):
             left, right = st.columns([1, 1])
             with left:
@@ -320,7 +326,7 @@ def _days(plan: TripPlan, data, sites, lang: str) -> None:
                 st.dataframe(table, hide_index=True, width="stretch",
                              column_config=right_aligned([table.columns[0], *table.columns[3:6]]))
                 st.caption(t("plan.return", lang, km=format_number(record["return_m"] / 1000, lang, 1)))
-                st.download_button(
+                download_button(st,
                     md("plan.print", lang, day=record["day"], team=localize(record["team"], lang)),
                     data=lambda r=record: trip_page_html(r, desa_web, kecamatan_web, lang=lang,
                                                          is_sample=data.is_sample,
@@ -343,7 +349,7 @@ def _plan_downloads(plan: TripPlan, is_sample: bool, sites, lang: str) -> None:
     notes = [t("sample.banner", "id")] if is_sample else []
     buttons = st.container(horizontal=True)
     for suffix, mime, key in ((".csv", "text/csv", "plan.download_csv"), (".xlsx", XLSX_MIME, "plan.download_xlsx")):
-        buttons.download_button(
+        download_button(buttons,
             t(key, lang),
             data=lambda s=suffix: written_bytes(
                 lambda p: export_trips(plan, p, notes=notes, source_label=label, lang=lang), s),

@@ -32,7 +32,7 @@ from analysis.company_steps import (
 )
 from analysis.compliance import by_area, by_sector, sector_label_key
 from analysis.config import load_config
-from core.errors import PetaCakupanError, VisitValidationError
+from core.errors import AccessError, PetaCakupanError, VisitValidationError
 from core.formatting import format_int, format_percent
 from core.i18n import localize, t
 from geo.boundaries import region_name
@@ -46,6 +46,7 @@ from render.exports.companies import export_follow_up, export_steps
 from render.maps.companies_layer import add_companies_layer, status_label
 from render.maps.mapview import base_map
 from render.spreadsheet import written_bytes
+from ui.access import audit, audit_upload, can, current_user, download_button, team_field
 from ui.common import current_lang
 from ui.companies_state import UPLOAD_KEY, checked_companies, companies_in_use
 from ui.fingerprint import fingerprint
@@ -157,12 +158,15 @@ def companies_map(table: pd.DataFrame, follow: pd.DataFrame, lang: str, illustra
 
 
 def _upload_section(lang: str) -> None:
+    if not can("upload"):
+        return
     with st.expander(t("companies.upload.title", lang), expanded=False):
         st.caption(t("companies.upload.help", lang, region=region_name()))
         if st.session_state.get(UPLOAD_KEY) is not None:
             st.info(md("companies.upload.in_use", lang, name=st.session_state[UPLOAD_KEY][0]))
             if st.button(t("companies.upload.back", lang), key="companies_back"):
                 st.session_state[UPLOAD_KEY] = None
+                audit("dataset_switch", kind="companies", to="sample")
                 st.rerun()
         upload = st.file_uploader(t("companies.upload.file", lang), type=["csv", "txt", "xlsx"],
                                   key="companies_file")
@@ -171,13 +175,17 @@ def _upload_section(lang: str) -> None:
         try:
             check, _table = checked_companies(upload.getvalue(), upload.name)
         except PetaCakupanError as exc:
+            audit_upload("companies", upload.name, upload.getvalue(), problem=exc.key)
             st.error(md("companies.upload.unreadable", lang, detail=exc))
             return
+        audit_upload("companies", upload.name, upload.getvalue(), check.rows_in, check.rows_matched,
+                     check.rows_rejected)
         st.markdown(md("companies.upload.counts", lang, rows=format_int(check.rows_in, lang),
                        matched=format_int(check.rows_matched, lang), rejected=format_int(check.rows_rejected, lang)))
         _problems(check, lang)
         if check.rows_matched and st.button(t("companies.upload.use", lang), type="primary", key="companies_use"):
             st.session_state[UPLOAD_KEY] = (upload.name, upload.getvalue())
+            audit("dataset_switch", kind="companies", to="upload", file=upload.name)
             st.rerun()
 
 
@@ -210,6 +218,8 @@ def _kpis(table: pd.DataFrame, lang: str) -> None:
 
 def _letters_section(follow: pd.DataFrame, check: CompanyCheck, lang: str, illustrative: bool,
                      today: dt.date) -> None:
+    if not can("export"):   # letters are exports
+        return
     st.subheader(t("companies.letters.title", lang))
     with_letter = follow[follow["letter"].notna()]
     if with_letter.empty:
@@ -224,7 +234,7 @@ def _letters_section(follow: pd.DataFrame, check: CompanyCheck, lang: str, illus
     previous = company["last_date"] if company.get("last_step") in ("himbauan", "teguran_1", "teguran_2") else None
     region = region_name()
     # the letter is written when the button is clicked, not on every run of the page
-    st.download_button(t("companies.letters.download", lang),
+    download_button(st, t("companies.letters.download", lang),
                        lambda: company_letter_pdf(company, company["letter"], today=today, settings=settings,
                                                   region_name=region, previous_date=previous,
                                                   illustrative=illustrative, source=check.source),
@@ -241,12 +251,14 @@ def _letters_section(follow: pd.DataFrame, check: CompanyCheck, lang: str, illus
                     archive.writestr(name, content)
         st.session_state["companies_letters_zip"] = buffer.getvalue()
     if st.session_state.get("companies_letters_zip"):
-        st.download_button(t("companies.letters.download_all", lang), st.session_state["companies_letters_zip"],
+        download_button(st, t("companies.letters.download_all", lang), st.session_state["companies_letters_zip"],
                            f"surat_perusahaan_{today.isoformat()}{'_ilustratif' if illustrative else ''}.zip",
                            mime="application/zip", key="companies_letters_zip_download")
 
 
 def _record_section(table: pd.DataFrame, follow: pd.DataFrame, log: StepLog, lang: str, today: dt.date) -> None:
+    if not can("record_company_step"):
+        return
     st.subheader(t("companies.record.title", lang))
     ladder = load_ladder()
     order = pd.concat([follow, table[~table["row"].isin(follow["row"])]], ignore_index=True)
@@ -264,17 +276,20 @@ def _record_section(table: pd.DataFrame, follow: pd.DataFrame, log: StepLog, lan
                                 key="companies_step_date")
         number = second.text_input(t("companies.record.letter_number", lang), max_chars=80,
                                    key="companies_step_number")
-        team = first.text_input(t("companies.record.team", lang), max_chars=MAX_TEAM_CHARS, key="companies_step_team")
+        team = team_field(first, t("companies.record.team", lang), max_chars=MAX_TEAM_CHARS, key="companies_step_team")
         notes = st.text_area(t("companies.record.notes", lang), max_chars=MAX_NOTES_CHARS, key="companies_step_notes")
         if st.form_submit_button(t("companies.record.save", lang), type="primary"):
             company = order[order["row"] == row].iloc[0]
             try:
-                log.record_step(company_key(company["npp"], company["name"], company["kode_desa"]), company["name"],
-                                company["kode_desa"], step, when, outcome, letter_number=number, team=team,
-                                notes=notes, today=today)
-            except VisitValidationError as exc:
+                current_user().require("record_company_step", team=team)
+                step_id = log.record_step(company_key(company["npp"], company["name"], company["kode_desa"]),
+                                          company["name"], company["kode_desa"], step, when, outcome,
+                                          letter_number=number, team=team, notes=notes, today=today)
+            except (VisitValidationError, AccessError) as exc:
                 st.error(md("companies.record.invalid", lang, detail=exc))
             else:
+                audit("company_step", id=step_id, step=step, outcome=outcome, kode_desa=company["kode_desa"],
+                      team=team, step_date=when.isoformat())
                 st.success(md("companies.record.saved", lang, name=company["name"],
                               step=t(f"steps.step.{step}", lang)))
 
@@ -328,7 +343,7 @@ def render() -> None:
     shown = follow_up_table(follow, lang)
     st.dataframe(shown, hide_index=True, width="stretch", height=420,
                  column_config=right_aligned([t("companies.col.uncovered", lang)]))
-    st.download_button(
+    download_button(st,
         t("companies.follow_up_download", lang),
         lambda: written_bytes(lambda p: export_follow_up(follow, p, lang, illustrative, check.source), ".xlsx"),
         f"tindak_lanjut_perusahaan_{today.isoformat()}{'_ilustratif' if illustrative else ''}.xlsx",
@@ -340,7 +355,7 @@ def render() -> None:
     if len(steps):
         with st.expander(t("companies.steps_title", lang, n=format_int(len(steps), lang))):
             st.dataframe(steps_table(steps, lang), hide_index=True, width="stretch")
-            st.download_button(t("companies.steps_download", lang),
+            download_button(st, t("companies.steps_download", lang),
                                lambda: written_bytes(lambda p: export_steps(steps, p, lang), ".xlsx"),
                                f"langkah_tindak_lanjut_{today.isoformat()}.xlsx", mime=XLSX_MIME,
                                key="companies_steps_xlsx", on_click="ignore")

@@ -33,6 +33,7 @@ from render.maps.sites_layer import (
     add_visited_layer,
 )
 from render.spreadsheet import write_table, written_bytes
+from ui.access import audit, audit_upload, can, download_button
 from ui.common import current_lang, dataset, page_header
 from ui.companies_state import company_gaps_in_use
 from ui.markdown import md, md_value
@@ -223,7 +224,7 @@ def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, 
     headers = ranking_export_headers(lang)
     notes = [t("prio.intro", lang)]
     buttons = st.container(horizontal=True)
-    buttons.download_button(
+    download_button(buttons,
         t("prio.download_csv", lang),
         data=lambda: written_bytes(lambda p: write_table(top, p, headers, lang=lang), ".csv"),
         file_name="prioritas_desa.csv",
@@ -231,7 +232,7 @@ def _ranking_section(ranking: Ranking, top: pd.DataFrame, kec_name: str | None, 
         key="prio_dl_csv",
         on_click="ignore",
     )
-    buttons.download_button(
+    download_button(buttons,
         t("prio.download_xlsx", lang),
         data=lambda: written_bytes(
             lambda p: write_table(
@@ -318,13 +319,16 @@ def priority_map(result, ranking: Ranking, highlight: set[str], kec: str | None,
 
 
 def sites_upload_section(lang: str) -> None:
-    """Let the user check and use their own sites file (CSV, XLSX or GeoJSON)."""
+    """Let the user check and use their own sites file (CSV, XLSX or GeoJSON); for roles that may upload."""
+    if not can("upload"):
+        return
     with st.expander(t("sites.upload.title", lang), expanded=False):
         st.caption(t("sites.upload.help", lang, region=region_name()))
         if st.session_state.get(SITES_UPLOAD_KEY) is not None:
             st.info(md("sites.upload.in_use", lang, name=st.session_state[SITES_UPLOAD_KEY][0]))
             if st.button(t("sites.upload.back", lang), key="sites_back"):
                 st.session_state[SITES_UPLOAD_KEY] = None
+                audit("dataset_switch", kind="sites", to="sample")
                 st.rerun()
         upload = st.file_uploader(t("sites.upload.file", lang), type=["csv", "xlsx", "geojson", "json"],
                                   key="sites_file")
@@ -333,9 +337,12 @@ def sites_upload_section(lang: str) -> None:
         try:
             check = checked_sites(upload.getvalue(), upload.name)
         except PetaCakupanError as exc:
+            audit_upload("sites", upload.name, upload.getvalue(), problem=exc.key)
             st.error(md("sites.upload.unreadable", lang, detail=exc))
             return
         report = check.report()
+        audit_upload("sites", upload.name, upload.getvalue(), report["rows_in"], report["rows_matched"],
+                     report["rows_rejected"])
         st.markdown(t("sites.upload.counts", lang, rows=format_int(report["rows_in"], lang),
                       matched=format_int(report["rows_matched"], lang),
                       rejected=format_int(report["rows_rejected"], lang)))
@@ -343,6 +350,7 @@ def sites_upload_section(lang: str) -> None:
             st.dataframe(pd.DataFrame(report["problems"]), hide_index=True, width="stretch")
         if report["rows_matched"] and st.button(t("sites.upload.use", lang), type="primary", key="sites_use"):
             st.session_state[SITES_UPLOAD_KEY] = (upload.name, upload.getvalue())
+            audit("dataset_switch", kind="sites", to="upload", file=upload.name)
             st.rerun()
 
 

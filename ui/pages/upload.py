@@ -16,6 +16,7 @@ from ingest.headers import IGNORE, ROLES
 from ingest.mappings import MappingStore, header_signature
 from render.spreadsheet import write_table, written_bytes
 from render.template import template_bytes
+from ui.access import audit, audit_upload, download_button
 from ui.common import (
     UPLOAD_KEY,
     current_lang,
@@ -117,6 +118,7 @@ def column_mapping_step(columns: list[dict], lang: str, upload_id: str, expanded
             if st.form_submit_button(t("upload.mapping.apply", lang), type="primary"):
                 st.session_state[MAPPING_KEY][upload_id] = chosen
                 _mapping_store().put(header_signature(c["column"] for c in columns), chosen)
+                audit("settings", setting="column_mapping", columns=len(chosen))
                 st.rerun()
 
 
@@ -133,7 +135,7 @@ def _coverage_section(lang: str) -> None:
     page_header(dataset(), lang)
     st.title(t("upload.title", lang))
     st.write(t("upload.intro", lang))
-    st.download_button(t("upload.template", lang), data=lambda: template_bytes("xlsx", lang),
+    download_button(st, t("upload.template", lang), data=lambda: template_bytes("xlsx", lang),
                        file_name="templat_cakupan_garut.xlsx", mime=XLSX_MIME, key="dl_template",
                        on_click="ignore")
     upload = st.file_uploader(t("upload.file_label", lang), type=["csv", "xlsx"], key="upload_file")
@@ -141,6 +143,7 @@ def _coverage_section(lang: str) -> None:
         st.info(md("upload.in_use", lang, name=dataset().source_name))
         if st.button(t("upload.use_sample", lang)):
             st.session_state[UPLOAD_KEY] = None
+            audit("dataset_switch", to="sample")
             st.rerun()
     if upload is None:
         return
@@ -154,6 +157,7 @@ def _coverage_section(lang: str) -> None:
         columns = getattr(exc, "columns", None)
         if columns and applied is None and _apply_remembered(upload_id, columns):
             st.rerun()
+        audit_upload("coverage", upload.name, content, problem=exc.key)
         st.error(md("error.file_unreadable", lang, detail=exc))
         sheets = getattr(exc, "sheets", None)
         if sheets:
@@ -164,6 +168,7 @@ def _coverage_section(lang: str) -> None:
     if applied is None and _apply_remembered(upload_id, data.ingest.columns):
         st.rerun()
     report = data.ingest.report
+    audit_upload("coverage", upload.name, content, report["rows_in"], report["rows_matched"], report["rows_rejected"])
     cols = st.columns(3)
     cols[0].metric(t("upload.rows_in", lang), format_int(report["rows_in"], lang))
     cols[1].metric(t("upload.rows_matched", lang), format_int(report["rows_matched"], lang))
@@ -181,7 +186,7 @@ def _coverage_section(lang: str) -> None:
         if name == "rejected" and problems_not_listed(report):
             st.caption(md_value(problems_not_listed(report), lang))
         st.dataframe(frame, hide_index=True, width="stretch")
-        st.download_button(t("upload.download_csv", lang), data=lambda frame=frame: report_csv(frame),
+        download_button(st, t("upload.download_csv", lang), data=lambda frame=frame: report_csv(frame),
                            file_name=f"laporan_unggah_{name}.csv", mime="text/csv", key=f"dl_{name}",
                            on_click="ignore")
     if data.result is None and report["rows_matched"]:
@@ -198,6 +203,7 @@ def _coverage_section(lang: str) -> None:
         alone, update = st.columns(2)
         if alone.button(t("upload.use_this", lang), type="primary"):
             st.session_state[UPLOAD_KEY] = (upload.name, content, applied)
+            audit("dataset_switch", to="upload", file=upload.name, sha256=upload_id)
             st.success(t("upload.switched", lang))
         current = st.session_state.get(UPLOAD_KEY)
         if data.workers_estimate is None and update.button(
@@ -214,6 +220,7 @@ def _coverage_section(lang: str) -> None:
                 st.session_state[UPLOAD_KEY] = current
                 st.error(md("error.file_unreadable", lang, detail=exc))
             else:
+                audit("dataset_switch", to="update", file=upload.name, sha256=upload_id, rows=report["rows_matched"])
                 st.success(md("upload.updated", lang, name=upload.name, n=format_int(report["rows_matched"], lang)))
     else:
         st.error(t("error.no_rows", lang))

@@ -20,11 +20,12 @@ from analysis.visits import (
     follow_up_counts,
     open_follow_ups,
 )
-from core.errors import VisitValidationError
+from core.errors import AccessError, VisitValidationError
 from core.formatting import format_int
 from core.i18n import t
 from render.exports.outreach import export_visits
 from render.spreadsheet import written_bytes
+from ui.access import audit, can, current_user, download_button, team_field
 from ui.common import current_lang, dataset, page_header
 from ui.markdown import md
 from ui.outreach_widgets import layer, visit_log, visited_summary
@@ -105,6 +106,8 @@ def _follow_up_section(visits: pd.DataFrame, desa: pd.DataFrame, lang: str) -> N
 
 
 def _form(log, desa: pd.DataFrame, lang: str) -> None:
+    if not can("record_visit"):
+        return
     options = desa_options(desa, lang)
     st.subheader(t("visits.form_title", lang))
     with st.form("visit_form", border=True):
@@ -113,8 +116,8 @@ def _form(log, desa: pd.DataFrame, lang: str) -> None:
                                      format="DD/MM/YYYY")
         kode = right.selectbox(t("visits.desa", lang), list(options), index=None, key="visit_desa",
                                format_func=options.get, placeholder=t("visits.desa_placeholder", lang))
-        team = left.text_input(t("visits.team", lang), max_chars=MAX_TEAM_CHARS, key="visit_team",
-                               help=t("visits.team_help", lang))
+        team = team_field(left, t("visits.team", lang), max_chars=MAX_TEAM_CHARS, key="visit_team",
+                          help=t("visits.team_help", lang))
         enrolled = right.number_input(t("visits.enrolled", lang), min_value=0, step=1, value=0,
                                       key="visit_enrolled")
         promised = left.number_input(t("visits.promised", lang), min_value=0, step=1, value=0,
@@ -127,10 +130,16 @@ def _form(log, desa: pd.DataFrame, lang: str) -> None:
     if not submitted:
         return
     try:
-        log.record_visit(visit_date, kode, team, int(enrolled), notes, promised=int(promised), follow_up=follow_up)
-    except VisitValidationError as exc:
+        current_user().require("record_visit", team=team)
+        visit_id = log.record_visit(visit_date, kode, team, int(enrolled), notes, promised=int(promised),
+                                    follow_up=follow_up)
+    except (VisitValidationError, AccessError) as exc:
         st.error(md("visits.invalid", lang, detail=exc))
         return
+    audit("visit", id=visit_id, kode_desa=kode, team=team, enrolled=int(enrolled), promised=int(promised),
+          visit_date=visit_date.isoformat())
+    if follow_up:
+        audit("follow_up", visit=visit_id, kode_desa=kode, team=team, follow_up=follow_up.isoformat())
     row = desa.set_index("kode").loc[kode]
     st.success(md("visits.saved", lang, desa=row["nama"], kecamatan=row["kecamatan"],
                  date=format_date(visit_date, "d MMMM y", locale=lang), n=format_int(enrolled, lang)))
@@ -159,10 +168,10 @@ def render() -> None:
                  column_config=right_aligned([t("visits.col.id", lang), t("visits.col.enrolled", lang),
                                                t("visits.col.promised", lang)]))
     buttons = st.container(horizontal=True)
-    buttons.download_button(t("visits.download_csv", lang),
+    download_button(buttons, t("visits.download_csv", lang),
                             data=lambda: written_bytes(lambda p: export_visits(log, p, desa, lang=lang), ".csv"),
                             file_name="log_kunjungan.csv", mime="text/csv", key="visits_dl_csv", on_click="ignore")
-    buttons.download_button(t("visits.download_xlsx", lang),
+    download_button(buttons, t("visits.download_xlsx", lang),
                             data=lambda: written_bytes(lambda p: export_visits(log, p, desa, lang=lang), ".xlsx"),
                             file_name="log_kunjungan.xlsx", mime=XLSX_MIME, key="visits_dl_xlsx",
                             on_click="ignore")

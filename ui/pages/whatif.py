@@ -22,6 +22,7 @@ from core.formatting import format_change_pp, format_int, format_percent, format
 from core.i18n import t
 from render.exports.text import format_period
 from render.spreadsheet import write_table, written_bytes
+from ui.access import download_button
 from ui.cohorts_panel import cohorts_section, month_options
 from ui.common import current_lang, dataset, page_header
 from ui.markdown import md
@@ -218,11 +219,11 @@ def render() -> None:
                yearly=format_rupiah(monthly * config.months_per_year, lang, compact=False)),
              *([t("sample.banner", lang)] if data.is_sample else [])]
     buttons = st.container(horizontal=True)
-    buttons.download_button(
+    download_button(buttons,
         t("whatif.download_csv", lang),
         data=lambda: written_bytes(lambda p: write_table(scenario.kecamatan, p, headers), ".csv"),
         file_name="simulasi_asn.csv", mime="text/csv", key="wi_dl_csv", on_click="ignore")
-    buttons.download_button(
+    download_button(buttons,
         t("whatif.download_xlsx", lang),
         data=lambda: written_bytes(lambda p: write_table(scenario.kecamatan, p, headers, sheet_name=t("whatif.sheet", lang),
                                                       notes=notes), ".xlsx"),
