@@ -46,8 +46,6 @@ FIRST_ADMIN = "admin"
 LOCAL_USER = "lokal"
 
 _HASHER = PasswordHasher()
-#: Verified against when a user name is unknown, so an attempt costs the same whether or not it exists.
-_DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
 _ONE_TIME_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 
 
@@ -71,6 +69,12 @@ class AccessPolicy:
         if failures < self.free_failures:
             return 0.0
         return min(self.max_wait_seconds, self.base_wait_seconds * 2 ** (failures - self.free_failures))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when a user name is unknown, so an attempt costs the same whether or not it exists."""
+    return _HASHER.hash(secrets.token_hex(16))
 
 
 @lru_cache(maxsize=1)
@@ -356,7 +360,7 @@ class AccountStore:
             row = conn.execute(text("SELECT password_hash, role, team, must_change, session_version FROM users "
                                     "WHERE username = :u AND active = 1"), {"u": name}).first()
         try:
-            _HASHER.verify(row[0] if row else _DUMMY_HASH, password)
+            _HASHER.verify(row[0] if row else _dummy_hash(), password)
             ok = row is not None
         except (VerificationError, InvalidHashError):
             ok = False

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis.audit import ACTIONS, AuditLog
 from analysis.config import load_config
-from cli.users import actor
+from cli.actor import actor
 from core.i18n import LANGS, t
 from render.exports.audit import export_audit
 

@@ -19,6 +19,7 @@ from analysis.compliance import (
 )
 from analysis.config import load_config
 from analysis.sample_companies import SAMPLE_COMPANIES_PATH, is_sample_companies
+from cli.actor import record
 from core.i18n import localize_all, t
 from geo.boundaries import region_name
 from ingest.companies import read_companies
@@ -102,5 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check is not None:
         print(json.dumps(check_report(args.check, args.sheet, args.lang), ensure_ascii=False))
     if args.letters:
-        print(json.dumps(write_letters(args.file, args.out, args.sheet, args.lang), ensure_ascii=False))
+        written = write_letters(args.file, args.out, args.sheet, args.lang)
+        record("export", what="letters", letters=written["letters"])
+        print(json.dumps(written, ensure_ascii=False))
     return 0

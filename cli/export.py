@@ -22,6 +22,7 @@ from pathlib import Path
 
 from analysis.classify import SCHEMES
 from analysis.metrics import METRICS
+from cli.actor import record
 from core.errors import ExportError
 from core.i18n import t
 from render.exports import (
@@ -130,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
                                     sample=data.is_sample)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
+    record("export", what=args.what, format=fmt, file=out.name, bytes=len(content), sample=data.is_sample)
     print(json.dumps({
         "out": str(out), "what": args.what, "format": fmt, "level": args.level, "metric": args.metric,
         "period": data.result.period, "sample": data.is_sample, "bytes": len(content),

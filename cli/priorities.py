@@ -13,6 +13,7 @@ from analysis.priorities import json_records, rank_desa
 from analysis.start_points import StartPointStore, check_start
 from analysis.trips import StartPoint, Team, TripPlan, plan_trips, start_point
 from analysis.visits import VisitLog
+from cli.actor import record
 from core.errors import PetaCakupanError
 from core.i18n import Message, env_lang, localize_all, t
 from geo.paths import PROJECT_ROOT
@@ -120,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         if args.out:
             label = sites_info.get("label") if isinstance(sites_info.get("label"), str) else None
             export_trips(plan, args.out, source_label=label, lang=args.lang)
+            record("export", what="trips", file=Path(args.out).name)
         result["trips"] = localize_all(plan_summary(plan, out=args.out), args.lang)
     print(json.dumps(result, ensure_ascii=False))
     return 0

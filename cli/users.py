@@ -10,12 +10,12 @@ audit trail as ``cli:<system user>``.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 
 from analysis.accounts import ROLES, AccountStore
 from analysis.audit import AuditLog
 from analysis.config import load_config
+from cli.actor import actor
 from core.i18n import LANGS, t
 
 
@@ -38,11 +38,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         actions.add_parser(name, help=t(f"cli.help.users_{name}"), parents=[lang]).add_argument("username")
     actions.add_parser("list", help=t("cli.help.users_list"), parents=[lang])
     users.set_defaults(func=run_users)
-
-
-def actor() -> tuple[str, str]:
-    """Who the audit trail names for a command run here: ``cli:<system user>``."""
-    return f"cli:{getpass.getuser()}", "cli"
 
 
 def run_users(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 from analysis.audit import AuditLog
 from analysis.config import load_config
 from analysis.visits import VisitLog, follow_up_counts
-from cli.users import actor
+from cli.actor import actor, record
 from core.i18n import LANGS, t
 from geo.boundaries import load_layer
 from render.exports.outreach import export_visits
@@ -71,5 +71,6 @@ def run(args: argparse.Namespace) -> int:
                              ensure_ascii=False, default=str))
     else:
         path = export_visits(log, args.out, lang=args.lang)
+        record("export", what="visits", file=path.name)
         print(json.dumps({"path": str(path), "visits": len(log.visits())}))
     return 0

@@ -155,7 +155,7 @@ class AppDatabase:
     def _ensure_schema(self) -> None:
         if self._migrated:
             return
-        from ingest.migrations import upgrade  # Alembic is loaded only when a database is first used
+        from ingest.migrations import upgrade  # lazy: Alembic is loaded only when a database is first used
 
         with self._connect(write=True) as conn, conn.begin():
             if self.dialect == "postgresql":
@@ -231,3 +231,14 @@ def app_database(target: AppDatabase | str | os.PathLike[str]) -> AppDatabase:
         if key not in _DATABASES:
             _DATABASES[key] = AppDatabase(url)
         return _DATABASES[key]
+
+
+def close_database(target: AppDatabase | str | os.PathLike[str]) -> None:
+    """Close this process's pooled connections to a database and forget it (tests, shutdown)."""
+    url = target.url if isinstance(target, AppDatabase) else database_url(target)
+    with _DATABASES_LOCK:
+        db = _DATABASES.pop((os.getpid(), url), None)
+    if db is not None:
+        db.dispose()
+    if isinstance(target, AppDatabase):
+        target.dispose()

@@ -67,9 +67,11 @@ def app_db(request, tmp_path):
     Every test that takes this fixture runs twice, so the stores are shown to
     behave the same on both back ends.
     """
-    if request.param == "sqlite":
-        return tmp_path / "app.db"
-    return request.getfixturevalue("postgres").fresh_url()
+    from ingest.appdb import close_database
+
+    target = tmp_path / "app.db" if request.param == "sqlite" else request.getfixturevalue("postgres").fresh_url()
+    yield target
+    close_database(target)      # no pooled connections left open between tests
 
 
 @pytest.fixture(scope="session")

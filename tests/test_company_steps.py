@@ -98,7 +98,7 @@ def _writer(path: str, n: int, start: multiprocessing.Event) -> None:
 def test_two_processes_writing_at_once_lose_nothing(app_db):
     path = str(app_db)
     StepLog(path).steps()                       # the file and its table exist before the race
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")  # spawn re-runs __main__: an AppTest script, after app tests
     start = context.Event()
     workers = [context.Process(target=_writer, args=(path, 40, start)) for _ in range(2)]
     for worker in workers:
