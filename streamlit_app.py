@@ -29,15 +29,17 @@ seed_from_query()  # the view asked for in the URL, kept for after the sign-in
 lang = language_control()
 user = signed_in_user(lang)   # stops the run at the login form until someone has signed in
 account_panel(user, lang)
+#: (url path, page); the path names the page's permission in analysis/access.json.  (A default page's own
+#: ``url_path`` is empty: it is served at "/", so the permission is looked up by the path declared here.)
 pages = [
-    st.Page(page_map.render, title=t("nav.map", lang), url_path="beranda", default=True),
+    ("beranda", st.Page(page_map.render, title=t("nav.map", lang), url_path="beranda", default=True)),
     # The default page is served at "/" only; this hidden twin makes the declared path /peta open the map too.
-    st.Page(page_map.render, title=t("nav.map", lang), url_path="peta", visibility="hidden"),
-    st.Page(page_priorities.render, title=t("prio.nav", lang), url_path="prioritas"),
-    st.Page(page_visits.render, title=t("visits.nav", lang), url_path="kunjungan"),
-    st.Page(page_whatif.render, title=t("whatif.nav", lang), url_path="simulasi-asn"),
-    st.Page(page_companies.render, title=t("companies.nav", lang), url_path="perusahaan"),
-    st.Page(page_upload.render, title=t("nav.upload", lang), url_path="unggah"),
-    st.Page(page_admin.render, title=t("admin.nav", lang), url_path="admin"),
+    ("peta", st.Page(page_map.render, title=t("nav.map", lang), url_path="peta", visibility="hidden")),
+    ("prioritas", st.Page(page_priorities.render, title=t("prio.nav", lang), url_path="prioritas")),
+    ("kunjungan", st.Page(page_visits.render, title=t("visits.nav", lang), url_path="kunjungan")),
+    ("simulasi-asn", st.Page(page_whatif.render, title=t("whatif.nav", lang), url_path="simulasi-asn")),
+    ("perusahaan", st.Page(page_companies.render, title=t("companies.nav", lang), url_path="perusahaan")),
+    ("unggah", st.Page(page_upload.render, title=t("nav.upload", lang), url_path="unggah")),
+    ("admin", st.Page(page_admin.render, title=t("admin.nav", lang), url_path="admin")),
 ]
-st.navigation([page for page in pages if user.may_open(page.url_path)]).run()
+st.navigation([page for path, page in pages if user.may_open(path)]).run()

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -206,6 +207,11 @@ def one_time_password() -> str:
     return "".join(secrets.choice(_ONE_TIME_ALPHABET) for _ in range(access_policy().one_time_chars))
 
 
+def _token_hash(token: str) -> str:
+    """What is stored of a session token: its SHA-256 (a stolen table opens no session)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 def _now_text() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -332,6 +338,54 @@ class AccountStore:
         if row is None:
             raise AccessError("users.unknown", username=normalise_username(username))
         return User(normalise_username(username), row[0], row[1], bool(row[2]), int(row[3]))
+
+    # -- sessions ---------------------------------------------------------------------------------
+
+    def open_session(self, user: User, now: float | None = None) -> str:
+        """A new session for a signed-in user; its token (kept by the browser; only its hash is stored)."""
+        now = time.time() if now is None else now
+        token = secrets.token_urlsafe(32)
+        policy = access_policy()
+        with self.db.write() as conn:
+            conn.execute(text("DELETE FROM sessions WHERE last_seen < :idle OR created_at < :old"),
+                         {"idle": now - policy.idle_seconds, "old": now - policy.max_session_seconds})
+            conn.execute(text("INSERT INTO sessions (token_hash, username, session_version, created_at, last_seen) "
+                              "VALUES (:h, :u, :v, :now, :now)"),
+                         {"h": _token_hash(token), "u": user.username, "v": user.session_version, "now": now})
+        return token
+
+    def resume_session(self, token: object, now: float | None = None) -> User | None:
+        """The user of a session token while the session is valid, else None (and the session is ended).
+
+        A session ends after :attr:`AccessPolicy.idle_seconds` without a request,
+        :attr:`AccessPolicy.max_session_seconds` after the sign-in, or when the
+        account was disabled or changed since (its session version moved on).
+        Use is recorded at most once a minute (a write per click is not needed).
+        """
+        if not isinstance(token, str) or not 20 <= len(token) <= 100:
+            return None
+        now = time.time() if now is None else now
+        key = _token_hash(token)
+        with self.db.read() as conn:
+            row = conn.execute(text("SELECT username, session_version, created_at, last_seen FROM sessions "
+                                    "WHERE token_hash = :h"), {"h": key}).first()
+        if row is None:
+            return None
+        policy = access_policy()
+        user = self.current(row[0], int(row[1]))
+        if user is None or now - row[3] > policy.idle_seconds or now - row[2] > policy.max_session_seconds:
+            self.close_session(token)
+            return None
+        if now - row[3] > 60:
+            with self.db.write() as conn:
+                conn.execute(text("UPDATE sessions SET last_seen = :now WHERE token_hash = :h"), {"now": now, "h": key})
+        return user
+
+    def close_session(self, token: object) -> None:
+        """End a session (sign-out)."""
+        if isinstance(token, str):
+            with self.db.write() as conn:
+                conn.execute(text("DELETE FROM sessions WHERE token_hash = :h"), {"h": _token_hash(token)})
 
     # -- logins -----------------------------------------------------------------------------------
 

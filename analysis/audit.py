@@ -26,7 +26,7 @@ from ingest.problems import mask_personal
 
 #: Actions the trail knows, in the order the admin page lists them.
 ACTIONS: tuple[str, ...] = (
-    "login", "login_failed", "logout", "password_changed", "user_created", "user_changed", "password_reset",
+    "login", "login_failed", "login_refused", "logout", "password_changed", "user_created", "user_changed", "password_reset",
     "upload", "dataset_switch", "visit", "follow_up", "company_step", "settings", "export",
 )
 MAX_DETAIL_CHARS = 200

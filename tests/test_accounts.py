@@ -184,3 +184,35 @@ def test_the_cli_makes_the_first_admin_and_prints_its_password_once(tmp_path):
     rows = [json.loads(line) for line in audit.stdout.splitlines()]
     assert [r["action"] for r in rows] == ["user_created"] and rows[0]["username"].startswith("cli:")
     assert password not in audit.stdout
+
+
+def test_a_session_token_resumes_until_idle_too_long_or_the_account_changes(store):
+    _user, password = store.create_user("rina", "perencana")
+    user = store.authenticate("rina", password)
+    token = store.open_session(user, now=T0)
+    with store.db.read() as conn:
+        assert token not in str(conn.exec_driver_sql("SELECT * FROM sessions").all())   # only its hash is kept
+    policy = access_policy()
+    assert store.resume_session(token, now=T0 + 120) == user
+    assert store.resume_session(token, now=T0 + 120 + policy.idle_seconds - 1) == user  # use moved it on
+    assert store.resume_session(token, now=T0 + 122 + 2 * policy.idle_seconds) is None  # idle too long
+    assert store.resume_session(token, now=T0 + 120) is None                            # and ended for good
+    again = store.open_session(user, now=T0)
+    store.set_role("rina", "pimpinan")
+    assert store.resume_session(again, now=T0 + 1) is None                              # account changed
+    third = store.open_session(store.authenticate("rina", password), now=T0)
+    store.close_session(third)
+    assert store.resume_session(third, now=T0 + 1) is None                              # signed out
+    assert store.resume_session("x" * 43, now=T0) is None and store.resume_session(None) is None
+
+
+def test_no_session_outlives_its_longest_time(store):
+    _user, password = store.create_user("rina", "perencana")
+    user = store.authenticate("rina", password)
+    token = store.open_session(user, now=T0)
+    step = access_policy().idle_seconds / 2
+    now = T0
+    while now - T0 < access_policy().max_session_seconds - step:
+        now += step
+        assert store.resume_session(token, now=now) == user
+    assert store.resume_session(token, now=T0 + access_policy().max_session_seconds + 1) is None

@@ -60,7 +60,8 @@ def test_the_login_page_shows_nothing_but_the_form(db):
     assert [t.value for t in at.title] == ["Masuk ke Peta Cakupan Jamsostek Garut"]
     assert [i.label for i in at.text_input] == ["Nama pengguna", "Kata sandi"]
     shown = _element_types(at)
-    assert not shown & {"Metric", "Dataframe", "Table", "UnknownElement", "Markdown", "Caption", "Warning"}, shown
+    assert not shown & {"Metric", "Dataframe", "Table", "UnknownElement", "Markdown", "Caption", "Warning"}, \
+        ", ".join(sorted(shown))
     assert not at.get("component_instance") and not at.get("iframe") and not at.get("download_button")
 
 
@@ -189,11 +190,12 @@ def test_the_admin_page_makes_an_account_and_shows_its_password_once(db):
 
 
 def _session(db, username: str, idle_s: float = 0.0) -> dict:
+    """A session of ``username`` whose last request was ``idle_s`` ago (what the sign-in keeps)."""
     import time
 
-    version = AccountStore(db).authenticate(username, PASSWORD).session_version
-    now = time.time()
-    return {"username": username, "version": version, "login_at": now - idle_s, "last_seen": now - idle_s}
+    store = AccountStore(db)
+    token = store.open_session(store.authenticate(username, PASSWORD), now=time.time() - idle_s)
+    return {"token": token}
 
 
 def test_an_idle_session_ends_and_asks_for_the_login_again(db):
@@ -205,7 +207,8 @@ def test_an_idle_session_ends_and_asks_for_the_login_again(db):
     idle = AppTest.from_file(APP, default_timeout=120)
     idle.session_state["auth_session"] = _session(db, "rina", idle_s=31 * 60)
     idle.run()
-    assert "berakhir" in idle.info[0].value and not idle.get("component_instance")
+    assert "berakhir" in idle.info[0].value
+    assert not [c for c in idle.get("component_instance") if "st_folium" in c.proto.component_name]
     assert [i.label for i in idle.text_input] == ["Nama pengguna", "Kata sandi"]
 
 
@@ -217,4 +220,5 @@ def test_a_session_ends_when_an_admin_changes_the_account(db):
     assert at.get("component_instance")
     AccountStore(db).set_role("rina", "pimpinan")
     at.run()
-    assert "diubah oleh admin" in at.info[0].value and not at.get("component_instance")
+    assert "diubah oleh admin" in at.info[0].value
+    assert not [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]

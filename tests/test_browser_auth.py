@@ -4,6 +4,7 @@ and the audit trail names who did what."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -15,8 +16,8 @@ from tests.browser_support import IDLE, chromium_page, screenshot, streamlit_ser
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "sandi-uji-yang-panjang"
-#: Texts only the data pages show: a KPI label, the sample's label, a desa and a kecamatan of Garut.
-DATA_MARKERS = ("Cakupan", "ILUSTRATIF", "Talagasari", "Kadungora", "836")
+#: Texts only the data pages send: the sample's labels, desa and kecamatan of Garut, region codes.
+DATA_MARKERS = ("ILUSTRATIF", "DATA CONTOH", "Talagasari", "Kadungora", "Cikajang", "32.05.")
 
 
 def _accounts(db) -> None:
@@ -28,11 +29,19 @@ def _accounts(db) -> None:
 
 
 def _sign_in(page, url: str, username: str, password: str = PASSWORD) -> None:
+    """Open the app and submit the login form (once the app is idle, so no run re-draws the form meanwhile)."""
     page.goto(url)
     page.get_by_label("Nama pengguna").wait_for(timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+
+
+def _signed_in(page, caption: str) -> None:
+    """Wait until the sidebar names the user and the browser holds the session cookie (set by a hidden frame)."""
+    page.get_by_text(caption).wait_for(timeout=90_000)
+    page.wait_for_function("() => document.cookie.includes('peta_session=')", timeout=60_000)
 
 
 def _nav_links(page) -> list[str]:
@@ -61,12 +70,13 @@ def test_roles_hold_in_the_browser_and_the_audit_trail_names_each_user(tmp_path)
 
         # a field team: no upload or admin page, not even by address; visits for its own team only
         _sign_in(page, url, "tim.a")
-        page.get_by_text("tim.a · Tim lapangan · Tim A").wait_for(timeout=90_000)
+        _signed_in(page, "tim.a · Tim lapangan · Tim A")
         links = _nav_links(page)
-        assert "Log kunjungan" in links and not [x for x in links if "Unggah" in x or "Admin" in x]
-        page.goto(url + "/unggah")
-        page.wait_for_function(IDLE, timeout=90_000)
+        assert links[:2] == ["Peta", "Prioritas & rencana kunjungan"] and "Log kunjungan" in links
+        assert not [x for x in links if "Unggah" in x or "Admin" in x]
+        page.goto(url + "/unggah")                 # a typed address: a new session, resumed from the cookie
         page.get_by_text("tim.a · Tim lapangan · Tim A").wait_for(timeout=90_000)
+        page.wait_for_function(IDLE, timeout=90_000)
         assert "Unggah data kepesertaan" not in page.inner_text("body")
         page.goto(url + "/kunjungan")
         team_box = page.get_by_label("Tim", exact=True)
@@ -84,7 +94,7 @@ def test_roles_hold_in_the_browser_and_the_audit_trail_names_each_user(tmp_path)
 
         # a planner can open the upload page
         _sign_in(page, url, "rina")
-        page.get_by_text("rina · Perencana").wait_for(timeout=90_000)
+        _signed_in(page, "rina · Perencana")
         assert any("Unggah" in x for x in _nav_links(page)) and not any("Admin" in x for x in _nav_links(page))
         page.goto(url + "/unggah")
         page.get_by_text("Unggah data kepesertaan").first.wait_for(timeout=90_000)
@@ -92,20 +102,32 @@ def test_roles_hold_in_the_browser_and_the_audit_trail_names_each_user(tmp_path)
         page.get_by_label("Nama pengguna").wait_for(timeout=60_000)
 
         # ten wrong passwords: the last ones are refused with a wait, and then the right one is too
-        for _ in range(10):
-            _sign_in(page, url, "rina", "tebakan yang salah")
-            page.locator("[data-testid=stAlertContentError]").wait_for(timeout=60_000)
-        assert "Coba lagi dalam" in page.inner_text("[data-testid=stAlertContentError]")
-        _sign_in(page, url, "rina")
-        page.locator("[data-testid=stAlertContentError]").wait_for(timeout=60_000)
-        assert "Coba lagi dalam" in page.inner_text("[data-testid=stAlertContentError]")
+        # (one page, the form sent again and again: well inside the first wait of 15 s); each answer is
+        # awaited in the audit trail, the server's own record of it
+        def attempts() -> list[str]:
+            return list(AuditLog(db).entries(username="rina")["action"])[::-1]
+
+        _sign_in(page, url, "rina", "tebakan 0")
+        for attempt in range(1, 12):
+            deadline = time.monotonic() + 60
+            while len([a for a in attempts() if a.startswith("login_")]) < attempt:
+                assert time.monotonic() < deadline, attempts()
+                page.wait_for_timeout(50)
+            if attempt == 11:
+                break
+            page.wait_for_function(IDLE, timeout=60_000)
+            page.get_by_label("Kata sandi").fill(PASSWORD if attempt == 10 else f"tebakan {attempt}")
+            page.get_by_role("button", name="Masuk").click()
+        tried = [a for a in attempts() if a.startswith("login_")]
+        assert tried == ["login_failed"] * 5 + ["login_refused"] * 6, tried  # the 11th, the right password, too
+        page.get_by_text("Coba lagi dalam").wait_for(timeout=60_000)
         screenshot(page, "auth_slowed_down")
 
         # the admin sees every action with its user
         _sign_in(page, url, "kepala")
-        page.get_by_text("kepala · Admin").wait_for(timeout=90_000)
+        _signed_in(page, "kepala · Admin")
         page.goto(url + "/admin")
-        page.get_by_text("Jejak audit").first.wait_for(timeout=90_000)
+        page.get_by_role("heading", name="Jejak audit", exact=True).wait_for(timeout=90_000)
         page.wait_for_function(IDLE, timeout=60_000)
         screenshot(page, "auth_admin")
     assert log.blocked == [] and log.page_errors == []

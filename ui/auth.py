@@ -13,7 +13,7 @@ permission, and a banner on every page saying so.
 
 from __future__ import annotations
 
-import time
+import json
 
 import streamlit as st
 
@@ -26,6 +26,9 @@ from ui.access import USER_KEY, remember_user
 from ui.markdown import md, md_value
 
 SESSION_KEY = "auth_session"
+#: The browser cookie that holds the session token, so a reload or a typed address keeps the sign-in.
+COOKIE = "peta_session"
+_COOKIE_KEY = "auth_cookie"
 
 
 def _store() -> AccountStore:
@@ -40,7 +43,8 @@ def signed_in_user(lang: str) -> User:
         remember_user(user)
         return user
     st.session_state.pop(USER_KEY, None)
-    user = _session_user(lang)
+    user = _session_user()
+    _write_cookie()
     if user is None:
         _login_form(lang)
         st.stop()
@@ -51,31 +55,56 @@ def signed_in_user(lang: str) -> User:
     return user
 
 
-def _session_user(lang: str) -> User | None:
-    """The session's user while it is valid; an expired or revoked session ends here with a notice."""
+def _session_user() -> User | None:
+    """The user of this tab's session, or of the browser's cookie (a reload); None once it has ended."""
     session = st.session_state.get(SESSION_KEY)
-    if not session:
+    token = session["token"] if session else st.context.cookies.get(COOKIE)
+    if not isinstance(token, str) or not token:
         return None
-    now = time.time()
-    policy = access_policy()
-    expired = (now - session["last_seen"] > policy.idle_seconds
-               or now - session["login_at"] > policy.max_session_seconds)
-    user = None if expired else _store().current(session["username"], session["version"])
+    user = _store().resume_session(token)
     if user is None:
         st.session_state.pop(SESSION_KEY, None)
-        st.session_state["auth_notice"] = "auth.expired" if expired else "auth.revoked"
+        st.session_state[_COOKIE_KEY] = ""            # forget the cookie too
+        if session:
+            st.session_state["auth_notice"] = "auth.ended"
         return None
-    session["last_seen"] = now
+    st.session_state[SESSION_KEY] = {"token": token}
     return user
 
 
 def _start_session(user: User) -> None:
-    now = time.time()
-    st.session_state[SESSION_KEY] = {"username": user.username, "version": user.session_version,
-                                     "login_at": now, "last_seen": now}
+    token = _store().open_session(user)
+    st.session_state[SESSION_KEY] = {"token": token}
+    st.session_state[_COOKIE_KEY] = token               # written to the browser on the next run
+
+
+def _end_session() -> None:
+    session = st.session_state.pop(SESSION_KEY, None)
+    if session:
+        _store().close_session(session["token"])
+    st.session_state[_COOKIE_KEY] = ""
+
+
+def _write_cookie() -> None:
+    """Set (or clear) the session cookie in the browser, once, from a hidden frame of the page's origin.
+
+    ``SameSite=Strict``: no other site's page sends it; it lasts no longer than
+    the longest session (the server ends idle sessions sooner).
+    """
+    value = st.session_state.pop(_COOKIE_KEY, None)
+    if value is None:
+        return
+    age = int(access_policy().max_session_seconds) if value else 0
+    cookie = json.dumps(f"{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict")
+    st.iframe(f"<script>window.parent.document.cookie = {cookie};</script>", height=1)
 
 
 def _login_form(lang: str) -> None:
+    with st.columns([1, 2, 1])[1]:     # a narrow form in the middle of a wide screen (stacked on a phone)
+        _login_fields(lang)
+
+
+def _login_fields(lang: str) -> None:
     st.title(t("auth.title", lang))
     notice = st.session_state.pop("auth_notice", None)
     if notice:
@@ -91,9 +120,11 @@ def _login_form(lang: str) -> None:
     try:
         user = store.authenticate(username, password)
     except AccessError as exc:
+        name = username.strip().casefold()[:64] or "-"
         if exc.key == "auth.bad_login":
-            audit.record(username.strip().casefold()[:64] or "-", "-", "login_failed",
-                         failures=store.failures(username))
+            audit.record(name, "-", "login_failed", failures=store.failures(username))
+        else:                                       # refused unchecked: still waiting after too many failures
+            audit.record(name, "-", "login_refused", wait_seconds=exc.params.get("seconds"))
         st.error(md_value(exc, lang))
         return
     audit.record(user.username, user.role, "login")
@@ -102,6 +133,11 @@ def _login_form(lang: str) -> None:
 
 
 def _change_password_form(user: User, lang: str) -> None:
+    with st.columns([1, 2, 1])[1]:
+        _change_password_fields(user, lang)
+
+
+def _change_password_fields(user: User, lang: str) -> None:
     st.title(t("auth.change_title", lang))
     st.info(t("auth.change_why", lang, chars=access_policy().min_password_chars))
     with st.form("change_password"):
@@ -133,5 +169,5 @@ def account_panel(user: User, lang: str) -> None:
     st.sidebar.caption(md("auth.signed_in_as", lang, who=line))
     if st.sidebar.button(t("auth.sign_out", lang), key="sign_out"):
         AuditLog(load_config().database).record(user.username, user.role, "logout")
-        st.session_state.pop(SESSION_KEY, None)
+        _end_session()
         st.rerun()
