@@ -276,8 +276,8 @@ def projection_from_log(result: CoverageResult, log: VisitLog, today: dt.date | 
     unknown = enrolments[~enrolments["kode"].isin(known)]
     if len(unknown):  # a log shared with another region: say so instead of dropping rows
         raise ValueError(
-            f"The visit log {log.path} has visits in desa {sorted(unknown['kode'])[:5]} that are not in "
-            f"region {result.region}; use a separate log (PETA_APP_DB) per region."
+            f"The visit log {log.db.display_url} has visits in desa {sorted(unknown['kode'])[:5]} that are not in "
+            f"region {result.region}; use a separate app database (PETA_APP_DB or PETA_DATABASE_URL) per region."
         )
     return projected_coverage(result, enrolments, since=since)
 

@@ -155,7 +155,9 @@ class AppDatabase:
     def _ensure_schema(self) -> None:
         if self._migrated:
             return
-        from ingest.migrations import upgrade  # lazy: Alembic is loaded only when a database is first used
+        from ingest.migrations import (
+            upgrade,  # lazy: Alembic is loaded only when a database is first used
+        )
 
         with self._connect(write=True) as conn, conn.begin():
             if self.dialect == "postgresql":

@@ -222,3 +222,17 @@ def test_a_session_ends_when_an_admin_changes_the_account(db):
     at.run()
     assert "diubah oleh admin" in at.info[0].value
     assert not [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+
+
+def test_the_local_mode_says_so_on_every_page_and_in_the_briefing(monkeypatch, tmp_path):
+    monkeypatch.setenv("PETA_AUTH", "off")
+    monkeypatch.setenv("PETA_APP_DB", str(tmp_path / "app.db"))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception and not [i for i in at.text_input if i.key == "login_username"]   # no login
+    assert any("MODE LOKAL tanpa login (PETA_AUTH=off)" in m.value for m in at.markdown)
+    assert at.get("component_instance")                                # the map
+    briefing = AppTest.from_file(APP, default_timeout=120)
+    briefing.query_params["mode"] = "briefing"
+    briefing.run()
+    head = next(m.value for m in briefing.markdown if "class=\"peta-brief-head\"" in m.value)
+    assert "MODE LOKAL tanpa login</div>" in head

@@ -23,6 +23,7 @@ from analysis.config import load_config
 from core.errors import AccessError
 from core.i18n import t
 from ui.access import USER_KEY, remember_user
+from ui.html import local_mode_html
 from ui.markdown import md, md_value
 
 SESSION_KEY = "auth_session"
@@ -38,7 +39,7 @@ def _store() -> AccountStore:
 def signed_in_user(lang: str) -> User:
     """The user of this session; draws the login (or password-change) form and stops the run until there is one."""
     if not load_config().auth:
-        st.warning(t("auth.local_mode", lang), icon="⚠️")
+        st.markdown(local_mode_html(t("auth.local_mode", lang)), unsafe_allow_html=True)
         user = local_user()
         remember_user(user)
         return user

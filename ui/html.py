@@ -47,7 +47,7 @@ h1{font-size:2.1rem !important;padding:.3rem 0 .5rem 0 !important}
   [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],header[data-testid="stHeader"],
   [data-testid="stExpander"],[data-testid="stBaseButton-secondary"],[data-testid="stBaseButton-primary"],
   [data-testid="stButtonGroup"],
-  .peta-no-print,.peta-loading{display:none !important}
+  .peta-no-print,.peta-loading,.peta-local{display:none !important}
   .block-container{max-width:100% !important;padding:0 !important}
   /* the first sheet holds the title, the KPIs and the whole map, drawn smaller (a transform scales the map's
      frame too; its room shrinks to the scaled height) */
@@ -74,6 +74,7 @@ BRIEFING_CSS = """
 .block-container{max-width:100% !important;padding:.6rem 1.4rem .4rem 1.4rem !important}
 html, body, [data-testid="stAppViewContainer"]{background:#ffffff;color:#000}
 h1{display:none}
+.peta-local{display:none !important}
 .peta-brief-head{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:1rem;row-gap:.2rem;color:#111}
 .peta-brief-head .m{font-size:32px;font-weight:800;line-height:1.15}
 .peta-brief-head .s{font-size:20px;font-weight:600;color:#222}
@@ -95,9 +96,10 @@ button p, button kbd, button [data-testid="stIconMaterial"]{font-size:20px !impo
 """
 
 
-def briefing_title_html(main: str, sub: str, sample: str | None) -> str:
-    """The briefing's title block: region and period, what and from which data, the sample badge (escaped)."""
-    badge = banner_html(sample) if sample else ""
+def briefing_title_html(main: str, sub: str, sample: str | None, local: str | None = None) -> str:
+    """The briefing's title block: region and period, what and from which data, the sample and local-mode badges
+    (escaped)."""
+    badge = (banner_html(sample) if sample else "") + (banner_html(local) if local else "")
     return (f'<div class="peta-brief-head" role="heading" aria-level="1"><span class="m">{escape(main)}</span>'
             f'<span class="s">{escape(sub)}</span>{badge}</div>')
 
@@ -113,6 +115,17 @@ def loading_html(text: str, map_height: int | None = None) -> str:
         room = (f'<style>.st-key-peta_map_room,[data-testid="stLayoutWrapper"]:has(> .st-key-peta_map_room)'
                 f"{{--peta-map-height:{int(map_height)}px;--peta-print-scale:{scale:.3f}}}</style>")
     return f'{room}<div class="peta-loading" role="status">{escape(text)}</div>'
+
+
+#: The local-mode notice: a slim line at the top of every page (its own styles: it is drawn before any page's).
+LOCAL_STYLE = ("background:#fff3cd;color:#1a1a1a;border:1px solid #b58900;border-radius:4px;"
+               "padding:.2rem .6rem;margin:0 0 .4rem 0;font-size:.9rem")
+
+
+def local_mode_html(text: str) -> str:
+    """The notice of the single-user local mode (``PETA_AUTH=off``); hidden in print and in the briefing, whose
+    title block carries it as a badge."""
+    return f'<div class="peta-local" role="note" style="{LOCAL_STYLE}">{escape(text)}</div>'
 
 
 def banner_html(text: str) -> str:

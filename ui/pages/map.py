@@ -61,6 +61,7 @@ from render.maps.sites_layer import (
     add_visited_layer,
     folded_legend_box,
 )
+from ui.access import current_user
 from ui.common import IGNORED_KEY, current_lang, dataset, page_header
 from ui.downloads import export_buttons
 from ui.fingerprint import fingerprint
@@ -449,7 +450,8 @@ def _briefing(data, view: dict[str, object], lang: str) -> None:
     st.markdown(unsafe_allow_html=True, body=briefing_title_html(
         t("briefing.title_main", lang, region=result.kabupaten["nama"], period=format_period(result.period, lang)),
         t("briefing.title_sub", lang, source=source),
-        t("sample.banner", lang) if data.is_sample else None))
+        t("sample.banner", lang) if data.is_sample else None,
+        t("auth.local_badge", lang) if current_user().local else None))
     highlight = _briefing_highlight(result)
     view = {**view, "level": "kecamatan", "kec": None}
     stepped = _kecamatan_outline()
