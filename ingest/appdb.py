@@ -155,9 +155,8 @@ class AppDatabase:
     def _ensure_schema(self) -> None:
         if self._migrated:
             return
-        from ingest.migrations import (
-            upgrade,  # lazy: Alembic is loaded only when a database is first used
-        )
+        # lazy: Alembic is loaded only when a database is first used
+        from ingest.migrations import upgrade
 
         with self._connect(write=True) as conn, conn.begin():
             if self.dialect == "postgresql":

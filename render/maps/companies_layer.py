@@ -31,12 +31,7 @@ from analysis.compliance import STATUSES, sector_label_key
 from core.formatting import check_lang, format_int
 from core.i18n import localize, t
 from render import escape
-from render.maps.sites_layer import (
-    DivIconMarker,
-    SiteCategoryControl,
-    _add_css,
-    clustered_group,
-)
+from render.maps.sites_layer import DivIconMarker, SiteCategoryControl, _add_css, clustered_group
 
 #: Status -> (fill colour, letter on the disc).
 STATUS_STYLES: dict[str, tuple[str, str]] = {

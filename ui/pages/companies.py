@@ -46,14 +46,7 @@ from render.exports.companies import export_follow_up, export_steps
 from render.maps.companies_layer import add_companies_layer, status_label
 from render.maps.mapview import base_map
 from render.spreadsheet import written_bytes
-from ui.access import (
-    audit,
-    audit_upload,
-    can,
-    current_user,
-    download_button,
-    team_field,
-)
+from ui.access import audit, audit_upload, can, current_user, download_button, team_field
 from ui.common import current_lang
 from ui.companies_state import UPLOAD_KEY, checked_companies, companies_in_use
 from ui.fingerprint import fingerprint
