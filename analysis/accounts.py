@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -33,7 +32,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from core.errors import AccessError
-from ingest.appdb import AppDatabase, app_database, text
+from ingest.appdb import AppDatabase, app_database, text, utc_now_text
 
 POLICY_PATH = Path(__file__).with_name("access.json")
 #: What a user name may look like: letters, digits and ``. _ -``, starting with a letter or digit.
@@ -212,10 +211,6 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _now_text() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 class AccountStore:
     """The accounts in the app database.
 
@@ -246,7 +241,7 @@ class AccountStore:
         name = check_username(username)
         role, team = check_role(role, team)
         password = one_time_password()
-        now = _now_text()
+        now = utc_now_text()
         with self.db.write() as conn:
             if conn.execute(text("SELECT 1 FROM users WHERE username = :u"), {"u": name}).first():
                 raise AccessError("users.exists", username=name)
@@ -261,7 +256,7 @@ class AccountStore:
         Safe when several processes start at once: only one of them makes it.
         """
         password = one_time_password()
-        now = _now_text()
+        now = utc_now_text()
         with self.db.write() as conn:
             if conn.execute(text("SELECT count(*) FROM users")).scalar_one():
                 return None
@@ -327,7 +322,7 @@ class AccountStore:
     def _update(self, username: str, assignments: str, params: dict) -> None:
         with self.db.write() as conn:
             done = conn.execute(text(f"UPDATE users SET {assignments}, updated_at = :now WHERE username = :u"),
-                                {**params, "u": normalise_username(username), "now": _now_text()}).rowcount
+                                {**params, "u": normalise_username(username), "now": utc_now_text()}).rowcount
         if not done:
             raise AccessError("users.unknown", username=normalise_username(username))
 

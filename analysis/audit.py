@@ -13,7 +13,6 @@ name never reaches the trail.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Mapping
@@ -21,13 +20,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ingest.appdb import AppDatabase, app_database, text
+from ingest.appdb import AppDatabase, app_database, text, utc_now_text
 from ingest.problems import mask_personal
 
 #: Actions the trail knows, in the order the admin page lists them.
 ACTIONS: tuple[str, ...] = (
-    "login", "login_failed", "login_refused", "logout", "password_changed", "user_created", "user_changed", "password_reset",
-    "upload", "dataset_switch", "visit", "follow_up", "company_step", "settings", "export",
+    "login", "login_failed", "login_refused", "logout", "password_changed", "user_created", "user_changed",
+    "password_reset", "upload", "dataset_switch", "visit", "follow_up", "company_step", "settings", "export",
 )
 MAX_DETAIL_CHARS = 200
 MAX_DETAILS = 12
@@ -70,7 +69,7 @@ class AuditLog:
         if len(details) > MAX_DETAILS:
             raise ValueError(f"An audit entry takes at most {MAX_DETAILS} details, got {len(details)}.")
         body = json.dumps({str(k): _detail(v) for k, v in details.items()}, ensure_ascii=False, sort_keys=True)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = utc_now_text()
         with self.db.write() as conn:
             return int(conn.execute(text("INSERT INTO audit_log (at, username, role, action, details) "
                                          "VALUES (:at, :u, :r, :a, :d) RETURNING id"),

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ingest.appdb import AppDatabase, app_database, text
+from ingest.appdb import AppDatabase, app_database, text, utc_now_text
 from ingest.cohorts import FUNDING_SOURCES, Cohort, month_text, months_between
 
 #: Longest forecast, in months.
@@ -57,16 +57,13 @@ class CohortStore:
                 "INSERT INTO cohorts (count, kode, source, start_month, end_month, saved_at) "
                 "VALUES (:count, :kode, :source, :start, :end, :now) RETURNING id"),
                 {"count": cohort.count, "kode": cohort.kode, "source": cohort.source, "start": cohort.start_month,
-                 "end": cohort.end_month, "now": _now()}).scalar_one())
+                 "end": cohort.end_month, "now": utc_now_text()}).scalar_one())
 
     def delete(self, cohort_id: int) -> None:
         """Remove a cohort."""
         with self.db.write() as conn:
             conn.execute(text("DELETE FROM cohorts WHERE id = :id"), {"id": int(cohort_id)})
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def cohort_table(cohorts: Iterable[Cohort]) -> pd.DataFrame:

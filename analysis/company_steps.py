@@ -32,7 +32,7 @@ from analysis.compliance import compliance_list
 from analysis.config import load_config
 from analysis.visits import past_date
 from core.errors import VisitValidationError
-from ingest.appdb import AppDatabase, app_database, text
+from ingest.appdb import AppDatabase, app_database, text, utc_now_text
 from ingest.matching import normalise_name
 
 LADDER_PATH = Path(__file__).with_name("company_ladder.json")
@@ -158,7 +158,7 @@ class StepLog:
 
     def record(self, steps: Iterable[Step]) -> list[int]:
         """Store validated steps in one transaction (all or none); their ids once committed to disk."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = utc_now_text()
         names = STEP_COLUMNS[1:-1]
         insert = text(f"INSERT INTO company_steps ({', '.join(names)}, recorded_at) "
                       f"VALUES ({', '.join(':' + n for n in names)}, :now) RETURNING id")

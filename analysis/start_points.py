@@ -7,7 +7,6 @@ to edit a file.  A point outside the kabupaten is refused with the reason.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ import numpy as np
 
 from core.errors import ConfigError
 from geo.region import resolve_region
-from ingest.appdb import AppDatabase, app_database, text
+from ingest.appdb import AppDatabase, app_database, text, utc_now_text
 from ingest.matching import RegionIndex
 
 #: Longest name kept.
@@ -89,7 +88,7 @@ class StartPointStore:
             ``start.no_name``, ``start.bad_coordinate`` or ``start.outside_region``.
         """
         name_text, la, lo = check_start(name, lat, lon, region)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = utc_now_text()
         with self.db.write() as conn:
             conn.execute(text("INSERT INTO start_point (id, name, lat, lon, saved_at) VALUES (1, :name, :lat, :lon, "
                               ":now) ON CONFLICT (id) DO UPDATE SET name = excluded.name, lat = excluded.lat, "

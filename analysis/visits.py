@@ -28,7 +28,7 @@ from analysis.config import load_config
 from core.errors import VisitValidationError
 from geo.boundaries import load_layer, region_name
 from geo.region import region_in_use
-from ingest.appdb import AppDatabase, app_database, text
+from ingest.appdb import AppDatabase, app_database, text, utc_now_text
 
 #: Longest team name and note accepted (characters).
 MAX_TEAM_CHARS = 100
@@ -230,7 +230,7 @@ class VisitLog:
         checked = [validate_visit(v.visit_date, v.kode_desa, v.team, v.enrolled, v.notes,
                                   desa_codes=self.desa_codes, today=today, promised=v.promised,
                                   follow_up=v.follow_up) for v in visits]
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = utc_now_text()
         insert = text("INSERT INTO visit_log (visit_date, kode_desa, team, enrolled, notes, recorded_at, promised, "
                       "follow_up) VALUES (:visit_date, :kode_desa, :team, :enrolled, :notes, :now, :promised, "
                       ":follow_up) RETURNING id")

@@ -21,6 +21,7 @@ each process.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -34,12 +35,17 @@ from sqlalchemy.engine import Connection, Engine
 
 from core.errors import StoreError
 
-__all__ = ["AppDatabase", "app_database", "text", "MIGRATIONS_DIR"]
+__all__ = ["AppDatabase", "app_database", "text", "utc_now_text", "MIGRATIONS_DIR"]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: Key of the PostgreSQL advisory lock that serialises migrations of several processes.
 _MIGRATION_LOCK = 7_205_001
 _DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+
+
+def utc_now_text() -> str:
+    """The time a row is written, as every store keeps it: UTC, ISO 8601 to the second."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def database_url(target: str | os.PathLike[str]) -> str:

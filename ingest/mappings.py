@@ -9,13 +9,12 @@ is not asked again for next month's file.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
 
-from ingest.appdb import AppDatabase, app_database, text
+from ingest.appdb import AppDatabase, app_database, text, utc_now_text
 from ingest.headers import column_key
 
 
@@ -47,7 +46,7 @@ class MappingStore:
 
     def put(self, signature: str, mapping: Mapping[str, str]) -> None:
         """Save (or replace) the mapping of a header."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = utc_now_text()
         with self.db.write() as conn:
             conn.execute(text("INSERT INTO column_mappings (signature, mapping, saved_at) VALUES (:s, :m, :now) "
                               "ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, "

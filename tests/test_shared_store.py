@@ -109,3 +109,26 @@ def test_a_server_restart_in_the_middle_of_writes_loses_nothing_acknowledged(tmp
         assert refused >= 1                                       # the writers did see the server go away
     finally:
         server.stop()
+
+
+def test_the_settings_stores_keep_and_replace_on_both_back_ends(app_db, garut_gpkg):
+    from analysis.start_points import StartPointStore, TeamStore
+    from ingest.mappings import MappingStore, header_signature
+
+    mappings = MappingStore(app_db)
+    key = header_signature(["Kode Desa", "Peserta"])
+    assert mappings.get(key) is None
+    mappings.put(key, {"Kode Desa": "kode"})
+    mappings.put(key, {"Kode Desa": "kode", "Peserta": "covered"})            # replaced, not added
+    assert mappings.get(key) == {"Kode Desa": "kode", "Peserta": "covered"}
+
+    start = StartPointStore(app_db)
+    start.put("Kantor Cabang Garut", -7.2166, 107.9)
+    start.put("Kantor Cabang Garut (baru)", -7.21, 107.91)
+    assert start.get() == ("Kantor Cabang Garut (baru)", -7.21, 107.91)
+
+    teams = TeamStore(app_db)
+    teams.put([{"name": "Tim A", "days": 3}, {"name": "Tim B", "lat": -7.3, "lon": 107.8, "start_name": "Cikajang"}])
+    assert [(tm.name, tm.days) for tm in teams.get()] == [("Tim A", 3), ("Tim B", None)]
+    teams.put([{"name": "Tim C"}])
+    assert [tm.name for tm in teams.get()] == ["Tim C"]
