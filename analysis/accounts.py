@@ -206,6 +206,11 @@ def one_time_password() -> str:
     return "".join(secrets.choice(_ONE_TIME_ALPHABET) for _ in range(access_policy().one_time_chars))
 
 
+def _failure_key(username: object) -> str:
+    """How a name's failed attempts are filed: hashed, since a name typed at the login may be a password."""
+    return _token_hash("login:" + normalise_username(username)[:64])
+
+
 def _token_hash(token: str) -> str:
     """What is stored of a session token: its SHA-256 (a stolen table opens no session)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -224,6 +229,12 @@ class AccountStore:
         self.db = app_database(path)
 
     # -- accounts ---------------------------------------------------------------------------------
+
+    def exists(self, username: object) -> bool:
+        """Whether an account of that name exists (active or not)."""
+        with self.db.read() as conn:
+            return conn.execute(text("SELECT 1 FROM users WHERE username = :u"),
+                                {"u": normalise_username(username)}).first() is not None
 
     def count(self) -> int:
         """How many accounts exist (active or not)."""
@@ -426,7 +437,7 @@ class AccountStore:
         now = time.time() if now is None else now
         with self.db.read() as conn:
             row = conn.execute(text("SELECT failures, last_failure FROM login_failures WHERE username = :u"),
-                               {"u": normalise_username(username)}).first()
+                               {"u": _failure_key(username)}).first()
         if row is None:
             return 0.0
         return max(0.0, float(row[1]) + access_policy().wait_after(int(row[0])) - now)
@@ -435,7 +446,7 @@ class AccountStore:
         """Wrong passwords in a row for ``username`` since its last good login."""
         with self.db.read() as conn:
             value = conn.execute(text("SELECT failures FROM login_failures WHERE username = :u"),
-                                 {"u": normalise_username(username)}).scalar()
+                                 {"u": _failure_key(username)}).scalar()
         return int(value or 0)
 
     def _failed(self, name: str, now: float) -> None:
@@ -444,9 +455,9 @@ class AccountStore:
             conn.execute(text("DELETE FROM login_failures WHERE last_failure < :old"), {"old": now - 86_400})
             conn.execute(text("INSERT INTO login_failures (username, failures, last_failure) VALUES (:u, 1, :now) "
                               "ON CONFLICT (username) DO UPDATE SET failures = login_failures.failures + 1, "
-                              "last_failure = excluded.last_failure"), {"u": name, "now": now})
+                              "last_failure = excluded.last_failure"), {"u": _failure_key(name), "now": now})
 
     def clear_failures(self, username: str) -> None:
         """Forget the failed attempts of a name (after a good login or a reset by an admin)."""
         with self.db.write() as conn:
-            conn.execute(text("DELETE FROM login_failures WHERE username = :u"), {"u": normalise_username(username)})
+            conn.execute(text("DELETE FROM login_failures WHERE username = :u"), {"u": _failure_key(username)})

@@ -76,6 +76,12 @@ class AuditLog:
                                     {"at": now, "u": str(username)[:64], "r": str(role)[:40], "a": action,
                                      "d": body}).scalar_one())
 
+    def count(self, action: str | None = None, username: str | None = None, since: str | None = None) -> int:
+        """How many entries match (as :meth:`entries`), counted by the database."""
+        where, params = _filters(action, username, since)
+        with self.db.read() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM audit_log" + where), params).scalar_one())
+
     def entries(self, action: str | None = None, username: str | None = None, since: str | None = None,
                 limit: int | None = None) -> pd.DataFrame:
         """Entries, newest first: :data:`AUDIT_COLUMNS` with ``details`` as a dict.
@@ -89,22 +95,27 @@ class AuditLog:
         limit : int, optional
             At most this many.
         """
-        where, params = [], {}
-        for column, value in (("action", action), ("username", username)):
-            if value:
-                where.append(f"{column} = :{column}")
-                params[column] = value
-        if since:
-            where.append("at >= :since")
-            params["since"] = str(since)
-        sql = "SELECT id, at, username, role, action, details FROM audit_log"
-        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        where, params = _filters(action, username, since)
+        sql = "SELECT id, at, username, role, action, details FROM audit_log" + where
         sql += " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
         with self.db.read() as conn:
             rows = conn.execute(text(sql), params).all()
         frame = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
         frame["details"] = pd.Series([json.loads(d) for d in frame["details"]], index=frame.index, dtype=object)
         return frame
+
+
+def _filters(action: str | None, username: str | None, since: str | None) -> tuple[str, dict[str, str]]:
+    """The ``WHERE`` clause (or '') and parameters of an entry filter."""
+    where, params = [], {}
+    for column, value in (("action", action), ("username", username)):
+        if value:
+            where.append(f"{column} = :{column}")
+            params[column] = value
+    if since:
+        where.append("at >= :since")
+        params["since"] = str(since)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
 def details_text(details: Mapping[str, object]) -> str:

@@ -163,7 +163,8 @@ def test_the_audit_trail_keeps_who_did_what_and_masks_personal_data(app_db):
     upload = entries.iloc[1]
     assert upload["username"] == "rina" and upload["details"]["rows_rejected"] == 1
     assert "3205010101900001" not in json.dumps(upload["details"]) and "3456" not in upload["details"]["file"]
-    assert list(log.entries(username="tim.a")["action"]) == ["visit"]
+    assert list(log.entries(username="tim.a")["action"]) == ["visit"] and log.count(username="tim.a") == 1
+    assert log.count() == 2 and len(log.entries(limit=1)) == 1
     assert log.entries(action="export").empty
     with pytest.raises(ValueError, match="Unknown audit action"):
         log.record("x", "y", "delete_everything")
@@ -216,3 +217,12 @@ def test_no_session_outlives_its_longest_time(store):
         now += step
         assert store.resume_session(token, now=now) == user
     assert store.resume_session(token, now=T0 + access_policy().max_session_seconds + 1) is None
+
+
+def test_names_typed_at_the_login_are_filed_hashed(store):
+    with pytest.raises(AccessError):
+        store.authenticate("kopi-hitam-rahasia", "x", now=T0)        # a password typed in the name box
+    assert store.failures("Kopi-Hitam-Rahasia") == 1
+    with store.db.read() as conn:
+        assert "kopi" not in str(conn.exec_driver_sql("SELECT * FROM login_failures").all())
+    assert not store.exists("kopi-hitam-rahasia")

@@ -17,7 +17,7 @@ import json
 
 import streamlit as st
 
-from analysis.accounts import AccountStore, User, access_policy, local_user
+from analysis.accounts import AccountStore, User, access_policy, local_user, normalise_username
 from analysis.audit import AuditLog
 from analysis.config import load_config
 from core.errors import AccessError
@@ -121,7 +121,8 @@ def _login_fields(lang: str) -> None:
     try:
         user = store.authenticate(username, password)
     except AccessError as exc:
-        name = username.strip().casefold()[:64] or "-"
+        # a name that is no account may be a password typed in the wrong box: never written down
+        name = normalise_username(username)[:64] if store.exists(username) else "?"
         if exc.key == "auth.bad_login":
             audit.record(name, "-", "login_failed", failures=store.failures(username))
         else:                                       # refused unchecked: still waiting after too many failures

@@ -115,16 +115,18 @@ def audit_section(lang: str) -> None:
                             format_func=lambda a: t("admin.audit_all", lang) if a is None else t(f"audit.action.{a}",
                                                                                                   lang))
     username = right.text_input(t("admin.audit_user", lang), max_chars=64, key="admin_audit_user").strip().casefold()
-    entries = log.entries(action=action, username=username or None)
-    st.caption(t("admin.audit_count", lang, n=format_int(len(entries), lang),
-                 shown=format_int(min(len(entries), SHOWN_ENTRIES), lang)))
+    total = log.count(action=action, username=username or None)
+    entries = log.entries(action=action, username=username or None, limit=SHOWN_ENTRIES)
+    st.caption(t("admin.audit_count", lang, n=format_int(total, lang), shown=format_int(len(entries), lang)))
     headers = audit_headers(lang)
-    table = audit_table(entries.head(SHOWN_ENTRIES), lang)[list(headers)].rename(columns=headers)
+    table = audit_table(entries, lang)[list(headers)].rename(columns=headers)
     st.dataframe(table, hide_index=True, width="stretch", key="admin_audit_table", height=420)
     buttons = st.container(horizontal=True)
     for suffix, mime in ((".csv", "text/csv"), (".xlsx", XLSX_MIME)):
         download_button(buttons, t(f"admin.audit_download{suffix.replace('.', '_')}", lang),
-                        lambda suffix=suffix: written_bytes(lambda p: export_audit(entries, p, lang), suffix),
+                        lambda suffix=suffix: written_bytes(  # every matching entry, read when pressed
+                            lambda p: export_audit(log.entries(action=action, username=username or None), p, lang),
+                            suffix),
                         f"jejak_audit{suffix}", mime=mime, key=f"admin_audit_dl{suffix.replace('.', '_')}",
                         on_click="ignore", what="audit")
 
