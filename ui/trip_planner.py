@@ -150,7 +150,7 @@ def _teams_form(teams: TeamStore, lang: str) -> None:
 def _apply_pick(shared: StartPointStore, teams: TeamStore) -> None:
     """Move the chosen start to the point clicked on the pick map (runs before the next script run)."""
     clicked = (st.session_state.get(PICK_MAP_KEY) or {}).get("last_clicked")
-    if not clicked:
+    if not clicked or not can("settings"):       # the pick map is drawn only for roles that may change settings
         return
     target = st.session_state.get(PICK_TARGET_KEY, SHARED)
     try:
