@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -90,7 +91,7 @@ def _small_font(file: str) -> Path:
         cutter = subset.Subsetter(options)
         cutter.populate(unicodes=[u for lo, hi in _LETTER_RANGES for u in range(lo, hi + 1)])
         cutter.subset(font)
-        partial = path.with_name(f".{path.name}.{id(font)}.part")
+        partial = path.with_name(f".{path.name}.{os.getpid()}.{id(font)}.part")   # one per process
         font.save(partial)
         partial.replace(path)
     return path
