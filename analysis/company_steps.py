@@ -152,9 +152,8 @@ class StepLog:
     """
 
     def __init__(self, path: str | os.PathLike[str] | AppDatabase | None = None, busy_timeout_s: float = 30.0) -> None:
-        self.db = app_database(load_config().database if path is None else path)
+        self.db = app_database(load_config().database if path is None else path, busy_timeout_s)
         self.path = self.db.path
-        self.busy_timeout_s = busy_timeout_s
 
     def record(self, steps: Iterable[Step]) -> list[int]:
         """Store validated steps in one transaction (all or none); their ids once committed to disk."""

@@ -209,10 +209,9 @@ class VisitLog:
 
     def __init__(self, path: str | os.PathLike[str] | AppDatabase | None = None,
                  desa_codes: Iterable[str] | None = None, busy_timeout_s: float = 30.0) -> None:
-        self.db = app_database(load_config().database if path is None else path)
+        self.db = app_database(load_config().database if path is None else path, busy_timeout_s)
         self.path: Path | None = self.db.path
         self._codes = frozenset(desa_codes) if desa_codes is not None else None
-        self.busy_timeout_s = busy_timeout_s
 
     @property
     def desa_codes(self) -> frozenset[str]:

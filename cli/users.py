@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from analysis.accounts import ROLES, AccountStore
+from analysis.accounts import ROLES, AccountStore, normalise_username
 from analysis.audit import AuditLog
 from analysis.config import load_config
 from cli.actor import actor
@@ -63,13 +63,13 @@ def run_users(args: argparse.Namespace) -> int:
         print(json.dumps({"username": user.username, "role": user.role, "team": user.team}, ensure_ascii=False))
     elif args.action == "reset":
         password = store.reset_password(args.username)
-        audit.record(*actor_here, "password_reset", account=args.username.strip().casefold())
-        print(json.dumps({"username": args.username.strip().casefold(), "one_time_password": password}))
+        audit.record(*actor_here, "password_reset", account=normalise_username(args.username))
+        print(json.dumps({"username": normalise_username(args.username), "one_time_password": password}))
     elif args.action in ("disable", "enable"):
         store.set_active(args.username, args.action == "enable")
-        audit.record(*actor_here, "user_changed", account=args.username.strip().casefold(),
+        audit.record(*actor_here, "user_changed", account=normalise_username(args.username),
                      active=args.action == "enable")
-        print(json.dumps({"username": args.username.strip().casefold(), "active": args.action == "enable"}))
+        print(json.dumps({"username": normalise_username(args.username), "active": args.action == "enable"}))
     else:
         for row in store.users().to_dict("records"):
             print(json.dumps(row, ensure_ascii=False, default=str))

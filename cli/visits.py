@@ -7,10 +7,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from analysis.audit import AuditLog
 from analysis.config import load_config
 from analysis.visits import VisitLog, follow_up_counts
-from cli.actor import actor, record
+from cli.actor import record
 from core.i18n import LANGS, t
 from geo.boundaries import load_layer
 from render.exports.outreach import export_visits
@@ -58,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "add":
         visit_id = log.record_visit(args.date, args.desa, args.team, args.enrolled, args.notes,
                                     promised=args.promised, follow_up=args.follow_up)
-        AuditLog(load_config().database).record(*actor(), "visit", id=visit_id,
-                                                kode_desa=args.desa, team=args.team, enrolled=args.enrolled,
-                                                promised=args.promised)
+        record("visit", id=visit_id, kode_desa=args.desa, team=args.team, enrolled=args.enrolled,
+               promised=args.promised)
+        if args.follow_up:
+            record("follow_up", visit=visit_id, kode_desa=args.desa, team=args.team, follow_up=args.follow_up)
         print(json.dumps({"id": visit_id, "kode_desa": args.desa, "enrolled": args.enrolled,
                           "promised": args.promised, "follow_up": args.follow_up}))
     elif args.action == "follow-ups":

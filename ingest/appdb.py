@@ -220,23 +220,23 @@ def _switch_to_wal(cursor, deadline: float) -> None:
             time.sleep(0.02)
 
 
-_DATABASES: dict[tuple[int, str], AppDatabase] = {}
+_DATABASES: dict[tuple[int, str, float], AppDatabase] = {}
 _DATABASES_LOCK = threading.Lock()
 
 
-def app_database(target: AppDatabase | str | os.PathLike[str]) -> AppDatabase:
+def app_database(target: AppDatabase | str | os.PathLike[str], busy_timeout_s: float = 30.0) -> AppDatabase:
     """The process's :class:`AppDatabase` for a path or URL (``analysis.config.Config.database``).
 
-    One object per database and process, so its schema check and connection
-    pool are shared by every store that names it.
+    One object per database, wait limit and process, so its schema check and
+    connection pool are shared by every store that names it.
     """
     if isinstance(target, AppDatabase):
         return target
     url = database_url(target)
-    key = (os.getpid(), url)
+    key = (os.getpid(), url, float(busy_timeout_s))
     with _DATABASES_LOCK:
         if key not in _DATABASES:
-            _DATABASES[key] = AppDatabase(url)
+            _DATABASES[key] = AppDatabase(url, busy_timeout_s)
         return _DATABASES[key]
 
 
@@ -244,8 +244,9 @@ def close_database(target: AppDatabase | str | os.PathLike[str]) -> None:
     """Close this process's pooled connections to a database and forget it (tests, shutdown)."""
     url = target.url if isinstance(target, AppDatabase) else database_url(target)
     with _DATABASES_LOCK:
-        db = _DATABASES.pop((os.getpid(), url), None)
-    if db is not None:
+        found = [key for key in _DATABASES if key[:2] == (os.getpid(), url)]
+        dropped = [_DATABASES.pop(key) for key in found]
+    for db in dropped:
         db.dispose()
     if isinstance(target, AppDatabase):
         target.dispose()

@@ -93,30 +93,29 @@ def download_button(container, label: str, data: Callable[[], bytes] | bytes, fi
 _AUDITED_UPLOADS = "_audited_uploads"
 
 
-def audit_upload(kind: str, file_name: str, content: bytes, rows_in: int | None = None,
-                 rows_matched: int | None = None, rows_rejected: int | None = None, problem: str = "") -> None:
-    """Record an upload once per file and session (the page reads it again on every run).
+def audit_upload(kind: str, upload, rows_in: int | None = None, rows_matched: int | None = None,
+                 rows_rejected: int | None = None, problem: str = "") -> None:
+    """Record an upload once per file and session (the page reads it again on every run; it is hashed once).
 
     Parameters
     ----------
     kind : str
         ``coverage``, ``sites``, ``companies``, ``programmes``...
-    file_name : str
-        As uploaded (masked for personal data by the trail).
-    content : bytes
-        The file (its SHA-256 is recorded, never its content).
+    upload : streamlit.runtime.uploaded_file_manager.UploadedFile
+        As ``st.file_uploader`` returns it: its name (masked for personal data
+        by the trail), size and SHA-256 are recorded, never its content.
     rows_in, rows_matched, rows_rejected : int, optional
         The reader's accounting.
     problem : str
         The error key when the file could not be read at all.
     """
-    digest = hashlib.sha256(content).hexdigest()
     done = st.session_state.setdefault(_AUDITED_UPLOADS, set())
-    if (kind, digest) in done:
+    if (kind, upload.file_id) in done:
         return
-    audit("upload", kind=kind, file=file_name, sha256=digest, bytes=len(content), rows_in=rows_in,
-          rows_matched=rows_matched, rows_rejected=rows_rejected, problem=problem or None)
-    done.add((kind, digest))
+    content = upload.getvalue()
+    audit("upload", kind=kind, file=upload.name, sha256=hashlib.sha256(content).hexdigest(), bytes=len(content),
+          rows_in=rows_in, rows_matched=rows_matched, rows_rejected=rows_rejected, problem=problem or None)
+    done.add((kind, upload.file_id))
 
 
 def team_field(container, label: str, key: str, **kwargs: object) -> str:

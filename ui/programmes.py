@@ -85,10 +85,10 @@ def programme_section(lang: str) -> None:
     try:
         check = _checked(upload.getvalue(), upload.name, region_in_use())
     except PetaCakupanError as exc:
-        audit_upload("programmes", upload.name, upload.getvalue(), problem=exc.key)
+        audit_upload("programmes", upload, problem=exc.key)
         st.error(md("companies.upload.unreadable", lang, detail=exc))
         return
-    audit_upload("programmes", upload.name, upload.getvalue(), check.rows_in, check.rows_matched, check.rows_rejected)
+    audit_upload("programmes", upload, check.rows_in, check.rows_matched, check.rows_rejected)
     st.markdown(md("companies.upload.counts", lang, rows=format_int(check.rows_in, lang),
                    matched=format_int(check.rows_matched, lang), rejected=format_int(check.rows_rejected, lang)))
     if check.problems:

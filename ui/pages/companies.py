@@ -175,10 +175,10 @@ def _upload_section(lang: str) -> None:
         try:
             check, _table = checked_companies(upload.getvalue(), upload.name)
         except PetaCakupanError as exc:
-            audit_upload("companies", upload.name, upload.getvalue(), problem=exc.key)
+            audit_upload("companies", upload, problem=exc.key)
             st.error(md("companies.upload.unreadable", lang, detail=exc))
             return
-        audit_upload("companies", upload.name, upload.getvalue(), check.rows_in, check.rows_matched,
+        audit_upload("companies", upload, check.rows_in, check.rows_matched,
                      check.rows_rejected)
         st.markdown(md("companies.upload.counts", lang, rows=format_int(check.rows_in, lang),
                        matched=format_int(check.rows_matched, lang), rejected=format_int(check.rows_rejected, lang)))

@@ -337,11 +337,11 @@ def sites_upload_section(lang: str) -> None:
         try:
             check = checked_sites(upload.getvalue(), upload.name)
         except PetaCakupanError as exc:
-            audit_upload("sites", upload.name, upload.getvalue(), problem=exc.key)
+            audit_upload("sites", upload, problem=exc.key)
             st.error(md("sites.upload.unreadable", lang, detail=exc))
             return
         report = check.report()
-        audit_upload("sites", upload.name, upload.getvalue(), report["rows_in"], report["rows_matched"],
+        audit_upload("sites", upload, report["rows_in"], report["rows_matched"],
                      report["rows_rejected"])
         st.markdown(t("sites.upload.counts", lang, rows=format_int(report["rows_in"], lang),
                       matched=format_int(report["rows_matched"], lang),

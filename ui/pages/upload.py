@@ -157,7 +157,7 @@ def _coverage_section(lang: str) -> None:
         columns = getattr(exc, "columns", None)
         if columns and applied is None and _apply_remembered(upload_id, columns):
             st.rerun()
-        audit_upload("coverage", upload.name, content, problem=exc.key)
+        audit_upload("coverage", upload, problem=exc.key)
         st.error(md("error.file_unreadable", lang, detail=exc))
         sheets = getattr(exc, "sheets", None)
         if sheets:
@@ -168,7 +168,7 @@ def _coverage_section(lang: str) -> None:
     if applied is None and _apply_remembered(upload_id, data.ingest.columns):
         st.rerun()
     report = data.ingest.report
-    audit_upload("coverage", upload.name, content, report["rows_in"], report["rows_matched"], report["rows_rejected"])
+    audit_upload("coverage", upload, report["rows_in"], report["rows_matched"], report["rows_rejected"])
     cols = st.columns(3)
     cols[0].metric(t("upload.rows_in", lang), format_int(report["rows_in"], lang))
     cols[1].metric(t("upload.rows_matched", lang), format_int(report["rows_matched"], lang))
